@@ -1,0 +1,1 @@
+"""fazhi: 法治政府建设 platform for township governments."""

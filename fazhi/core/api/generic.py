@@ -1,0 +1,152 @@
+"""A REST endpoint for every registered resource: same scope gate, same FilterSet, same services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import permissions, serializers, viewsets
+from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+from rest_framework.exceptions import ValidationError as ApiValidationError
+
+from fazhi.core import scope, services
+from fazhi.core.resources import Resource, all_resources
+from fazhi.core.roles import ADD, CHANGE, DELETE, VIEW
+
+
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+    """A FK accepting only rows the requesting user can see (others read as nonexistent)."""
+
+    def get_queryset(self) -> Any:
+        queryset = super().get_queryset()
+        request = self.context.get("request")
+        manager = queryset.model._default_manager
+        if request is not None and hasattr(manager, "visible_to"):
+            return manager.visible_to(request.user, VIEW)
+        if request is not None and queryset.model._meta.model_name == "township":
+            return scope.writable_townships(request.user, VIEW)
+        return queryset
+
+
+class ScopedSerializer(serializers.ModelSerializer):
+    serializer_related_field = ScopedRelatedField
+    version = serializers.IntegerField(
+        required=False, help_text="编辑时提交读取到的版本号；版本不符返回 409"
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        township = attrs.get("township") or getattr(self.instance, "township", None)
+        for name, value in attrs.items():
+            related = getattr(value, "township_id", None)
+            if name != "township" and township is not None and related not in (None, township.pk):
+                raise ApiValidationError({name: "所选项不属于该乡镇。"})
+        return attrs
+
+
+def serializer_for(resource: Resource) -> type[serializers.ModelSerializer]:
+    if resource.serializer_class is not None:
+        return resource.serializer_class
+    fields = [
+        "id",
+        "township",
+        *[f for f in resource.fields if f != "township"],
+        "version",
+        "created_at",
+        "updated_at",
+    ]
+    meta = type(
+        "Meta",
+        (),
+        {
+            "model": resource.model,
+            "fields": fields,
+            "read_only_fields": ["created_at", "updated_at"],
+        },
+    )
+    resource.serializer_class = type(
+        f"{resource.model.__name__}Serializer", (ScopedSerializer,), {"Meta": meta}
+    )
+    return resource.serializer_class
+
+
+class ScopedPermission(permissions.BasePermission):
+    """403 when the user holds the action nowhere; per-object checks give 404 outside scope."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        action = (
+            VIEW
+            if request.method in permissions.SAFE_METHODS
+            else {"POST": ADD, "DELETE": DELETE}.get(request.method, CHANGE)
+        )
+        return request.user.is_authenticated and scope.has_any(
+            request.user, action, view.resource.model
+        )
+
+
+class ResourceViewSet(viewsets.ModelViewSet):
+    resource: Resource = None  # type: ignore[assignment]
+    permission_classes = [permissions.IsAuthenticated, ScopedPermission]
+
+    def get_queryset(self) -> Any:
+        return self.resource.queryset(self.request.user, VIEW).order_by("pk")
+
+    def get_serializer_class(self) -> Any:
+        return serializer_for(self.resource)
+
+    @property
+    def filterset_class(self) -> Any:  # type: ignore[override]
+        return self.resource.get_filterset_class()
+
+    def _guard(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except PermissionDenied as exc:
+            raise ApiPermissionDenied(str(exc)) from exc
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        create = self.resource.create or services.create_object
+        serializer.instance = self._guard(
+            create, self.resource.model, data, actor=self.request.user
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        version = data.pop("version", None)
+        data.pop("township", None)
+        update = self.resource.update or services.update_object
+        serializer.instance = self._guard(
+            update, serializer.instance, data, actor=self.request.user, expected_version=version
+        )
+
+    def perform_destroy(self, instance: Any) -> None:
+        version = self.request.query_params.get("version")
+        delete = self.resource.delete or services.delete_object
+        self._guard(
+            delete,
+            instance,
+            actor=self.request.user,
+            expected_version=int(version) if version else None,
+        )
+
+    def get_object(self) -> Any:
+        try:
+            return super().get_object()
+        except Http404:
+            raise
+
+
+def register_all(router: Any) -> None:
+    for resource in all_resources():
+        viewset = type(
+            f"{resource.model.__name__}ViewSet",
+            (ResourceViewSet,),
+            {"resource": resource, "queryset": resource.model._default_manager.none()},
+        )
+        router.register(
+            f"{resource.app_label}/{resource.slug}",
+            viewset,
+            basename=f"api-{resource.app_label}-{resource.slug}",
+        )

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "fazhi.core"
+    label = "core"
+    verbose_name = "基础平台"
+
+    def ready(self) -> None:
+        from fazhi.core import metrics, resources_org  # noqa: F401  (registers metrics/resources)

@@ -1,0 +1,166 @@
+"""Write history. Called by services inside their transaction; never by signals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from fazhi.core.choices import ChangeAction
+from fazhi.core.context import job_id, request_id
+from fazhi.core.models import ChangeRecord, DomainEvent
+
+MASK = "（已修改，内容不予显示）"
+_SKIP = {"created_at", "updated_at", "version", "created_by", "updated_by"}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, models.fields.files.FieldFile):
+        return value.name or ""
+    return value
+
+
+def tracked_fields(model: type[models.Model]) -> list[models.Field]:
+    return [f for f in model._meta.concrete_fields if not f.primary_key and f.name not in _SKIP]
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """The tracked field values of `obj` as JSON-ready values (FKs as ids)."""
+    return {f.name: _plain(f.value_from_object(obj)) for f in tracked_fields(type(obj))}
+
+
+def _display(obj: models.Model, field: models.Field, value: Any) -> Any:
+    if value in (None, ""):
+        return value
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related else value
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value
+
+
+def diff(
+    obj: models.Model, before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> dict[str, Any]:
+    masked = getattr(type(obj), "history_masked_fields", frozenset())
+    changes: dict[str, Any] = {}
+    for field in tracked_fields(type(obj)):
+        old = before.get(field.name) if before else None
+        new = after.get(field.name) if after else None
+        if before is not None and after is not None and old == new:
+            continue
+        if (
+            before is None
+            and new in (None, "", False)
+            or after is None
+            and old in (None, "", False)
+        ):
+            continue
+        entry = {
+            "label": str(field.verbose_name),
+            "before": _display(obj, field, old),
+            "after": _display(obj, field, new),
+        }
+        if field.name in masked:
+            entry["before"] = MASK if old else ""
+            entry["after"] = MASK if new else ""
+        changes[field.name] = entry
+    return changes
+
+
+def _actor_fields(actor: Any) -> dict[str, Any]:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return {"actor": None, "actor_name": "系统"}
+    name = actor.get_full_name() or actor.get_username()
+    return {"actor": actor, "actor_name": name}
+
+
+def _parent(obj: models.Model) -> tuple[ContentType | None, str]:
+    attr = getattr(type(obj), "history_parent", None)
+    if not attr:
+        return None, ""
+    parent = getattr(obj, attr, None)
+    if parent is None:
+        return None, ""
+    return ContentType.objects.get_for_model(parent), str(parent.pk)
+
+
+def record_change(
+    obj: models.Model,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    *,
+    actor: Any,
+) -> ChangeRecord | None:
+    """Append one change record. An update that changed nothing writes nothing."""
+    changes = diff(obj, before, after)
+    if action == ChangeAction.UPDATE and not changes:
+        return None
+    parent_ct, parent_id = _parent(obj)
+    township_id = getattr(obj, "township_id", None)
+    if township_id is None and obj._meta.model_name == "township":
+        township_id = obj.pk
+    return ChangeRecord.objects.create(
+        township_id=township_id,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        action=action,
+        changes=changes,
+        parent_content_type=parent_ct,
+        parent_object_id=parent_id,
+        request_id=request_id.get(),
+        job_id=job_id.get(),
+        **_actor_fields(actor),
+    )
+
+
+def record_event(
+    kind: str,
+    label: str,
+    *,
+    township: Any,
+    actor: Any,
+    obj: models.Model | None = None,
+    payload: dict[str, Any] | None = None,
+) -> DomainEvent:
+    """Append one typed domain event (e.g. kind="petitions.accepted")."""
+    return DomainEvent.objects.create(
+        township_id=getattr(township, "pk", township),
+        kind=kind,
+        label=label[:200],
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        payload={k: _plain(v) for k, v in (payload or {}).items()},
+        request_id=request_id.get(),
+        job_id=job_id.get(),
+        **_actor_fields(actor),
+    )
+
+
+def history_for(obj: models.Model):
+    """Change records of `obj` and of its children (records naming it as parent)."""
+    ct = ContentType.objects.get_for_model(obj)
+    pk = str(obj.pk)
+    return ChangeRecord.objects.filter(
+        models.Q(content_type=ct, object_id=pk)
+        | models.Q(parent_content_type=ct, parent_object_id=pk)
+    ).select_related("content_type")
+
+
+def events_for(obj: models.Model):
+    ct = ContentType.objects.get_for_model(obj)
+    return DomainEvent.objects.filter(content_type=ct, object_id=str(obj.pk))

@@ -1,0 +1,159 @@
+"""Background jobs without a broker: a Job row claimed with a conditional UPDATE.
+
+`manage.py run_jobs` loops over queued jobs (several workers may run; each claim is atomic);
+`run_jobs --once` drains the queue and exits, as tests and cron do. Handlers register by kind
+and receive the job; they report progress with `job.step(...)` and write a result file under
+JOB_RESULT_DIR. Every audit row written inside a job carries its id.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from fazhi.core.choices import JobStatus
+from fazhi.core.context import audit_context
+from fazhi.core.models import Job
+
+log = logging.getLogger(__name__)
+Handler = Callable[[Job], dict[str, Any] | None]
+_HANDLERS: dict[str, Handler] = {}
+
+
+def handler(kind: str) -> Callable[[Handler], Handler]:
+    def decorate(fn: Handler) -> Handler:
+        _HANDLERS[kind] = fn
+        return fn
+
+    return decorate
+
+
+def enqueue(
+    kind: str,
+    *,
+    actor: Any = None,
+    township: Any = None,
+    county: Any = None,
+    params: dict[str, Any] | None = None,
+    run_after: Any = None,
+) -> Job:
+    if kind not in _HANDLERS:
+        raise ValueError(f"no job handler for {kind!r}")
+    return Job.objects.create(
+        kind=kind,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        township=township,
+        county=county,
+        params=params or {},
+        run_after=run_after,
+    )
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def claim(worker: str | None = None) -> Job | None:
+    """Claim the oldest due job: UPDATE … WHERE status='queued' succeeds for one worker only."""
+    now = timezone.now()
+    worker = worker or worker_name()
+    due = Job.objects.filter(status=JobStatus.QUEUED).filter(
+        Q(run_after__isnull=True) | Q(run_after__lte=now)
+    )
+    for job_id in due.order_by("created_at").values_list("pk", flat=True)[:5]:
+        claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+            status=JobStatus.RUNNING, claimed_by=worker, started_at=now, updated_at=now
+        )
+        if claimed:
+            return Job.objects.get(pk=job_id)
+    return None
+
+
+def step(job: Job, progress: int, total: int | None = None, message: str = "") -> None:
+    """Record progress (outside any business transaction, so it is visible while running)."""
+    job.progress = progress
+    if total is not None:
+        job.total = total
+    if message:
+        job.log += f"{timezone.localtime():%H:%M:%S} {message}\n"
+    Job.objects.filter(pk=job.pk).update(
+        progress=job.progress, total=job.total, log=job.log, updated_at=timezone.now()
+    )
+
+
+def result_path(job: Job, filename: str) -> Path:
+    directory = Path(settings.JOB_RESULT_DIR) / str(job.pk)
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory / filename
+
+
+def run(job: Job) -> Job:
+    fn = _HANDLERS.get(job.kind)
+    try:
+        if fn is None:
+            raise LookupError(f"没有处理“{job.kind}”的任务程序")
+        with audit_context(job=str(job.pk)):
+            result = fn(job) or {}
+        job.status = JobStatus.SUCCEEDED
+        job.result = result
+    except Exception as exc:
+        log.exception("job %s failed", job.pk)
+        job.status = JobStatus.FAILED
+        job.error = f"{exc}\n{traceback.format_exc(limit=5)}"
+    job.finished_at = timezone.now()
+    Job.objects.filter(pk=job.pk).update(
+        status=job.status,
+        result=job.result,
+        error=job.error,
+        finished_at=job.finished_at,
+        result_file=job.result_file,
+        progress=job.progress,
+        total=job.total,
+        log=job.log,
+    )
+    return job
+
+
+def run_pending(limit: int | None = None, worker: str | None = None) -> int:
+    done = 0
+    while limit is None or done < limit:
+        job = claim(worker)
+        if job is None:
+            break
+        run(job)
+        done += 1
+    return done
+
+
+# --- built-in handlers ----------------------------------------------------------------------
+def enqueue_import(resource: Any, fileobj: Any, *, actor: Any) -> Job:
+    job = enqueue("core.import", actor=actor, params={"resource": resource.key})
+    path = result_path(job, "upload.xlsx")
+    path.write_bytes(fileobj.read())
+    Job.objects.filter(pk=job.pk).update(params={"resource": resource.key, "file": str(path)})
+    job.refresh_from_db()
+    return job
+
+
+@handler("core.import")
+def _run_import(job: Job) -> dict[str, Any]:
+    from fazhi.core import io, resources
+
+    resource = resources.get(*job.params["resource"].split(":"))
+    step(job, 0, message=f"开始导入{resource.label}")
+    with open(job.params["file"], "rb") as fileobj:
+        result = io.import_workbook(resource, fileobj, actor=job.actor, allow_job=False)
+    if result.errors:
+        report = "\n".join(str(e) for e in result.errors)
+        raise ValueError(f"导入失败，未写入任何数据，共 {len(result.errors)} 处错误：\n{report}")
+    step(job, result.created + result.updated + result.unchanged, message="导入完成")
+    return {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}

@@ -1,0 +1,95 @@
+"""Organisation metrics: villages, grids, grid workers, leading group, 分包 coverage.
+
+Stock figures are counted as at the period's end: a row counts when it existed then (and, for
+terms, when its term covered that day).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from fazhi.core.models import Grid, GridAssignment, LeadingGroupMember, Village, VillageContact
+from fazhi.indicators.registry import COUNT, RATE, Metric, Period, register
+
+
+def _active(prefix_start: str, prefix_end: str, day: Any) -> Q:
+    return Q(**{f"{prefix_start}__lte": day}) & (
+        Q(**{f"{prefix_end}__isnull": True}) | Q(**{f"{prefix_end}__gte": day})
+    )
+
+
+def villages(township: Any, period: Period) -> QuerySet:
+    return Village.objects.filter(township=township)
+
+
+def grids(township: Any, period: Period) -> QuerySet:
+    return Grid.objects.filter(township=township)
+
+
+def full_time_grid_workers(township: Any, period: Period) -> QuerySet:
+    return GridAssignment.objects.filter(
+        _active("start", "end", period.as_of), township=township, full_time=True
+    ).select_related("staff", "grid")
+
+
+def leading_group_members(township: Any, period: Period) -> QuerySet:
+    return LeadingGroupMember.objects.filter(
+        _active("term_start", "term_end", period.as_of),
+        township=township,
+        group__name__contains="法治",
+    ).select_related("staff", "group")
+
+
+def villages_with_contact(township: Any, period: Period) -> QuerySet:
+    contacts = VillageContact.objects.filter(
+        _active("start", "end", period.as_of), village=OuterRef("pk")
+    )
+    return Village.objects.filter(township=township).filter(Exists(contacts))
+
+
+register(
+    Metric(
+        "core.villages",
+        "村(社区、场)数",
+        "个",
+        COUNT,
+        villages,
+        aliases=("村", "村（场）", "行政村"),
+    )
+)
+register(Metric("core.grids", "网格数", "个", COUNT, grids, aliases=("网格",)))
+register(
+    Metric(
+        "core.grid_workers",
+        "专职网格员人数",
+        "名",
+        COUNT,
+        full_time_grid_workers,
+        aliases=("专职网格员", "网格员"),
+        definition="期末在岗的专职网格员（网格员分配记录，起止日期覆盖期末）。",
+    )
+)
+register(
+    Metric(
+        "core.leading_group_members",
+        "法治建设领导小组成员数",
+        "名",
+        COUNT,
+        leading_group_members,
+        aliases=("领导小组成员",),
+        definition="名称含“法治”的领导小组中，期末在任的成员。",
+    )
+)
+register(
+    Metric(
+        "core.village_contact_coverage",
+        "分包领导覆盖率",
+        "%",
+        RATE,
+        villages,
+        numerator_records=villages_with_contact,
+        definition="期末有在任分包领导的村(社区、场) ÷ 全部村(社区、场)。",
+    )
+)

@@ -1,0 +1,54 @@
+from fazhi.core.models.access import Membership
+from fazhi.core.models.audit import AppendOnlyError, ChangeRecord, DomainEvent
+from fazhi.core.models.base import Authored, ScopedQuerySet, TimeStamped, TownshipScoped
+from fazhi.core.models.files import Attachment, Counter, EvidenceEntry
+from fazhi.core.models.org import (
+    County,
+    Department,
+    Grid,
+    GridAssignment,
+    LeadingGroup,
+    LeadingGroupMember,
+    Staff,
+    Township,
+    Village,
+    VillageContact,
+)
+from fazhi.core.models.work import (
+    CalendarDay,
+    CalendarYear,
+    Deadline,
+    Job,
+    Notification,
+    RuleOverride,
+)
+
+__all__ = [
+    "AppendOnlyError",
+    "Attachment",
+    "Authored",
+    "CalendarDay",
+    "CalendarYear",
+    "ChangeRecord",
+    "Counter",
+    "County",
+    "Deadline",
+    "Department",
+    "DomainEvent",
+    "EvidenceEntry",
+    "Grid",
+    "GridAssignment",
+    "Job",
+    "LeadingGroup",
+    "LeadingGroupMember",
+    "Membership",
+    "Notification",
+    "RuleOverride",
+    "ScopedQuerySet",
+    "Staff",
+    "TimeStamped",
+    "Township",
+    "TownshipScoped",
+    "Village",
+    "VillageContact",
+]

@@ -1,0 +1,101 @@
+"""Append-only history: field-level change records and typed domain events.
+
+Both are written by services in the same transaction as the change (never by signals), and
+carry the request id or job id of what caused them. Rows refuse update and delete.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from fazhi.core.choices import ChangeAction
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AppendOnly(models.Model):
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not kwargs.pop("_allow_update", False):
+            raise AppendOnlyError(f"{type(self).__name__} rows are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{type(self).__name__} rows are append-only")
+
+
+class ChangeRecord(AppendOnly):
+    """One create/update/delete of one record, with before/after of each changed field."""
+
+    township = models.ForeignKey(
+        "core.Township", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField("对象", max_length=200)
+    action = models.CharField("操作", max_length=10, choices=ChangeAction)
+    changes = models.JSONField(
+        "变更内容", default=dict, help_text="{field: {label, before, after}}"
+    )
+    parent_content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    parent_object_id = models.CharField(max_length=64, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    actor_name = models.CharField("操作人", max_length=150, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    job_id = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "变更记录"
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["township", "content_type", "object_id"], name="change_object"),
+            models.Index(
+                fields=["township", "parent_content_type", "parent_object_id"], name="change_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_repr}"
+
+
+class DomainEvent(AppendOnly):
+    """A typed business event (filed, accepted, extended, closed, report generated …)."""
+
+    township = models.ForeignKey(
+        "core.Township", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    kind = models.CharField("事件类型", max_length=80, db_index=True)
+    label = models.CharField("事件", max_length=200)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    actor_name = models.CharField("操作人", max_length=150, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    job_id = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "业务事件"
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["township", "content_type", "object_id"], name="event_object")
+        ]
+
+    def __str__(self) -> str:
+        return self.label

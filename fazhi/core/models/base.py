@@ -1,0 +1,82 @@
+"""The base-model ladder: timestamps → authorship → township scope.
+
+Every business row inherits `TownshipScoped`: a non-null township (PROTECT, indexed) and a
+`version` used for optimistic concurrency (an edit based on an old version is refused).
+Every tenant query goes through `Model.objects.visible_to(user, action)`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Authored(TimeStamped):
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="最后修改人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ScopedQuerySet(models.QuerySet):
+    def visible_to(self, user: AbstractBaseUser, action: str = "view") -> ScopedQuerySet:
+        """Rows of this model that `user` may perform `action` on (the one scope gate)."""
+        from fazhi.core.scope import scope_filter
+
+        return self.filter(scope_filter(user, action, self.model))
+
+    def for_township(self, township: Any) -> ScopedQuerySet:
+        return self.filter(township=township)
+
+
+class TownshipScoped(Authored):
+    """A business row: it belongs to exactly one township."""
+
+    township = models.ForeignKey(
+        "core.Township", verbose_name="乡镇", on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    #: name of a FK to core.Village used to narrow village-level roles (mediator, grid worker)
+    scope_village_field: ClassVar[str | None] = None
+    #: roles allowed to write this model (None: every role whose actions include the write)
+    scope_write_roles: ClassVar[frozenset[str] | None] = None
+    #: fields never shown in history as values (PII); the change is recorded as "已修改"
+    history_masked_fields: ClassVar[frozenset[str]] = frozenset()
+    #: name of the attribute that is this record's parent for the history panel
+    history_parent: ClassVar[str | None] = None
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,185 @@
+"""Record types declared once, served everywhere.
+
+A module declares a `Resource` for each model (fields, list columns, filters, Excel columns)
+and gets list/detail/add/edit/delete/history pages, Excel import/export, a REST endpoint with
+the same filters, and a place in the navigation — all behind the scope gate. The idea is
+NetBox's generic views; the declarations stay small.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db import models
+from django.urls import reverse
+
+from fazhi.core import scope
+from fazhi.core.roles import ADD, VIEW
+
+_REGISTRY: dict[tuple[str, str], Resource] = {}
+
+
+@dataclass
+class Resource:
+    model: type[models.Model]
+    slug: str
+    #: editable fields, in form order ("township" is added when the user may write in several)
+    fields: list[str]
+    list_columns: list[str]
+    filter_fields: list[str] = field(default_factory=list)
+    search_fields: list[str] = field(default_factory=list)
+    #: Excel columns; defaults to `fields` (with "township")
+    io_fields: list[str] | None = None
+    #: natural key used by the importer to match an existing row (besides the 编号 column)
+    natural_key: list[str] = field(default_factory=list)
+    group: str = ""
+    nav: bool = True
+    ordering: list[str] | None = None
+    select_related: list[str] = field(default_factory=list)
+    form_class: type[forms.ModelForm] | None = None
+    filterset_class: type[django_filters.FilterSet] | None = None
+    serializer_class: Any = None
+    detail_template: str | None = None
+    #: extra read-only properties shown on the detail page: (label, callable(obj))
+    detail_extra: list[tuple[str, Callable[[Any], Any]]] = field(default_factory=list)
+    #: child resources listed on the detail page: (Resource slug, FK name on the child)
+    children: list[tuple[str, str]] = field(default_factory=list)
+    #: custom services instead of the generic ones: callables (model, data, *, actor) etc.
+    create: Callable[..., Any] | None = None
+    update: Callable[..., Any] | None = None
+    delete: Callable[..., Any] | None = None
+
+    @property
+    def app_label(self) -> str:
+        return self.model._meta.app_label
+
+    @property
+    def label(self) -> str:
+        return str(self.model._meta.verbose_name_plural)
+
+    @property
+    def label_singular(self) -> str:
+        return str(self.model._meta.verbose_name)
+
+    @property
+    def key(self) -> str:
+        return f"{self.app_label}:{self.slug}"
+
+    def url(self, view: str, obj: Any = None) -> str:
+        name = f"{self.app_label}:{self.slug}_{view}"
+        return reverse(name, args=[obj.pk]) if obj is not None else reverse(name)
+
+    def queryset(self, user: Any, action: str = VIEW) -> models.QuerySet:
+        qs = self.model._default_manager.visible_to(user, action)
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        if self.ordering:
+            qs = qs.order_by(*self.ordering)
+        return qs
+
+    def get_io_fields(self) -> list[str]:
+        return list(self.io_fields) if self.io_fields is not None else ["township", *self.fields]
+
+    def get_filterset_class(self) -> type[django_filters.FilterSet]:
+        if self.filterset_class is None:
+            self.filterset_class = build_filterset(self)
+        return self.filterset_class
+
+
+def register(resource: Resource) -> Resource:
+    key = (resource.app_label, resource.slug)
+    _REGISTRY[key] = resource
+    resource.model.resource = resource  # type: ignore[attr-defined]
+    return resource
+
+
+def get(app_label: str, slug: str) -> Resource:
+    return _REGISTRY[(app_label, slug)]
+
+
+def for_model(model: type[models.Model]) -> Resource | None:
+    for resource in _REGISTRY.values():
+        if resource.model is model:
+            return resource
+    return None
+
+
+def all_resources(app_label: str | None = None) -> list[Resource]:
+    return [r for (app, _), r in _REGISTRY.items() if app_label is None or app == app_label]
+
+
+def navigation_for(user: Any) -> list[dict[str, Any]]:
+    """Menu groups with the resources the user may view (no existence leaks by menu)."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for resource in _REGISTRY.values():
+        if not resource.nav or not scope.has_any(user, VIEW, resource.model):
+            continue
+        group = resource.group or str(resource.model._meta.app_config.verbose_name)
+        groups.setdefault(group, []).append({"label": resource.label, "url": resource.url("list")})
+    return [{"label": label, "items": items} for label, items in groups.items()]
+
+
+# --- filtersets -----------------------------------------------------------------------------
+class ScopedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A FK filter whose choices are the rows visible to the requesting user."""
+
+    def get_queryset(self, request: Any) -> models.QuerySet:
+        model = self.queryset.model if self.queryset is not None else self.field_model
+        manager = model._default_manager
+        user = getattr(request, "user", None)
+        if hasattr(manager, "visible_to"):
+            return manager.visible_to(user, VIEW)
+        return manager.all()
+
+
+def build_filterset(resource: Resource) -> type[django_filters.FilterSet]:
+    model = resource.model
+    attrs: dict[str, Any] = {}
+    for name in resource.filter_fields:
+        model_field = model._meta.get_field(name)
+        if model_field.is_relation:
+            related = model_field.related_model
+            attrs[name] = ScopedModelChoiceFilter(
+                queryset=related._default_manager.all(), label=model_field.verbose_name
+            )
+            attrs[name].field_model = related
+        elif isinstance(model_field, models.DateField):
+            attrs[f"{name}__gte"] = django_filters.DateFilter(
+                field_name=name,
+                lookup_expr="gte",
+                label=f"{model_field.verbose_name}起",
+                widget=forms.DateInput(attrs={"type": "date"}),
+            )
+            attrs[f"{name}__lte"] = django_filters.DateFilter(
+                field_name=name,
+                lookup_expr="lte",
+                label=f"{model_field.verbose_name}止",
+                widget=forms.DateInput(attrs={"type": "date"}),
+            )
+    if resource.search_fields:
+        search_fields = list(resource.search_fields)
+
+        def search(queryset: models.QuerySet, name: str, value: str) -> models.QuerySet:
+            query = models.Q()
+            for field_name in search_fields:
+                query |= models.Q(**{f"{field_name}__icontains": value})
+            return queryset.filter(query)
+
+        attrs["q"] = django_filters.CharFilter(method=search, label="关键词")
+    plain = [
+        n
+        for n in resource.filter_fields
+        if not model._meta.get_field(n).is_relation
+        and not isinstance(model._meta.get_field(n), models.DateField)
+    ]
+    meta = type("Meta", (), {"model": model, "fields": plain})
+    attrs["Meta"] = meta
+    return type(f"{model.__name__}FilterSet", (django_filters.FilterSet,), attrs)
+
+
+def can_add(user: Any, resource: Resource) -> bool:
+    return scope.has_any(user, ADD, resource.model)

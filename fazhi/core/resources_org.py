@@ -1,0 +1,137 @@
+"""Resources of core's organisation records."""
+
+from fazhi.core.models import (
+    Department,
+    Grid,
+    GridAssignment,
+    LeadingGroup,
+    LeadingGroupMember,
+    Staff,
+    Village,
+    VillageContact,
+)
+from fazhi.core.resources import Resource, register
+from fazhi.core.roles import ORG_WRITERS
+
+GROUP = "组织与人员"
+
+for model in (
+    Village,
+    Grid,
+    Department,
+    Staff,
+    LeadingGroup,
+    LeadingGroupMember,
+    VillageContact,
+    GridAssignment,
+):
+    model.scope_write_roles = ORG_WRITERS
+
+register(
+    Resource(
+        Village,
+        "villages",
+        fields=["name", "kind", "code", "households"],
+        list_columns=["name", "kind", "township", "households"],
+        filter_fields=["township", "kind"],
+        search_fields=["name", "code"],
+        natural_key=["township", "name"],
+        select_related=["township"],
+        children=[("grids", "village"), ("village-contacts", "village")],
+        group=GROUP,
+    )
+)
+register(
+    Resource(
+        Grid,
+        "grids",
+        fields=["village", "name", "households"],
+        list_columns=["name", "village", "township", "households"],
+        filter_fields=["township", "village"],
+        search_fields=["name", "village__name"],
+        natural_key=["township", "village", "name"],
+        select_related=["township", "village"],
+        children=[("grid-workers", "grid")],
+        group=GROUP,
+    )
+)
+register(
+    Resource(
+        Department,
+        "departments",
+        fields=["name", "kind", "is_enforcement_body"],
+        list_columns=["name", "kind", "is_enforcement_body", "township"],
+        filter_fields=["township", "kind", "is_enforcement_body"],
+        search_fields=["name"],
+        natural_key=["township", "name"],
+        select_related=["township"],
+        group=GROUP,
+    )
+)
+register(
+    Resource(
+        Staff,
+        "staff",
+        fields=["name", "position", "department", "phone", "supervisor", "is_active"],
+        list_columns=["name", "position", "department", "township", "is_active"],
+        filter_fields=["township", "department", "is_active"],
+        search_fields=["name", "position"],
+        natural_key=["township", "name", "position"],
+        select_related=["township", "department"],
+        group=GROUP,
+    )
+)
+register(
+    Resource(
+        LeadingGroup,
+        "leading-groups",
+        fields=["name", "established_on", "document_no", "duties"],
+        list_columns=["name", "established_on", "document_no", "township"],
+        filter_fields=["township", "established_on"],
+        search_fields=["name", "document_no"],
+        natural_key=["township", "name", "established_on"],
+        select_related=["township"],
+        children=[("leading-group-members", "group")],
+        group=GROUP,
+    )
+)
+register(
+    Resource(
+        LeadingGroupMember,
+        "leading-group-members",
+        fields=["group", "staff", "role", "term_start", "term_end"],
+        list_columns=["staff", "role", "group", "term_start", "term_end", "township"],
+        filter_fields=["township", "group", "role"],
+        search_fields=["staff__name"],
+        natural_key=["township", "group", "staff", "term_start"],
+        select_related=["township", "group", "staff"],
+        group=GROUP,
+        nav=False,
+    )
+)
+register(
+    Resource(
+        VillageContact,
+        "village-contacts",
+        fields=["village", "staff", "start", "end"],
+        list_columns=["village", "staff", "start", "end", "township"],
+        filter_fields=["township", "village", "staff"],
+        search_fields=["village__name", "staff__name"],
+        natural_key=["township", "village", "staff", "start"],
+        select_related=["township", "village", "staff"],
+        group=GROUP,
+    )
+)
+register(
+    Resource(
+        GridAssignment,
+        "grid-workers",
+        fields=["grid", "staff", "full_time", "start", "end"],
+        list_columns=["staff", "grid", "full_time", "start", "end", "township"],
+        filter_fields=["township", "grid", "full_time"],
+        search_fields=["staff__name", "grid__name", "grid__village__name"],
+        natural_key=["township", "grid", "staff", "start"],
+        select_related=["township", "grid", "grid__village", "staff"],
+        group=GROUP,
+    )
+)

@@ -1,0 +1,45 @@
+"""The role → actions table. One place; every gate reads it."""
+
+from __future__ import annotations
+
+from fazhi.core.choices import Role
+
+VIEW = "view"
+ADD = "add"
+CHANGE = "change"
+DELETE = "delete"
+IMPORT = "import"
+EXPORT = "export"
+VIEW_PII = "view_pii"  # see ID numbers, phones and addresses unmasked
+ASSESS = "assess"  # write the county's assessment (考核)
+MANAGE = "manage"  # users, memberships, calendar, rule overrides
+
+ACTIONS = (VIEW, ADD, CHANGE, DELETE, IMPORT, EXPORT, VIEW_PII, ASSESS, MANAGE)
+WRITE_ACTIONS = frozenset({ADD, CHANGE, DELETE, IMPORT})
+
+ACTION_LABELS = {
+    VIEW: "查看",
+    ADD: "新建",
+    CHANGE: "修改",
+    DELETE: "删除",
+    IMPORT: "导入",
+    EXPORT: "导出",
+    VIEW_PII: "查看个人信息",
+    ASSESS: "考核评分",
+    MANAGE: "系统管理",
+}
+
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.PLATFORM_ADMIN: frozenset(ACTIONS),
+    Role.COUNTY_SUPERVISOR: frozenset({VIEW, EXPORT, ASSESS}),
+    Role.TOWNSHIP_ADMIN: frozenset({VIEW, ADD, CHANGE, DELETE, IMPORT, EXPORT, VIEW_PII, MANAGE}),
+    Role.TOWNSHIP_OPERATOR: frozenset({VIEW, ADD, CHANGE, DELETE, IMPORT, EXPORT, VIEW_PII}),
+    Role.DEPARTMENT_OFFICER: frozenset({VIEW, ADD, CHANGE, EXPORT, VIEW_PII}),
+    Role.LEGAL_ADVISOR: frozenset({VIEW, ADD, CHANGE}),
+    Role.MEDIATOR: frozenset({VIEW, ADD, CHANGE, VIEW_PII}),
+    Role.GRID_WORKER: frozenset({VIEW, ADD}),
+    Role.VIEWER: frozenset({VIEW}),
+}
+
+#: roles that may write the organisation records of core (villages, staff, leading group …)
+ORG_WRITERS = frozenset({Role.PLATFORM_ADMIN, Role.TOWNSHIP_ADMIN, Role.TOWNSHIP_OPERATOR})

@@ -1,0 +1,165 @@
+"""The one scope gate. Lists, details, forms, dropdowns, API, exports, counts and history
+panels all ask it which townships (and, for village-level roles, which villages) a user may
+act on. Outside the view scope a record does not exist for the user (404); inside it but
+without the action the answer is 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q
+from django.http import Http404
+
+from fazhi.core.choices import Role
+from fazhi.core.roles import ROLE_ACTIONS, VIEW, WRITE_ACTIONS
+
+_CACHE_ATTR = "_fazhi_memberships"
+
+
+@dataclass(frozen=True)
+class Grant:
+    everything: bool = False
+    townships: frozenset[int] = frozenset()
+    villages: dict[int, frozenset[int]] = field(default_factory=dict)  # township → villages
+
+    @property
+    def empty(self) -> bool:
+        return not (self.everything or self.townships or self.villages)
+
+
+def _memberships(user: Any) -> list[tuple[str, int | None, int | None, int | None]]:
+    """(role, county_id, township_id, village_id) for the user, cached on the user object."""
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    from fazhi.core.models import Membership, Township
+
+    rows: list[tuple[str, int | None, int | None, int | None]] = []
+    county_townships: dict[int, list[int]] = {}
+    for m in Membership.objects.filter(user=user).values_list(
+        "role", "county_id", "township_id", "village_id"
+    ):
+        rows.append(m)
+        if m[1] is not None:
+            county_townships.setdefault(m[1], [])
+    if county_townships:
+        for tid, cid in Township.objects.filter(county_id__in=county_townships).values_list(
+            "id", "county_id"
+        ):
+            county_townships[cid].append(tid)
+    user._fazhi_county_townships = county_townships
+    setattr(user, _CACHE_ATTR, rows)
+    return rows
+
+
+def forget(user: Any) -> None:
+    """Drop the cached memberships (after they change)."""
+    for attr in (_CACHE_ATTR, "_fazhi_county_townships"):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+def grant(user: Any, action: str, model: type[Model] | None = None) -> Grant:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Grant()
+    write_roles = getattr(model, "scope_write_roles", None) if action in WRITE_ACTIONS else None
+    townships: set[int] = set()
+    villages: dict[int, set[int]] = {}
+    memberships = _memberships(user)
+    county_townships: dict[int, list[int]] = getattr(user, "_fazhi_county_townships", {})
+    for role, county_id, township_id, village_id in memberships:
+        if action not in ROLE_ACTIONS.get(role, frozenset()):
+            continue
+        if write_roles is not None and role not in write_roles:
+            continue
+        if role == Role.PLATFORM_ADMIN:
+            return Grant(everything=True)
+        if county_id is not None:
+            townships.update(county_townships.get(county_id, ()))
+        elif village_id is not None and township_id is not None:
+            villages.setdefault(township_id, set()).add(village_id)
+        elif township_id is not None:
+            townships.add(township_id)
+    return Grant(
+        townships=frozenset(townships),
+        villages={t: frozenset(v) for t, v in villages.items() if t not in townships},
+    )
+
+
+def has_any(user: Any, action: str, model: type[Model] | None = None) -> bool:
+    """Does the user hold `action` anywhere (used for 403 on list and add pages)?"""
+    return not grant(user, action, model).empty
+
+
+def township_ids(
+    user: Any, action: str = VIEW, model: type[Model] | None = None
+) -> Iterable[int] | Any:
+    """Township ids the user may act on, or a queryset of all ids for a platform admin."""
+    from fazhi.core.models import Township
+
+    g = grant(user, action, model)
+    if g.everything:
+        return Township.objects.values("id")
+    village_field = getattr(model, "scope_village_field", None)
+    ids = set(g.townships)
+    if g.villages and (
+        village_field is None and action == VIEW or model is None and action == VIEW
+    ):
+        ids.update(g.villages)
+    return ids
+
+
+def scope_filter(user: Any, action: str, model: type[Model]) -> Q:
+    """A Q object selecting the rows of `model` (which has a `township` FK) in scope."""
+    g = grant(user, action, model)
+    if g.everything:
+        return Q()
+    query = Q(township_id__in=g.townships) if g.townships else Q(pk__in=[])
+    village_field = getattr(model, "scope_village_field", None)
+    for township_id, village_ids in g.villages.items():
+        if village_field == "self":
+            query |= Q(township_id=township_id, pk__in=village_ids)
+        elif village_field:
+            query |= Q(township_id=township_id, **{f"{village_field}__in": village_ids})
+        elif action == VIEW:
+            # township-wide reference data (leading group, departments) is readable
+            query |= Q(township_id=township_id)
+    return query
+
+
+def visible(user: Any, obj: Model, action: str = VIEW) -> bool:
+    model = type(obj)
+    return model._default_manager.filter(scope_filter(user, action, model), pk=obj.pk).exists()
+
+
+def ensure(user: Any, action: str, obj: Model) -> None:
+    """404 when `obj` is outside the user's view scope, 403 when visible but not allowed."""
+    if not visible(user, obj, VIEW):
+        raise Http404("记录不存在或无权访问。")
+    if action != VIEW and not visible(user, obj, action):
+        raise PermissionDenied("您的角色无权执行此操作。")
+
+
+def ensure_township(
+    user: Any, action: str, township_id: int, model: type[Model] | None = None
+) -> None:
+    """For a new row: may the user `action` in this township (no village narrowing known)?"""
+    g = grant(user, action, model)
+    if g.everything or township_id in g.townships:
+        return
+    if township_id in g.villages and getattr(model, "scope_village_field", None):
+        return  # narrowed to villages: checked on the row inside the transaction
+    raise PermissionDenied("您的角色无权在该乡镇执行此操作。")
+
+
+def writable_townships(user: Any, action: str, model: type[Model] | None = None):
+    from fazhi.core.models import Township
+
+    g = grant(user, action, model)
+    if g.everything:
+        return Township.objects.all()
+    return Township.objects.filter(pk__in=set(g.townships) | set(g.villages))

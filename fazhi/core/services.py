@@ -1,0 +1,110 @@
+"""Generic state-changing verbs for records: create, update, delete.
+
+Each runs in one transaction, checks the scope gate, validates (Chinese messages naming the
+field), refuses an edit based on an old version (ConflictError), writes the change record,
+and re-checks scope on the saved row before committing. Module services build on these.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+
+from fazhi.core import scope
+from fazhi.core.audit import record_change, snapshot
+from fazhi.core.choices import ChangeAction
+from fazhi.core.roles import ADD, CHANGE, DELETE
+
+M = TypeVar("M", bound=models.Model)
+
+
+class ConflictError(Exception):
+    """The record changed since the user loaded it."""
+
+    def __init__(self, obj: models.Model, expected: int) -> None:
+        self.obj = obj
+        self.expected = expected
+        super().__init__(
+            f"该记录已被他人修改（您编辑的是第{expected}版，当前为第{obj.version}版），请刷新后重新编辑。"
+        )
+
+
+def _apply(obj: models.Model, data: dict[str, Any]) -> None:
+    m2m = {}
+    for name, value in data.items():
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            m2m[name] = value
+        else:
+            setattr(obj, name, value)
+    obj._pending_m2m = m2m  # type: ignore[attr-defined]
+
+
+def _save_m2m(obj: models.Model) -> None:
+    for name, value in getattr(obj, "_pending_m2m", {}).items():
+        getattr(obj, name).set(value)
+
+
+def _recheck(actor: Any, obj: models.Model, action: str) -> None:
+    if not scope.visible(actor, obj, action):
+        raise PermissionDenied("保存后的记录超出您的权限范围，未保存。")
+
+
+@transaction.atomic
+def create_object(model: type[M], data: dict[str, Any], *, actor: Any) -> M:
+    obj = model()
+    _apply(obj, data)
+    township_id = getattr(obj, "township_id", None)
+    if township_id is None:
+        raise ValidationError({"township": "请选择乡镇。"})
+    scope.ensure_township(actor, ADD, township_id, model)
+    obj.full_clean()
+    if hasattr(obj, "created_by_id"):
+        obj.created_by = obj.updated_by = (
+            actor if getattr(actor, "is_authenticated", False) else None
+        )
+    obj.save()
+    _save_m2m(obj)
+    _recheck(actor, obj, ADD)
+    record_change(obj, ChangeAction.CREATE, None, snapshot(obj), actor=actor)
+    return obj
+
+
+@transaction.atomic
+def update_object(obj: M, data: dict[str, Any], *, actor: Any, expected_version: int | None) -> M:
+    model = type(obj)
+    scope.ensure(actor, CHANGE, obj)
+    locked = model._default_manager.select_for_update().get(pk=obj.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise ConflictError(locked, expected_version)
+    before = snapshot(locked)
+    _apply(locked, data)
+    if getattr(locked, "township_id", None) != getattr(obj, "township_id", None):
+        scope.ensure_township(actor, CHANGE, locked.township_id, model)
+    locked.full_clean()
+    locked.version += 1
+    if hasattr(locked, "updated_by_id"):
+        locked.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    locked.save()
+    _save_m2m(locked)
+    _recheck(actor, locked, CHANGE)
+    record_change(locked, ChangeAction.UPDATE, before, snapshot(locked), actor=actor)
+    return locked
+
+
+@transaction.atomic
+def delete_object(obj: models.Model, *, actor: Any, expected_version: int | None = None) -> None:
+    model = type(obj)
+    scope.ensure(actor, DELETE, obj)
+    locked = model._default_manager.select_for_update().get(pk=obj.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise ConflictError(locked, expected_version)
+    before = snapshot(locked)
+    record_change(locked, ChangeAction.DELETE, before, None, actor=actor)
+    try:
+        locked.delete()
+    except models.ProtectedError as exc:
+        names = "、".join(sorted({str(o._meta.verbose_name) for o in exc.protected_objects}))
+        raise ValidationError(f"该记录仍被其他记录引用（{names}），不能删除。") from exc

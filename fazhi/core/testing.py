@@ -1,0 +1,287 @@
+"""A reusable test suite for a resource, declared with data (NetBox's idea).
+
+    class TestVillages(ResourceSuite):
+        resource_key = "core:villages"
+        def make(self, cast, township): return Village.objects.create(township=township, name="某村")
+        def new_data(self, cast): return {"township": cast.a, "name": "新村", "kind": "village"}
+        changes = {"name": "改名村"}
+
+Every test runs for pages and API: list/detail scope, other township → 404, no role → 403,
+viewer can't write, county supervisor reads but can't write, create/update/delete write
+history with before/after, stale version → conflict, dropdowns scoped, Excel export re-imports
+unchanged, a bad import lists row and column and writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import BytesIO
+from typing import Any
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from fazhi.core import resources
+from fazhi.core.models import ChangeRecord
+
+
+def form_value(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is None:
+        return ""
+    return value
+
+
+def form_payload(data: dict[str, Any], version: int | None = None) -> dict[str, Any]:
+    payload = {}
+    for key, value in data.items():
+        if value is False:
+            continue
+        payload[key] = "on" if value is True else form_value(value)
+    if version is not None:
+        payload["version"] = version
+    return payload
+
+
+def api_payload(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: None if v is None else form_value(v) for k, v in data.items()}
+
+
+@pytest.mark.django_db
+class ResourceSuite:
+    resource_key: str = ""
+    writer: str = "a_operator"
+    changes: dict[str, Any] = {}
+    #: the field whose text identifies a row in list pages
+    label_field: str = "name"
+
+    def make(
+        self, cast: Any, township: Any
+    ) -> models.Model:  # pragma: no cover - declared by subclasses
+        raise AssertionError("declare make()")
+
+    def new_data(self, cast: Any) -> dict[str, Any]:  # pragma: no cover
+        raise AssertionError("declare new_data()")
+
+    # --- helpers ---------------------------------------------------------------------------
+    @property
+    def resource(self) -> resources.Resource:
+        return resources.get(*self.resource_key.split(":"))
+
+    def url(self, view: str, obj: Any = None) -> str:
+        return self.resource.url(view, obj)
+
+    def api_url(self, obj: Any = None) -> str:
+        base = f"/api/{self.resource.app_label}/{self.resource.slug}/"
+        return f"{base}{obj.pk}/" if obj is not None else base
+
+    def history(self, obj: Any) -> models.QuerySet:
+        ct = ContentType.objects.get_for_model(obj)
+        return ChangeRecord.objects.filter(content_type=ct, object_id=str(obj.pk))
+
+    def snapshot(self, obj: Any) -> dict[str, Any]:
+        fresh = type(obj)._default_manager.get(pk=obj.pk)
+        return {f.attname: getattr(fresh, f.attname) for f in fresh._meta.concrete_fields}
+
+    # --- pages -----------------------------------------------------------------------------
+    def test_list_shows_only_own_township(self, cast, login):
+        mine, theirs = self.make(cast, cast.a), self.make(cast, cast.b)
+        response = login(getattr(cast, self.writer)).get(self.url("list"))
+        assert response.status_code == 200
+        ids = [obj.pk for obj, _ in response.context["rows"]]
+        assert mine.pk in ids and theirs.pk not in ids
+
+    def test_list_without_role_is_403(self, cast, login):
+        assert login(cast.nobody).get(self.url("list")).status_code == 403
+
+    def test_other_township_gets_404_everywhere(self, cast, login):
+        obj = self.make(cast, cast.a)
+        before = self.snapshot(obj)
+        client = login(cast.b_operator)
+        for view in ("detail", "edit", "delete", "history"):
+            assert client.get(self.url(view, obj)).status_code == 404, view
+        payload = form_payload({**self.new_data(cast), **self.changes}, version=obj.version)
+        assert client.post(self.url("edit", obj), payload).status_code == 404
+        assert client.post(self.url("delete", obj), {"version": obj.version}).status_code == 404
+        assert self.snapshot(obj) == before
+
+    def test_viewer_cannot_write(self, cast, login):
+        obj = self.make(cast, cast.a)
+        before = self.snapshot(obj)
+        client = login(cast.a_viewer)
+        assert client.get(self.url("detail", obj)).status_code == 200
+        assert client.get(self.url("add")).status_code == 403
+        assert client.post(self.url("add"), form_payload(self.new_data(cast))).status_code == 403
+        assert (
+            client.post(self.url("edit", obj), form_payload(self.changes, obj.version)).status_code
+            == 403
+        )
+        assert client.post(self.url("delete", obj), {"version": obj.version}).status_code == 403
+        assert self.snapshot(obj) == before
+
+    def test_county_supervisor_reads_all_townships_but_cannot_write(self, cast, login):
+        a_row, b_row = self.make(cast, cast.a), self.make(cast, cast.b)
+        client = login(cast.supervisor)
+        ids = [obj.pk for obj, _ in client.get(self.url("list")).context["rows"]]
+        assert a_row.pk in ids and b_row.pk in ids
+        assert (
+            client.post(
+                self.url("edit", a_row), form_payload(self.changes, a_row.version)
+            ).status_code
+            == 403
+        )
+
+    def test_create_writes_history(self, cast, login):
+        response = login(getattr(cast, self.writer)).post(
+            self.url("add"), form_payload(self.new_data(cast))
+        )
+        assert response.status_code == 302, (
+            getattr(response, "context", {}) and response.context["form"].errors
+        )
+        obj = self.resource.model._default_manager.latest("pk")
+        assert obj.township_id == cast.a.pk
+        record = self.history(obj).get()
+        assert record.action == "create" and record.actor == getattr(cast, self.writer)
+        assert record.request_id
+
+    def test_update_records_before_and_after(self, cast, login):
+        obj = self.make(cast, cast.a)
+        data = {k: v for k, v in self.new_data(cast).items() if k != "township"}
+        data.update(self.changes)
+        response = login(getattr(cast, self.writer)).post(
+            self.url("edit", obj), form_payload(data, obj.version)
+        )
+        assert response.status_code == 302, response.context and response.context["form"].errors
+        record = self.history(obj).filter(action="update").get()
+        for name in self.changes:
+            assert name in record.changes
+        fresh = type(obj)._default_manager.get(pk=obj.pk)
+        assert fresh.version == obj.version + 1
+
+    def test_stale_edit_is_refused(self, cast, login):
+        obj = self.make(cast, cast.a)
+        type(obj)._default_manager.filter(pk=obj.pk).update(
+            version=obj.version + 1
+        )  # someone else saved
+        data = {k: v for k, v in self.new_data(cast).items() if k != "township"}
+        data.update(self.changes)
+        before = self.snapshot(obj)
+        response = login(getattr(cast, self.writer)).post(
+            self.url("edit", obj), form_payload(data, obj.version)
+        )
+        assert response.status_code == 400
+        assert "已被他人修改" in response.content.decode()
+        assert self.snapshot(obj) == before
+
+    def test_delete_writes_history(self, cast, login):
+        obj = self.make(cast, cast.a)
+        response = login(getattr(cast, self.writer)).post(
+            self.url("delete", obj), {"version": obj.version}
+        )
+        assert response.status_code == 302
+        assert not type(obj)._default_manager.filter(pk=obj.pk).exists()
+        assert self.history(obj).filter(action="delete").exists()
+
+    def test_history_panel_shows_changes(self, cast, login):
+        obj = self.make(cast, cast.a)
+        client = login(getattr(cast, self.writer))
+        data = {k: v for k, v in self.new_data(cast).items() if k != "township"}
+        data.update(self.changes)
+        client.post(self.url("edit", obj), form_payload(data, obj.version))
+        response = client.get(self.url("history", obj))
+        assert response.status_code == 200
+        assert any(r.action == "update" for r in response.context["page"])
+
+    def test_form_dropdowns_exclude_other_townships(self, cast, login):
+        self.make(cast, cast.b)
+        form = login(getattr(cast, self.writer)).get(self.url("add")).context["form"]
+        for name, field in form.fields.items():
+            queryset = getattr(field, "queryset", None)
+            if (
+                queryset is not None
+                and hasattr(queryset.model, "township_id")
+                and name != "township"
+            ):
+                assert not queryset.filter(township=cast.b).exists(), name
+
+    # --- API -------------------------------------------------------------------------------
+    def test_api_is_scoped(self, cast, api):
+        mine, theirs = self.make(cast, cast.a), self.make(cast, cast.b)
+        client = api(getattr(cast, self.writer))
+        ids = [row["id"] for row in client.get(self.api_url()).json()["results"]]
+        assert mine.pk in ids and theirs.pk not in ids
+        assert client.get(self.api_url(theirs)).status_code == 404
+        assert (
+            client.patch(self.api_url(theirs), api_payload(self.changes), format="json").status_code
+            == 404
+        )
+        assert client.delete(self.api_url(theirs)).status_code == 404
+        assert api(cast.nobody).get(self.api_url()).status_code == 403
+
+    def test_api_create_in_other_township_is_refused(self, cast, api):
+        data = {**self.new_data(cast), "township": cast.b}
+        count = self.resource.model._default_manager.count()
+        response = api(getattr(cast, self.writer)).post(
+            self.api_url(), api_payload(data), format="json"
+        )
+        assert response.status_code in (400, 403)
+        assert self.resource.model._default_manager.count() == count
+
+    def test_api_create_update_and_conflict(self, cast, api):
+        client = api(getattr(cast, self.writer))
+        response = client.post(self.api_url(), api_payload(self.new_data(cast)), format="json")
+        assert response.status_code == 201, response.json()
+        obj = self.resource.model._default_manager.get(pk=response.json()["id"])
+        ok = client.patch(
+            self.api_url(obj), {**api_payload(self.changes), "version": obj.version}, format="json"
+        )
+        assert ok.status_code == 200, ok.json()
+        stale = client.patch(
+            self.api_url(obj), {**api_payload(self.changes), "version": obj.version}, format="json"
+        )
+        assert stale.status_code == 409
+        assert (
+            api(cast.a_viewer)
+            .patch(self.api_url(obj), api_payload(self.changes), format="json")
+            .status_code
+            == 403
+        )
+
+    # --- Excel -----------------------------------------------------------------------------
+    def test_export_reimports_unchanged(self, cast, login):
+        self.make(cast, cast.a)
+        self.make(cast, cast.b)
+        client = login(getattr(cast, self.writer))
+        response = client.get(self.url("export"))
+        assert response.status_code == 200
+        content = response.content
+        from fazhi.core import io
+
+        before = ChangeRecord.objects.count()
+        result = io.import_workbook(
+            self.resource, BytesIO(content), actor=getattr(cast, self.writer)
+        )
+        assert result.errors == []
+        assert result.created == 0 and result.updated == 0 and result.unchanged >= 1
+        assert ChangeRecord.objects.count() == before
+
+    def test_bad_import_lists_errors_and_writes_nothing(self, cast, login):
+        from openpyxl import Workbook
+
+        from fazhi.core import io
+
+        wb = Workbook()
+        ws = wb.active
+        ws.append(io.headers(self.resource))
+        ws.append([None, "不存在的乡镇", *[None] * (len(io.headers(self.resource)) - 2)])
+        buffer = BytesIO()
+        wb.save(buffer)
+        buffer.seek(0)
+        count = self.resource.model._default_manager.count()
+        result = io.import_workbook(self.resource, buffer, actor=getattr(cast, self.writer))
+        assert result.errors and result.errors[0].row == 2 and result.errors[0].column
+        assert self.resource.model._default_manager.count() == count

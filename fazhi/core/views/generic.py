@@ -1,0 +1,274 @@
+"""Generic pages for every registered resource: list, detail, add, edit, delete, history.
+
+A view validates input, calls one service, renders. The scope gate decides 404 vs 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.views import View
+
+from fazhi.core import scope, services
+from fazhi.core.audit import events_for, history_for
+from fazhi.core.forms import form_for
+from fazhi.core.resources import Resource
+from fazhi.core.roles import ADD, CHANGE, DELETE, EXPORT, IMPORT, VIEW
+
+PAGE_SIZE = 50
+
+
+def display_value(obj: Any, name: str) -> Any:
+    """A field's value as people read it (choice labels, 是/否, related names)."""
+    if "__" in name:
+        head, rest = name.split("__", 1)
+        related = getattr(obj, head, None)
+        return display_value(related, rest) if related is not None else ""
+    try:
+        field = obj._meta.get_field(name)
+    except Exception:
+        value = getattr(obj, name, "")
+        return value() if callable(value) else value
+    if getattr(field, "choices", None):
+        return getattr(obj, f"get_{name}_display")()
+    value = getattr(obj, name)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if value is None:
+        return ""
+    if field.many_to_many:
+        return "、".join(str(v) for v in value.all())
+    return value
+
+
+def column_label(model: type[models.Model], name: str) -> str:
+    head = name.split("__", 1)[0]
+    try:
+        field = model._meta.get_field(head)
+    except Exception:
+        attr = getattr(model, name, None)
+        return str(getattr(attr, "short_description", name))
+    if "__" in name and field.is_relation:
+        return column_label(field.related_model, name.split("__", 1)[1])
+    return str(field.verbose_name)
+
+
+def apply_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errs in error.error_dict.items():
+            target = name if name in form.fields else None
+            for e in errs:
+                form.add_error(target, e.messages[0] if hasattr(e, "messages") else str(e))
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class ResourceView(LoginRequiredMixin, View):
+    resource: Resource = None  # type: ignore[assignment]
+
+    def get_object(self, pk: Any, action: str = VIEW) -> Any:
+        try:
+            obj = self.resource.queryset(self.request.user, VIEW).get(pk=pk)
+        except (self.resource.model.DoesNotExist, ValueError, ValidationError):
+            raise Http404("记录不存在或无权访问。") from None
+        if action != VIEW:
+            scope.ensure(self.request.user, action, obj)
+        return obj
+
+    def context(self, **extra: Any) -> dict[str, Any]:
+        r = self.resource
+        user = self.request.user
+        return {
+            "resource": r,
+            "can_add": scope.has_any(user, ADD, r.model),
+            "can_import": scope.has_any(user, IMPORT, r.model),
+            "can_export": scope.has_any(user, EXPORT, r.model),
+            **extra,
+        }
+
+
+class ListView(ResourceView):
+    template_name = "core/generic/list.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        r = self.resource
+        if not scope.has_any(request.user, VIEW, r.model):
+            raise PermissionDenied("您的角色无权查看该台账。")
+        filterset = r.get_filterset_class()(
+            request.GET or None, queryset=r.queryset(request.user), request=request
+        )
+        queryset = filterset.qs if filterset.is_bound else filterset.queryset
+        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+        columns = [(name, column_label(r.model, name)) for name in r.list_columns]
+        rows = [(obj, [display_value(obj, name) for name, _ in columns]) for obj in page]
+        query = request.GET.copy()
+        query.pop("page", None)
+        template = "core/generic/_rows.html" if request.htmx else self.template_name
+        return render(
+            request,
+            template,
+            self.context(
+                filterset=filterset, page=page, columns=columns, rows=rows, query=query.urlencode()
+            ),
+        )
+
+
+class DetailView(ResourceView):
+    template_name = "core/generic/detail.html"
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        r = self.resource
+        obj = self.get_object(pk)
+        fields = [
+            (column_label(r.model, n), display_value(obj, n))
+            for n in ["township", *r.fields]
+            if _has(r.model, n)
+        ]
+        fields += [(label, fn(obj)) for label, fn in r.detail_extra]
+        children = []
+        from fazhi.core import resources as registry
+
+        for slug, fk in r.children:
+            child = (
+                registry.get(r.app_label, slug)
+                if ":" not in slug
+                else registry.get(*slug.split(":"))
+            )
+            qs = child.queryset(request.user).filter(**{fk: obj})[:200]
+            cols = [(n, column_label(child.model, n)) for n in child.list_columns]
+            children.append(
+                {
+                    "resource": child,
+                    "columns": cols,
+                    "rows": [(c, [display_value(c, n) for n, _ in cols]) for c in qs],
+                    "can_add": scope.has_any(request.user, ADD, child.model),
+                    "fk": fk,
+                }
+            )
+        history = history_for(obj).filter(scope_history(request.user))[:20]
+        return render(
+            request,
+            r.detail_template or self.template_name,
+            self.context(
+                obj=obj,
+                fields=fields,
+                children=children,
+                history=history,
+                events=events_for(obj)[:20],
+                can_change=scope.visible(request.user, obj, CHANGE),
+                can_delete=scope.visible(request.user, obj, DELETE),
+            ),
+        )
+
+
+def scope_history(user: Any) -> models.Q:
+    """History rows are filtered by the same township scope as the records."""
+    from fazhi.core.models import ChangeRecord
+
+    return scope.scope_filter(user, VIEW, ChangeRecord)
+
+
+def _has(model: type[models.Model], name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except Exception:
+        return False
+    return True
+
+
+class EditView(ResourceView):
+    template_name = "core/generic/form.html"
+
+    def get_form(self, obj: Any = None):
+        form_class = form_for(self.resource)
+        initial = {k: v for k, v in self.request.GET.items() if k in form_class.base_fields}
+        return form_class(
+            self.request.POST or None,
+            self.request.FILES or None,
+            instance=obj,
+            initial=initial,
+            user=self.request.user,
+        )
+
+    def get(self, request: HttpRequest, pk: Any = None) -> HttpResponse:
+        obj = self._load(pk)
+        return render(request, self.template_name, self.context(form=self.get_form(obj), obj=obj))
+
+    def _load(self, pk: Any) -> Any:
+        if pk is None:
+            if not scope.has_any(self.request.user, ADD, self.resource.model):
+                raise PermissionDenied("您的角色无权新建该记录。")
+            return None
+        return self.get_object(pk, CHANGE)
+
+    def post(self, request: HttpRequest, pk: Any = None) -> HttpResponse:
+        r = self.resource
+        obj = self._load(pk)
+        form = self.get_form(obj)
+        if form.is_valid():
+            data = form.changed_data_dict()
+            try:
+                if obj is None:
+                    create = r.create or services.create_object
+                    saved = create(r.model, data, actor=request.user)
+                    messages.success(request, f"已新建{r.label_singular}：{saved}")
+                else:
+                    update = r.update or services.update_object
+                    saved = update(
+                        obj,
+                        data,
+                        actor=request.user,
+                        expected_version=form.cleaned_data.get("version"),
+                    )
+                    messages.success(request, f"已保存{r.label_singular}：{saved}")
+                return HttpResponseRedirect(r.url("detail", saved))
+            except services.ConflictError as exc:
+                form.add_error(None, str(exc))
+            except ValidationError as exc:
+                apply_errors(form, exc)
+        return render(request, self.template_name, self.context(form=form, obj=obj), status=400)
+
+
+class DeleteView(ResourceView):
+    template_name = "core/generic/confirm_delete.html"
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        obj = self.get_object(pk, DELETE)
+        return render(request, self.template_name, self.context(obj=obj))
+
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        r = self.resource
+        obj = self.get_object(pk, DELETE)
+        version = request.POST.get("version")
+        try:
+            delete = r.delete or services.delete_object
+            delete(obj, actor=request.user, expected_version=int(version) if version else None)
+        except (services.ConflictError, ValidationError) as exc:
+            message = (
+                str(exc) if isinstance(exc, services.ConflictError) else "；".join(exc.messages)
+            )
+            return render(
+                request, self.template_name, self.context(obj=obj, error=message), status=400
+            )
+        messages.success(request, f"已删除{r.label_singular}：{obj}")
+        return HttpResponseRedirect(r.url("list"))
+
+
+class HistoryView(ResourceView):
+    template_name = "core/generic/history.html"
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        obj = self.get_object(pk)
+        history = history_for(obj).filter(scope_history(request.user))
+        page = Paginator(history, 100).get_page(request.GET.get("page"))
+        return render(
+            request, self.template_name, self.context(obj=obj, page=page, events=events_for(obj))
+        )

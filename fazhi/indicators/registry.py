@@ -1,0 +1,193 @@
+"""The indicator registry: one definition per metric, and the only place figures come from.
+
+A metric has a code name (`disputes.mediation_success_rate`), a Chinese label, a unit, a
+computation over one township and one period, the records it counts (drill-down) and, where a
+rule defines it, a citation. Rates return numerator and denominator, so every rate shows as
+`105/121 = 86.8%`. Dashboard, report, assessment and county comparison read only this.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date  # inclusive
+    end: dt.date  # inclusive
+    label: str
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year}年")
+
+    @classmethod
+    def between(cls, start: dt.date, end: dt.date) -> Period:
+        return cls(start, end, f"{start:%Y-%m-%d}至{end:%Y-%m-%d}")
+
+    @property
+    def as_of(self) -> dt.date:
+        """Stock metrics (villages, grids …) are counted as at the period's end."""
+        return self.end
+
+
+@dataclass
+class Figure:
+    metric: Metric
+    value: Decimal | int | None
+    numerator: int | Decimal | None = None
+    denominator: int | Decimal | None = None
+    note: str = ""
+
+    @property
+    def is_rate(self) -> bool:
+        return self.metric.kind == RATE
+
+    @property
+    def display(self) -> str:
+        """`105/121 = 86.8%` for rates; `58件` for counts; `—` when undefined."""
+        if self.value is None:
+            return (
+                "—"
+                if not self.is_rate
+                else f"{self.numerator or 0}/{self.denominator or 0}（无分母）"
+            )
+        if self.is_rate:
+            return f"{self.numerator}/{self.denominator} = {self.value}%"
+        return f"{self.value}{self.metric.unit}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.metric.code,
+            "label": self.metric.label,
+            "unit": self.metric.unit,
+            "kind": self.metric.kind,
+            "value": None
+            if self.value is None
+            else str(self.value)
+            if isinstance(self.value, Decimal)
+            else self.value,
+            "numerator": self.numerator
+            if not isinstance(self.numerator, Decimal)
+            else str(self.numerator),
+            "denominator": self.denominator
+            if not isinstance(self.denominator, Decimal)
+            else str(self.denominator),
+            "display": self.display,
+            "citation": self.metric.citation,
+            "note": self.note,
+        }
+
+
+COUNT = "count"
+RATE = "rate"
+SUM = "sum"
+
+
+@dataclass
+class Metric:
+    code: str
+    label: str
+    unit: str
+    kind: str  # COUNT, SUM or RATE
+    #: COUNT/SUM: records(township, period) → queryset; value = count (or sum of `sum_field`)
+    records: Callable[[Any, Period], QuerySet]
+    #: RATE: numerator records; `records` is then the denominator
+    numerator_records: Callable[[Any, Period], QuerySet] | None = None
+    sum_field: str | None = None
+    citation: str = ""
+    definition: str = ""
+    group: str = ""
+    #: words a report uses for this measure (the report checker maps claims by them)
+    aliases: tuple[str, ...] = ()
+    decimals: int = 1
+    higher_is_better: bool = True
+
+    def compute(self, township: Any, period: Period) -> Figure:
+        denominator_qs = self.records(township, period)
+        if self.kind == COUNT:
+            return Figure(self, denominator_qs.count())
+        if self.kind == SUM:
+            from django.db.models import Sum
+
+            total = denominator_qs.aggregate(total=Sum(self.sum_field))["total"] or 0
+            return Figure(self, total)
+        assert self.numerator_records is not None
+        denominator = denominator_qs.count()
+        numerator = self.numerator_records(township, period).count()
+        return Figure(self, rate(numerator, denominator, self.decimals), numerator, denominator)
+
+    def drilldown(self, township: Any, period: Period, part: str = "denominator") -> QuerySet:
+        """The records behind the figure (the numerator's when part == "numerator")."""
+        if part == "numerator" and self.numerator_records is not None:
+            return self.numerator_records(township, period)
+        return self.records(township, period)
+
+
+def rate(numerator: int, denominator: int, decimals: int = 1) -> Decimal | None:
+    if not denominator:
+        return None
+    quantum = Decimal(1).scaleb(-decimals)
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(
+        quantum, rounding=ROUND_HALF_UP
+    )
+
+
+_METRICS: dict[str, Metric] = {}
+
+
+class UnknownMetric(KeyError):
+    pass
+
+
+def register(metric: Metric) -> Metric:
+    if metric.code in _METRICS and _METRICS[metric.code] is not metric:
+        raise ValueError(f"metric {metric.code} registered twice")
+    if metric.kind == RATE and metric.numerator_records is None:
+        raise ValueError(f"rate metric {metric.code} needs numerator_records")
+    if not metric.group:
+        metric.group = metric.code.split(".", 1)[0]
+    _METRICS[metric.code] = metric
+    return metric
+
+
+def metric(code: str) -> Metric:
+    try:
+        return _METRICS[code]
+    except KeyError:
+        raise UnknownMetric(code) from None
+
+
+def metrics(group: str | None = None) -> list[Metric]:
+    return [m for m in _METRICS.values() if group is None or m.group == group]
+
+
+def compute(code: str, township: Any, period: Period) -> Figure:
+    return metric(code).compute(township, period)
+
+
+def compute_group(group: str, township: Any, period: Period) -> list[Figure]:
+    return [m.compute(township, period) for m in metrics(group)]
+
+
+def compute_many(codes: Iterable[str], township: Any, period: Period) -> dict[str, Figure]:
+    return {code: compute(code, township, period) for code in codes}
+
+
+@dataclass
+class Comparison:
+    """One metric across several townships (the county's read-only comparison)."""
+
+    metric: Metric
+    rows: list[tuple[Any, Figure]] = field(default_factory=list)
+
+
+def compare(code: str, townships: Iterable[Any], period: Period) -> Comparison:
+    m = metric(code)
+    return Comparison(m, [(t, m.compute(t, period)) for t in townships])

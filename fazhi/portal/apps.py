@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "fazhi.portal"
+    label = "portal"
+    verbose_name = "公开门户"

@@ -1,0 +1,15 @@
+"""The public portal (公开): no login. Modules add their pages (disclosures, receipts …)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from fazhi.core.models import Township
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    townships = Township.objects.select_related("county").order_by(
+        "county__province", "county__name", "name"
+    )
+    return render(request, "portal/index.html", {"townships": townships})

@@ -11,21 +11,8 @@ from fazhi.core.models import (
     VillageContact,
 )
 from fazhi.core.resources import Resource, register
-from fazhi.core.roles import ORG_WRITERS
 
 GROUP = "组织与人员"
-
-for model in (
-    Village,
-    Grid,
-    Department,
-    Staff,
-    LeadingGroup,
-    LeadingGroupMember,
-    VillageContact,
-    GridAssignment,
-):
-    model.scope_write_roles = ORG_WRITERS
 
 register(
     Resource(

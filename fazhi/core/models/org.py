@@ -7,6 +7,7 @@ from django.db import models
 
 from fazhi.core.choices import DepartmentKind, LeadingRole, TownshipKind, VillageKind
 from fazhi.core.models.base import ScopedQuerySet, TimeStamped, TownshipScoped
+from fazhi.core.roles import ORG_WRITERS
 
 
 class County(TimeStamped):
@@ -64,6 +65,8 @@ class Township(TimeStamped):
 class Village(TownshipScoped):
     """A village, community or farm (村/社区/场) of a township."""
 
+    scope_write_roles = ORG_WRITERS
+
     name = models.CharField("名称", max_length=50)
     kind = models.CharField("类型", max_length=20, choices=VillageKind, default=VillageKind.VILLAGE)
     code = models.CharField("编码", max_length=20, blank=True)
@@ -84,6 +87,8 @@ class Village(TownshipScoped):
 
 class Grid(TownshipScoped):
     """A grid (网格) of the social-governance grid system, inside one village."""
+
+    scope_write_roles = ORG_WRITERS
 
     village = models.ForeignKey(Village, verbose_name="所属村(社区、场)", on_delete=models.PROTECT)
     name = models.CharField("网格名称", max_length=50, help_text="如：一组网格")
@@ -108,6 +113,8 @@ class Grid(TownshipScoped):
 class Department(TownshipScoped):
     """A township department (站办所): 司法所, 综合行政执法大队, 平安办 …"""
 
+    scope_write_roles = ORG_WRITERS
+
     name = models.CharField("名称", max_length=50)
     kind = models.CharField(
         "类别", max_length=20, choices=DepartmentKind, default=DepartmentKind.OTHER
@@ -127,6 +134,8 @@ class Department(TownshipScoped):
 
 class Staff(TownshipScoped):
     """A person working for the township (cadre, officer, grid worker …)."""
+
+    scope_write_roles = ORG_WRITERS
 
     name = models.CharField("姓名", max_length=30)
     position = models.CharField(
@@ -180,6 +189,8 @@ class Staff(TownshipScoped):
 class LeadingGroup(TownshipScoped):
     """A leading group (领导小组), e.g. 法治政府建设工作领导小组."""
 
+    scope_write_roles = ORG_WRITERS
+
     name = models.CharField("名称", max_length=80, default="法治政府建设工作领导小组")
     established_on = models.DateField("成立(调整)日期")
     document_no = models.CharField("文件文号", max_length=60, blank=True)
@@ -194,6 +205,7 @@ class LeadingGroup(TownshipScoped):
 
 
 class LeadingGroupMember(TownshipScoped):
+    scope_write_roles = ORG_WRITERS
     group = models.ForeignKey(
         LeadingGroup, verbose_name="领导小组", on_delete=models.CASCADE, related_name="members"
     )
@@ -231,6 +243,8 @@ class LeadingGroupMember(TownshipScoped):
 class VillageContact(TownshipScoped):
     """A township leader responsible for a village (分包领导/包村干部)."""
 
+    scope_write_roles = ORG_WRITERS
+
     village = models.ForeignKey(Village, verbose_name="分包村(社区、场)", on_delete=models.CASCADE)
     staff = models.ForeignKey(Staff, verbose_name="分包领导", on_delete=models.PROTECT)
     start = models.DateField("起始日期")
@@ -260,6 +274,8 @@ class VillageContact(TownshipScoped):
 
 class GridAssignment(TownshipScoped):
     """A grid worker (网格员) assigned to a grid."""
+
+    scope_write_roles = ORG_WRITERS
 
     grid = models.ForeignKey(
         Grid, verbose_name="网格", on_delete=models.CASCADE, related_name="assignments"

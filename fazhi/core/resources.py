@@ -112,9 +112,33 @@ def all_resources(app_label: str | None = None) -> list[Resource]:
     return [r for (app, _), r in _REGISTRY.items() if app_label is None or app == app_label]
 
 
+@dataclass(frozen=True)
+class NavLink:
+    group: str
+    label: str
+    url_name: str
+    action: str = VIEW
+    model: Any = None
+    order: int = 100
+
+
+_LINKS: list[NavLink] = []
+
+
+def register_link(link: NavLink) -> NavLink:
+    """Add a non-resource page (my deadlines, users, calendar …) to the menu, shown to users who
+    hold `action` (on `model`, when given) somewhere."""
+    if link not in _LINKS:
+        _LINKS.append(link)
+    return link
+
+
 def navigation_for(user: Any) -> list[dict[str, Any]]:
-    """Menu groups with the resources the user may view (no existence leaks by menu)."""
+    """Menu groups with the pages the user may open (no existence leaks by menu)."""
     groups: dict[str, list[dict[str, Any]]] = {}
+    for link in sorted(_LINKS, key=lambda item: item.order):
+        if scope.has_any(user, link.action, link.model):
+            groups.setdefault(link.group, []).append({"label": link.label, "url": reverse(link.url_name)})
     for resource in _REGISTRY.values():
         if not resource.nav or not scope.has_any(user, VIEW, resource.model):
             continue

@@ -1,18 +1,54 @@
 """Resources of core's organisation records."""
 
 from fazhi.core.models import (
+    County,
     Department,
     Grid,
     GridAssignment,
     LeadingGroup,
     LeadingGroupMember,
     Staff,
+    Township,
     Village,
     VillageContact,
 )
-from fazhi.core.resources import Resource, register
+from fazhi.core.resources import NavLink, Resource, register, register_link
+from fazhi.core.roles import MANAGE
 
 GROUP = "组织与人员"
+ADMIN = "系统管理"
+
+register_link(NavLink(ADMIN, "账号与角色", "core:users", MANAGE, order=10))
+register_link(NavLink(ADMIN, "角色权限表", "core:roles", "view", order=90))
+
+register(
+    Resource(
+        County,
+        "counties",
+        fields=["name", "province", "city", "code"],
+        list_columns=["name", "city", "province", "code"],
+        filter_fields=["province"],
+        search_fields=["name", "city", "province"],
+        natural_key=["province", "city", "name"],
+        io_fields=["name", "province", "city", "code"],
+        group=ADMIN,
+    )
+)
+register(
+    Resource(
+        Township,
+        "townships",
+        fields=["county", "name", "kind", "code", "population"],
+        list_columns=["name", "kind", "county", "population"],
+        filter_fields=["county", "kind"],
+        search_fields=["name", "code"],
+        natural_key=["county", "name"],
+        io_fields=["county", "name", "kind", "code", "population"],
+        select_related=["county"],
+        children=[("villages", "township"), ("departments", "township")],
+        group=GROUP,
+    )
+)
 
 register(
     Resource(

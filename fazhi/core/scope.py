@@ -66,6 +66,8 @@ def forget(user: Any) -> None:
 def grant(user: Any, action: str, model: type[Model] | None = None) -> Grant:
     if user is None or not user.is_authenticated or not user.is_active:
         return Grant()
+    # some records need a stronger action than their verb (memberships: MANAGE for everything)
+    action = getattr(model, "scope_action_map", {}).get(action, action)
     write_roles = getattr(model, "scope_write_roles", None) if action in WRITE_ACTIONS else None
     townships: set[int] = set()
     villages: dict[int, set[int]] = {}
@@ -116,6 +118,9 @@ def township_ids(
 def scope_filter(user: Any, action: str, model: type[Model]) -> Q:
     """A Q object selecting the rows of `model` (which has a `township` FK) in scope."""
     g = grant(user, action, model)
+    custom = getattr(model, "scope_q", None)
+    if custom is not None:  # the units themselves (County, Township) and memberships
+        return custom(g, action)
     if g.everything:
         return Q()
     query = Q(township_id__in=g.townships) if g.townships else Q(pk__in=[])
@@ -149,11 +154,23 @@ def ensure_township(
 ) -> None:
     """For a new row: may the user `action` in this township (no village narrowing known)?"""
     g = grant(user, action, model)
+    if getattr(model, "scope_q", None) is not None and township_id is None:
+        if g.everything:
+            return
+        raise PermissionDenied("您的角色无权执行此操作。")
     if g.everything or township_id in g.townships:
         return
     if township_id in g.villages and getattr(model, "scope_village_field", None):
         return  # narrowed to villages: checked on the row inside the transaction
     raise PermissionDenied("您的角色无权在该乡镇执行此操作。")
+
+
+def township_ids_of(g: Grant, action: str) -> set[int]:
+    """Township ids a grant covers; village-level grants count for reading."""
+    ids = set(g.townships)
+    if action == VIEW:
+        ids.update(g.villages)
+    return ids
 
 
 def writable_townships(user: Any, action: str, model: type[Model] | None = None):

@@ -57,7 +57,7 @@ def create_object(model: type[M], data: dict[str, Any], *, actor: Any) -> M:
     obj = model()
     _apply(obj, data)
     township_id = getattr(obj, "township_id", None)
-    if township_id is None:
+    if township_id is None and getattr(model, "scope_q", None) is None:
         raise ValidationError({"township": "请选择乡镇。"})
     scope.ensure_township(actor, ADD, township_id, model)
     obj.full_clean()

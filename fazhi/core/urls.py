@@ -1,12 +1,19 @@
 from django.urls import path
 
 from fazhi.core.urls_factory import resource_urlpatterns
-from fazhi.core.views import home
+from fazhi.core.views import home, users
 
 app_name = "core"
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("t/<int:pk>/", home.township, name="township"),
+    path("users/", users.user_list, name="users"),
+    path("users/add/", users.user_add, name="user_add"),
+    path("users/<int:pk>/", users.user_detail, name="user_detail"),
+    path("users/<int:pk>/active/", users.user_set_active, name="user_set_active"),
+    path("users/<int:pk>/password/", users.user_reset_password, name="user_reset_password"),
+    path("memberships/<int:pk>/revoke/", users.membership_revoke, name="membership_revoke"),
+    path("roles/", users.role_table, name="roles"),
     *resource_urlpatterns("core"),
 ]

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from fazhi.core.choices import Role
-from fazhi.core.models.base import TimeStamped
+from fazhi.core.models.base import ScopedQuerySet, TimeStamped
 
 COUNTY_ROLES = {Role.COUNTY_SUPERVISOR, Role.VIEWER}
 TOWNSHIP_ROLES = {
@@ -44,6 +44,17 @@ class Membership(TimeStamped):
         "core.Village", verbose_name="村(社区、场)", on_delete=models.CASCADE, null=True, blank=True
     )
 
+    objects = ScopedQuerySet.as_manager()
+
+    #: memberships are seen and managed only with the MANAGE action (township and platform admins)
+    scope_action_map = {a: "manage" for a in ("view", "add", "change", "delete", "import", "export")}
+
+    @staticmethod
+    def scope_q(grant, action: str) -> models.Q:
+        if grant.everything:
+            return models.Q()
+        return models.Q(township_id__in=grant.townships)
+
     class Meta:
         verbose_name = verbose_name_plural = "角色授权"
         indexes = [models.Index(fields=["user", "role"], name="membership_user_role")]
@@ -57,7 +68,11 @@ class Membership(TimeStamped):
 
     def clean(self) -> None:
         if self.role == Role.PLATFORM_ADMIN:
+            if self.county_id or self.township_id or self.department_id or self.village_id:
+                raise ValidationError({"role": "平台管理员不隶属于任何单位。"})
             return
+        if self.department_id and self.village_id:
+            raise ValidationError({"village": "站所与村只能选择其一。"})
         if self.village_id or self.department_id:
             unit = self.village or self.department
             if self.township_id and self.township_id != unit.township_id:

@@ -13,10 +13,23 @@ from fazhi.core.roles import ORG_WRITERS
 class County(TimeStamped):
     """A county-level unit (县/区/县级市) whose 依法治县办 supervises its townships."""
 
+    scope_write_roles = frozenset({"platform_admin"})
+
+    @staticmethod
+    def scope_q(grant, action: str) -> models.Q:
+        from fazhi.core.scope import township_ids_of
+
+        if grant.everything:
+            return models.Q()
+        ids = township_ids_of(grant, action)
+        return models.Q(pk__in=Township.objects.filter(pk__in=ids).values("county_id"))
+
     name = models.CharField("名称", max_length=50)
     province = models.CharField("省(区)", max_length=30)
     city = models.CharField("市", max_length=30, blank=True)
     code = models.CharField("行政区划代码", max_length=12, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "县(市、区)"
@@ -29,15 +42,18 @@ class County(TimeStamped):
         return f"{self.city}{self.name}" if self.city else self.name
 
 
-class TownshipQuerySet(models.QuerySet):
-    def visible_to(self, user, action: str = "view") -> TownshipQuerySet:
-        from fazhi.core.scope import township_ids
-
-        return self.filter(pk__in=township_ids(user, action))
-
-
 class Township(TimeStamped):
     """The tenant: a township government (乡镇人民政府/街道办事处)."""
+
+    scope_write_roles = frozenset({"platform_admin"})
+
+    @staticmethod
+    def scope_q(grant, action: str) -> models.Q:
+        from fazhi.core.scope import township_ids_of
+
+        if grant.everything:
+            return models.Q()
+        return models.Q(pk__in=township_ids_of(grant, action))
 
     county = models.ForeignKey(County, verbose_name="所属县(市、区)", on_delete=models.PROTECT)
     name = models.CharField("名称", max_length=50, help_text="如：寺庄镇")
@@ -45,7 +61,7 @@ class Township(TimeStamped):
     code = models.CharField("行政区划代码", max_length=12, blank=True)
     population = models.PositiveIntegerField("户籍人口", null=True, blank=True)
 
-    objects = TownshipQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "乡镇(街道)"
@@ -56,10 +72,6 @@ class Township(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def township_id(self) -> int:  # lets scope checks treat a Township like a scoped row
-        return self.pk
 
 
 class Village(TownshipScoped):

@@ -1,0 +1,106 @@
+"""Accounts and memberships: who may do what where. Township admins manage their township's
+accounts; platform admins manage everything (including county roles). Every change is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from fazhi.core import scope
+from fazhi.core.audit import record_change, record_event, snapshot
+from fazhi.core.choices import ChangeAction, Role
+from fazhi.core.models import Membership
+from fazhi.core.roles import MANAGE
+
+
+def managed_users(actor: Any):
+    """Accounts the actor may manage: those holding a role in a township the actor manages."""
+    g = scope.grant(actor, MANAGE)
+    if g.everything:
+        return User.objects.all()
+    return User.objects.filter(memberships__township_id__in=g.townships).distinct()
+
+
+def _check_grant(actor: Any, membership: Membership) -> None:
+    g = scope.grant(actor, MANAGE)
+    if g.everything:
+        return
+    if membership.role == Role.PLATFORM_ADMIN or membership.county_id:
+        raise PermissionDenied("只有平台管理员可以授予平台或县级角色。")
+    if membership.township_id not in g.townships:
+        raise PermissionDenied("您无权管理该乡镇的账号。")
+
+
+@transaction.atomic
+def grant_membership(user: User, *, actor: Any, role: str, county=None, township=None, department=None, village=None) -> Membership:
+    membership = Membership(user=user, role=role, county=county, township=township, department=department, village=village)
+    membership.full_clean()
+    _check_grant(actor, membership)
+    if Membership.objects.filter(
+        user=user, role=role, county=county, township=membership.township, department=department, village=village
+    ).exists():
+        raise ValidationError({"role": "该账号已有此角色。"})
+    membership.save()
+    record_change(membership, ChangeAction.CREATE, None, snapshot(membership), actor=actor)
+    record_event("core.membership_granted", f"授予 {user.username} {membership.get_role_display()}（{membership.unit}）", township=membership.township_id, actor=actor, obj=membership)
+    scope.forget(user)
+    return membership
+
+
+@transaction.atomic
+def revoke_membership(membership: Membership, *, actor: Any) -> None:
+    _check_grant(actor, membership)
+    record_change(membership, ChangeAction.DELETE, snapshot(membership), None, actor=actor)
+    record_event("core.membership_revoked", f"撤销 {membership.user.username} {membership.get_role_display()}（{membership.unit}）", township=membership.township_id, actor=actor)
+    membership.delete()
+
+
+@transaction.atomic
+def create_account(*, actor: Any, username: str, full_name: str, password: str, role: str, township=None, county=None, department=None, village=None) -> User:
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": "用户名已存在。"})
+    user = User(username=username, first_name=full_name)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    user.set_password(password)
+    user.save()
+    grant_membership(user, actor=actor, role=role, county=county, township=township, department=department, village=village)
+    record_event("core.account_created", f"新建账号 {username}（{full_name}）", township=township, actor=actor)
+    return user
+
+
+def _ensure_managed(actor: Any, user: User) -> None:
+    if not managed_users(actor).filter(pk=user.pk).exists():
+        from django.http import Http404
+
+        raise Http404("账号不存在或无权管理。")
+
+
+@transaction.atomic
+def set_active(user: User, active: bool, *, actor: Any) -> None:
+    _ensure_managed(actor, user)
+    if user == actor:
+        raise ValidationError("不能停用自己的账号。")
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    township = user.memberships.exclude(township=None).values_list("township_id", flat=True).first()
+    record_event("core.account_activated" if active else "core.account_deactivated", f"{'启用' if active else '停用'}账号 {user.username}", township=township, actor=actor)
+
+
+@transaction.atomic
+def reset_password(user: User, password: str, *, actor: Any) -> None:
+    _ensure_managed(actor, user)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    township = user.memberships.exclude(township=None).values_list("township_id", flat=True).first()
+    record_event("core.password_reset", f"重置账号 {user.username} 的密码", township=township, actor=actor)

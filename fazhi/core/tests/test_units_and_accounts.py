@@ -1,0 +1,106 @@
+"""Counties and townships (platform admin writes, others read within scope) and account pages."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from fazhi.core import resources
+from fazhi.core.models import ChangeRecord, DomainEvent, Membership, Township
+
+pytestmark = pytest.mark.django_db
+
+
+def test_township_pages_are_scoped(cast, login):
+    r = resources.get("core", "townships")
+    client = login(cast.a_operator)
+    ids = [obj.pk for obj, _ in client.get(r.url("list")).context["rows"]]
+    assert ids == [cast.a.pk]
+    assert client.get(r.url("detail", cast.b)).status_code == 404
+    assert client.get(r.url("edit", cast.a)).status_code == 403
+    supervisor = login(cast.supervisor)
+    assert {obj.pk for obj, _ in supervisor.get(r.url("list")).context["rows"]} == {cast.a.pk, cast.b.pk}
+    assert supervisor.get(r.url("detail", cast.c)).status_code == 404
+
+
+def test_platform_admin_creates_township_with_history(cast, login):
+    r = resources.get("core", "townships")
+    response = login(cast.admin).post(r.url("add"), {"county": cast.county.pk, "name": "丁镇", "kind": "town"})
+    assert response.status_code == 302
+    township = Township.objects.get(name="丁镇")
+    assert ChangeRecord.objects.filter(object_id=str(township.pk), action="create", township=township).exists()
+
+
+def test_county_list_shows_only_own_county(cast, login):
+    r = resources.get("core", "counties")
+    rows = login(cast.a_operator).get(r.url("list")).context["rows"]
+    assert [obj.pk for obj, _ in rows] == [cast.county.pk]
+    assert login(cast.a_operator).get(r.url("detail", cast.other_county)).status_code == 404
+
+
+def test_township_admin_creates_account_in_own_township(cast, login):
+    client = login(cast.a_admin)
+    response = client.post(
+        "/users/add/",
+        {"username": "new_mediator", "full_name": "新调解员", "password": "Long-enough-pw-9", "role": "mediator", "township": cast.a.pk, "village": cast.a1.pk},
+    )
+    assert response.status_code == 302
+    user = User.objects.get(username="new_mediator")
+    membership = user.memberships.get()
+    assert (membership.role, membership.township, membership.village) == ("mediator", cast.a, cast.a1)
+    assert ChangeRecord.objects.filter(action="create", object_id=str(membership.pk)).exists()
+    assert DomainEvent.objects.filter(kind="core.account_created").exists()
+
+
+def test_township_admin_cannot_grant_platform_or_other_township_roles(cast, login):
+    client = login(cast.a_admin)
+    response = client.post(
+        "/users/add/",
+        {"username": "sneaky", "full_name": "某", "password": "Long-enough-pw-9", "role": "township_admin", "township": cast.b.pk},
+    )
+    assert response.status_code == 400
+    response = client.post(
+        "/users/add/",
+        {"username": "sneaky2", "full_name": "某", "password": "Long-enough-pw-9", "role": "platform_admin"},
+    )
+    assert response.status_code == 400
+    assert not User.objects.filter(username__startswith="sneaky").exists()
+
+
+def test_account_pages_are_scoped(cast, login):
+    assert login(cast.a_operator).get("/users/").status_code == 403
+    assert login(cast.nobody).get("/users/").status_code == 403
+    client = login(cast.a_admin)
+    listed = {u.username for u in client.get("/users/").context["users"]}
+    assert "a_operator" in listed and "b_operator" not in listed
+    assert client.get(f"/users/{cast.b_operator.pk}/").status_code == 404
+    membership = cast.b_operator.memberships.get()
+    assert client.post(f"/memberships/{membership.pk}/revoke/").status_code == 404
+    assert client.post(f"/users/{cast.b_operator.pk}/active/", {"active": "0"}).status_code == 404
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_revoking_a_role_is_audited_and_takes_effect(cast, login):
+    membership = cast.a_viewer.memberships.get()
+    response = login(cast.a_admin).post(f"/memberships/{membership.pk}/revoke/")
+    assert response.status_code == 302
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    assert ChangeRecord.objects.filter(action="delete", object_id=str(membership.pk)).exists()
+
+
+def test_deactivated_account_cannot_log_in(cast, login, client):
+    login(cast.a_admin).post(f"/users/{cast.a_viewer.pk}/active/", {"active": "0"})
+    cast.a_viewer.refresh_from_db()
+    assert not cast.a_viewer.is_active
+
+
+def test_role_table_lists_every_role(cast, login):
+    response = login(cast.a_viewer).get("/roles/")
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == 9
+
+
+def test_menu_shows_only_what_the_user_may_open(cast, login):
+    groups = login(cast.a_viewer).get(f"/t/{cast.a.pk}/").context["nav_groups"]
+    labels = {item["label"] for group in groups for item in group["items"]}
+    assert "村(社区、场)" in labels and "账号与角色" not in labels
+    groups = login(cast.a_admin).get(f"/t/{cast.a.pk}/").context["nav_groups"]
+    assert "账号与角色" in {item["label"] for group in groups for item in group["items"]}

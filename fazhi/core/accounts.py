@@ -36,17 +36,37 @@ def _check_grant(actor: Any, membership: Membership) -> None:
 
 
 @transaction.atomic
-def grant_membership(user: User, *, actor: Any, role: str, county=None, township=None, department=None, village=None) -> Membership:
-    membership = Membership(user=user, role=role, county=county, township=township, department=department, village=village)
+def grant_membership(
+    user: User, *, actor: Any, role: str, county=None, township=None, department=None, village=None
+) -> Membership:
+    membership = Membership(
+        user=user,
+        role=role,
+        county=county,
+        township=township,
+        department=department,
+        village=village,
+    )
     membership.full_clean()
     _check_grant(actor, membership)
     if Membership.objects.filter(
-        user=user, role=role, county=county, township=membership.township, department=department, village=village
+        user=user,
+        role=role,
+        county=county,
+        township=membership.township,
+        department=department,
+        village=village,
     ).exists():
         raise ValidationError({"role": "该账号已有此角色。"})
     membership.save()
     record_change(membership, ChangeAction.CREATE, None, snapshot(membership), actor=actor)
-    record_event("core.membership_granted", f"授予 {user.username} {membership.get_role_display()}（{membership.unit}）", township=membership.township_id, actor=actor, obj=membership)
+    record_event(
+        "core.membership_granted",
+        f"授予 {user.username} {membership.get_role_display()}（{membership.unit}）",
+        township=membership.township_id,
+        actor=actor,
+        obj=membership,
+    )
     scope.forget(user)
     return membership
 
@@ -55,12 +75,28 @@ def grant_membership(user: User, *, actor: Any, role: str, county=None, township
 def revoke_membership(membership: Membership, *, actor: Any) -> None:
     _check_grant(actor, membership)
     record_change(membership, ChangeAction.DELETE, snapshot(membership), None, actor=actor)
-    record_event("core.membership_revoked", f"撤销 {membership.user.username} {membership.get_role_display()}（{membership.unit}）", township=membership.township_id, actor=actor)
+    record_event(
+        "core.membership_revoked",
+        f"撤销 {membership.user.username} {membership.get_role_display()}（{membership.unit}）",
+        township=membership.township_id,
+        actor=actor,
+    )
     membership.delete()
 
 
 @transaction.atomic
-def create_account(*, actor: Any, username: str, full_name: str, password: str, role: str, township=None, county=None, department=None, village=None) -> User:
+def create_account(
+    *,
+    actor: Any,
+    username: str,
+    full_name: str,
+    password: str,
+    role: str,
+    township=None,
+    county=None,
+    department=None,
+    village=None,
+) -> User:
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": "用户名已存在。"})
     user = User(username=username, first_name=full_name)
@@ -70,8 +106,21 @@ def create_account(*, actor: Any, username: str, full_name: str, password: str, 
         raise ValidationError({"password": exc.messages}) from exc
     user.set_password(password)
     user.save()
-    grant_membership(user, actor=actor, role=role, county=county, township=township, department=department, village=village)
-    record_event("core.account_created", f"新建账号 {username}（{full_name}）", township=township, actor=actor)
+    grant_membership(
+        user,
+        actor=actor,
+        role=role,
+        county=county,
+        township=township,
+        department=department,
+        village=village,
+    )
+    record_event(
+        "core.account_created",
+        f"新建账号 {username}（{full_name}）",
+        township=township,
+        actor=actor,
+    )
     return user
 
 
@@ -90,7 +139,12 @@ def set_active(user: User, active: bool, *, actor: Any) -> None:
     user.is_active = active
     user.save(update_fields=["is_active"])
     township = user.memberships.exclude(township=None).values_list("township_id", flat=True).first()
-    record_event("core.account_activated" if active else "core.account_deactivated", f"{'启用' if active else '停用'}账号 {user.username}", township=township, actor=actor)
+    record_event(
+        "core.account_activated" if active else "core.account_deactivated",
+        f"{'启用' if active else '停用'}账号 {user.username}",
+        township=township,
+        actor=actor,
+    )
 
 
 @transaction.atomic
@@ -103,4 +157,6 @@ def reset_password(user: User, password: str, *, actor: Any) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])
     township = user.memberships.exclude(township=None).values_list("township_id", flat=True).first()
-    record_event("core.password_reset", f"重置账号 {user.username} 的密码", township=township, actor=actor)
+    record_event(
+        "core.password_reset", f"重置账号 {user.username} 的密码", township=township, actor=actor
+    )

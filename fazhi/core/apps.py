@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "基础平台"
 
     def ready(self) -> None:
-        from fazhi.core import metrics, resources_org  # noqa: F401  (registers metrics/resources)
+        from fazhi.core import deadlines, jobs, metrics, resources_org  # noqa: F401  (registers handlers, metrics, resources)

@@ -18,7 +18,11 @@ from fazhi.core.roles import MANAGE
 GROUP = "组织与人员"
 ADMIN = "系统管理"
 
+register_link(NavLink("工作台", "我的期限", "core:my_deadlines", "view", order=1))
+register_link(NavLink("工作台", "提醒", "core:notifications", "view", order=2))
 register_link(NavLink(ADMIN, "账号与角色", "core:users", MANAGE, order=10))
+register_link(NavLink(ADMIN, "节假日与调休", "core:calendar", MANAGE, order=20))
+register_link(NavLink(ADMIN, "期限规则", "core:rules", "view", order=30))
 register_link(NavLink(ADMIN, "角色权限表", "core:roles", "view", order=90))
 
 register(

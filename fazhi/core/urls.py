@@ -1,5 +1,6 @@
 from django.urls import path
 
+from fazhi.core import urls_deadlines
 from fazhi.core.urls_factory import resource_urlpatterns
 from fazhi.core.views import home, users
 
@@ -15,5 +16,6 @@ urlpatterns = [
     path("users/<int:pk>/password/", users.user_reset_password, name="user_reset_password"),
     path("memberships/<int:pk>/revoke/", users.membership_revoke, name="membership_revoke"),
     path("roles/", users.role_table, name="roles"),
+    *urls_deadlines.urlpatterns,
     *resource_urlpatterns("core"),
 ]

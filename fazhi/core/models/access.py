@@ -47,7 +47,9 @@ class Membership(TimeStamped):
     objects = ScopedQuerySet.as_manager()
 
     #: memberships are seen and managed only with the MANAGE action (township and platform admins)
-    scope_action_map = {a: "manage" for a in ("view", "add", "change", "delete", "import", "export")}
+    scope_action_map = {
+        a: "manage" for a in ("view", "add", "change", "delete", "import", "export")
+    }
 
     @staticmethod
     def scope_q(grant, action: str) -> models.Q:

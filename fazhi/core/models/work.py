@@ -195,6 +195,9 @@ class Notification(models.Model):
     deadline = models.ForeignKey(
         Deadline, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
     )
+    due_date = models.DateField(
+        "届满日", null=True, blank=True, help_text="提醒针对的届满日；期限延长后会再次提醒"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -203,7 +206,8 @@ class Notification(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "deadline", "kind"], name="notification_once_per_kind"
+                fields=["user", "deadline", "kind", "due_date"],
+                name="notification_once_per_due_date",
             )
         ]
 

@@ -17,16 +17,23 @@ def test_township_pages_are_scoped(cast, login):
     assert client.get(r.url("detail", cast.b)).status_code == 404
     assert client.get(r.url("edit", cast.a)).status_code == 403
     supervisor = login(cast.supervisor)
-    assert {obj.pk for obj, _ in supervisor.get(r.url("list")).context["rows"]} == {cast.a.pk, cast.b.pk}
+    assert {obj.pk for obj, _ in supervisor.get(r.url("list")).context["rows"]} == {
+        cast.a.pk,
+        cast.b.pk,
+    }
     assert supervisor.get(r.url("detail", cast.c)).status_code == 404
 
 
 def test_platform_admin_creates_township_with_history(cast, login):
     r = resources.get("core", "townships")
-    response = login(cast.admin).post(r.url("add"), {"county": cast.county.pk, "name": "丁镇", "kind": "town"})
+    response = login(cast.admin).post(
+        r.url("add"), {"county": cast.county.pk, "name": "丁镇", "kind": "town"}
+    )
     assert response.status_code == 302
     township = Township.objects.get(name="丁镇")
-    assert ChangeRecord.objects.filter(object_id=str(township.pk), action="create", township=township).exists()
+    assert ChangeRecord.objects.filter(
+        object_id=str(township.pk), action="create", township=township
+    ).exists()
 
 
 def test_county_list_shows_only_own_county(cast, login):
@@ -40,12 +47,23 @@ def test_township_admin_creates_account_in_own_township(cast, login):
     client = login(cast.a_admin)
     response = client.post(
         "/users/add/",
-        {"username": "new_mediator", "full_name": "新调解员", "password": "Long-enough-pw-9", "role": "mediator", "township": cast.a.pk, "village": cast.a1.pk},
+        {
+            "username": "new_mediator",
+            "full_name": "新调解员",
+            "password": "Long-enough-pw-9",
+            "role": "mediator",
+            "township": cast.a.pk,
+            "village": cast.a1.pk,
+        },
     )
     assert response.status_code == 302
     user = User.objects.get(username="new_mediator")
     membership = user.memberships.get()
-    assert (membership.role, membership.township, membership.village) == ("mediator", cast.a, cast.a1)
+    assert (membership.role, membership.township, membership.village) == (
+        "mediator",
+        cast.a,
+        cast.a1,
+    )
     assert ChangeRecord.objects.filter(action="create", object_id=str(membership.pk)).exists()
     assert DomainEvent.objects.filter(kind="core.account_created").exists()
 
@@ -54,12 +72,23 @@ def test_township_admin_cannot_grant_platform_or_other_township_roles(cast, logi
     client = login(cast.a_admin)
     response = client.post(
         "/users/add/",
-        {"username": "sneaky", "full_name": "某", "password": "Long-enough-pw-9", "role": "township_admin", "township": cast.b.pk},
+        {
+            "username": "sneaky",
+            "full_name": "某",
+            "password": "Long-enough-pw-9",
+            "role": "township_admin",
+            "township": cast.b.pk,
+        },
     )
     assert response.status_code == 400
     response = client.post(
         "/users/add/",
-        {"username": "sneaky2", "full_name": "某", "password": "Long-enough-pw-9", "role": "platform_admin"},
+        {
+            "username": "sneaky2",
+            "full_name": "某",
+            "password": "Long-enough-pw-9",
+            "role": "platform_admin",
+        },
     )
     assert response.status_code == 400
     assert not User.objects.filter(username__startswith="sneaky").exists()

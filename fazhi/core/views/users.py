@@ -22,10 +22,22 @@ from fazhi.core.views.generic import apply_errors
 
 class MembershipForm(forms.Form):
     role = forms.ChoiceField(label="角色", choices=Role.choices)
-    county = forms.ModelChoiceField(label="县(市、区)", queryset=County.objects.none(), required=False, help_text="仅县级角色填写")
+    county = forms.ModelChoiceField(
+        label="县(市、区)",
+        queryset=County.objects.none(),
+        required=False,
+        help_text="仅县级角色填写",
+    )
     township = forms.ModelChoiceField(label="乡镇", queryset=None, required=False)
-    department = forms.ModelChoiceField(label="站所", queryset=Department.objects.none(), required=False)
-    village = forms.ModelChoiceField(label="村(社区、场)", queryset=Village.objects.none(), required=False, help_text="调解员、网格员等村级角色填写")
+    department = forms.ModelChoiceField(
+        label="站所", queryset=Department.objects.none(), required=False
+    )
+    village = forms.ModelChoiceField(
+        label="村(社区、场)",
+        queryset=Village.objects.none(),
+        required=False,
+        help_text="调解员、网格员等村级角色填写",
+    )
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -37,17 +49,36 @@ class MembershipForm(forms.Form):
             self.fields["county"].queryset = County.objects.all()
         else:
             del self.fields["county"]
-            self.fields["role"].choices = [(v, label) for v, label in Role.choices if v not in (Role.PLATFORM_ADMIN, Role.COUNTY_SUPERVISOR)]
+            self.fields["role"].choices = [
+                (v, label)
+                for v, label in Role.choices
+                if v not in (Role.PLATFORM_ADMIN, Role.COUNTY_SUPERVISOR)
+            ]
 
     def unit(self) -> dict[str, Any]:
-        return {k: self.cleaned_data.get(k) for k in ("county", "township", "department", "village")}
+        return {
+            k: self.cleaned_data.get(k) for k in ("county", "township", "department", "village")
+        }
 
 
 class AccountForm(MembershipForm):
-    username = forms.RegexField(label="用户名", regex=r"^[A-Za-z0-9_.@-]{3,150}$", error_messages={"invalid": "用户名只能包含字母、数字和 _ . @ -，3 位以上。"})
+    username = forms.RegexField(
+        label="用户名",
+        regex=r"^[A-Za-z0-9_.@-]{3,150}$",
+        error_messages={"invalid": "用户名只能包含字母、数字和 _ . @ -，3 位以上。"},
+    )
     full_name = forms.CharField(label="姓名", max_length=150)
     password = forms.CharField(label="初始密码", widget=forms.PasswordInput, min_length=8)
-    field_order = ["username", "full_name", "password", "role", "county", "township", "department", "village"]
+    field_order = [
+        "username",
+        "full_name",
+        "password",
+        "role",
+        "county",
+        "township",
+        "department",
+        "village",
+    ]
 
 
 def _require_manage(request: HttpRequest) -> None:
@@ -65,7 +96,16 @@ def _managed(request: HttpRequest, pk: int) -> User:
 @login_required
 def user_list(request: HttpRequest) -> HttpResponse:
     _require_manage(request)
-    users = accounts.managed_users(request.user).order_by("username").prefetch_related("memberships__township", "memberships__village", "memberships__county", "memberships__department")
+    users = (
+        accounts.managed_users(request.user)
+        .order_by("username")
+        .prefetch_related(
+            "memberships__township",
+            "memberships__village",
+            "memberships__county",
+            "memberships__department",
+        )
+    )
     return render(request, "core/users/list.html", {"users": users})
 
 
@@ -90,7 +130,12 @@ def user_add(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已新建账号 {user.username}")
             return redirect("core:user_detail", pk=user.pk)
-    return render(request, "core/users/form.html", {"form": form, "title": "新建账号"}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "core/users/form.html",
+        {"form": form, "title": "新建账号"},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -100,7 +145,9 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = MembershipForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            accounts.grant_membership(user, actor=request.user, role=form.cleaned_data["role"], **form.unit())
+            accounts.grant_membership(
+                user, actor=request.user, role=form.cleaned_data["role"], **form.unit()
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         except PermissionDenied as exc:
@@ -108,9 +155,20 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "已授予角色")
             return redirect("core:user_detail", pk=user.pk)
-    memberships = Membership.objects.filter(user=user).select_related("township", "county", "department", "village")
-    manageable = set(Membership.objects.visible_to(request.user, "change").filter(user=user).values_list("pk", flat=True))
-    return render(request, "core/users/detail.html", {"account": user, "memberships": memberships, "manageable": manageable, "form": form}, status=400 if form.errors else 200)
+    memberships = Membership.objects.filter(user=user).select_related(
+        "township", "county", "department", "village"
+    )
+    manageable = set(
+        Membership.objects.visible_to(request.user, "change")
+        .filter(user=user)
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "core/users/detail.html",
+        {"account": user, "memberships": memberships, "manageable": manageable, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -154,5 +212,12 @@ def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def role_table(request: HttpRequest) -> HttpResponse:
-    rows = [(label, [action in ROLE_ACTIONS[value] for action in ACTIONS]) for value, label in Role.choices]
-    return render(request, "core/users/roles.html", {"actions": [ACTION_LABELS[a] for a in ACTIONS], "rows": rows})
+    rows = [
+        (label, [action in ROLE_ACTIONS[value] for action in ACTIONS])
+        for value, label in Role.choices
+    ]
+    return render(
+        request,
+        "core/users/roles.html",
+        {"actions": [ACTION_LABELS[a] for a in ACTIONS], "rows": rows},
+    )

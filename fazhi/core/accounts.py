@@ -66,6 +66,7 @@ def grant_membership(
         township=membership.township_id,
         actor=actor,
         obj=membership,
+        payload={"user": user.pk},
     )
     scope.forget(user)
     return membership
@@ -80,6 +81,7 @@ def revoke_membership(membership: Membership, *, actor: Any) -> None:
         f"撤销 {membership.user.username} {membership.get_role_display()}（{membership.unit}）",
         township=membership.township_id,
         actor=actor,
+        payload={"user": membership.user_id},
     )
     membership.delete()
 
@@ -120,8 +122,18 @@ def create_account(
         f"新建账号 {username}（{full_name}）",
         township=township,
         actor=actor,
+        payload={"user": user.pk},
     )
     return user
+
+
+def account_events(user: User):
+    """The account's history: roles granted and revoked, activation, password resets."""
+    from fazhi.core.models import DomainEvent
+
+    return DomainEvent.objects.filter(kind__startswith="core.", payload__user=user.pk).order_by(
+        "-at", "-id"
+    )
 
 
 def _ensure_managed(actor: Any, user: User) -> None:
@@ -144,6 +156,7 @@ def set_active(user: User, active: bool, *, actor: Any) -> None:
         f"{'启用' if active else '停用'}账号 {user.username}",
         township=township,
         actor=actor,
+        payload={"user": user.pk},
     )
 
 
@@ -158,5 +171,9 @@ def reset_password(user: User, password: str, *, actor: Any) -> None:
     user.save(update_fields=["password"])
     township = user.memberships.exclude(township=None).values_list("township_id", flat=True).first()
     record_event(
-        "core.password_reset", f"重置账号 {user.username} 的密码", township=township, actor=actor
+        "core.password_reset",
+        f"重置账号 {user.username} 的密码",
+        township=township,
+        actor=actor,
+        payload={"user": user.pk},
     )

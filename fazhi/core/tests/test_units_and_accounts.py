@@ -133,3 +133,14 @@ def test_menu_shows_only_what_the_user_may_open(cast, login):
     assert "村(社区、场)" in labels and "账号与角色" not in labels
     groups = login(cast.a_admin).get(f"/t/{cast.a.pk}/").context["nav_groups"]
     assert "账号与角色" in {item["label"] for group in groups for item in group["items"]}
+
+
+def test_account_page_shows_its_history(cast, login):
+    client = login(cast.a_admin)
+    client.post(f"/users/{cast.a_viewer.pk}/password/", {"password": "Another-long-pw-7"})
+    membership = cast.a_viewer.memberships.get()
+    client.post(f"/users/{cast.a_viewer.pk}/", {"role": "township_operator", "township": cast.a.pk})
+    client.post(f"/memberships/{membership.pk}/revoke/")
+    labels = [e.label for e in client.get(f"/users/{cast.a_viewer.pk}/").context["events"]]
+    assert any("重置" in label for label in labels) and any("撤销" in label for label in labels)
+    assert any("授予" in label for label in labels)

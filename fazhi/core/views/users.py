@@ -166,7 +166,13 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "core/users/detail.html",
-        {"account": user, "memberships": memberships, "manageable": manageable, "form": form},
+        {
+            "account": user,
+            "memberships": memberships,
+            "manageable": manageable,
+            "events": accounts.account_events(user)[:50],
+            "form": form,
+        },
         status=400 if form.errors else 200,
     )
 

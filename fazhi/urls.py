@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from fazhi.core.api.generic import register_all
+from fazhi.reports.api import CheckReportView
 
 router = DefaultRouter()
 register_all(router)
@@ -12,6 +13,8 @@ urlpatterns = [
     path("", include("fazhi.core.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("reports/", include("fazhi.reports.urls")),
+    path("api/reports/check/", CheckReportView.as_view(), name="api-report-check"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

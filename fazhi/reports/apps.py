@@ -5,3 +5,8 @@ class ReportsConfig(AppConfig):
     name = "fazhi.reports"
     label = "reports"
     verbose_name = "年度报告"
+
+    def ready(self) -> None:
+        from fazhi.core.resources import NavLink, register_link
+
+        register_link(NavLink("年度报告", "报告检查", "reports:check", "view", order=50))

@@ -44,7 +44,10 @@ def _display(obj: models.Model, field: models.Field, value: Any) -> Any:
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     if field.is_relation:
-        related = field.related_model._default_manager.filter(pk=value).first()
+        if value == getattr(obj, field.attname, None):
+            related = getattr(obj, field.name, None)  # usually already loaded: no query
+        else:
+            related = field.related_model._default_manager.filter(pk=value).first()
         return str(related) if related else value
     if isinstance(value, bool):
         return "是" if value else "否"

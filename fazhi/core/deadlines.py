@@ -544,7 +544,7 @@ def schedule_daily_sweep(now: dt.datetime | None = None) -> Job:
     return jobs.enqueue(SWEEP_JOB, params={"daily": True}, run_after=run_after)
 
 
-@jobs.handler(SWEEP_JOB)
+@jobs.handler(SWEEP_JOB, "期限巡检")
 def _run_sweep(job: Job) -> dict[str, Any]:
     today = job.params.get("today")
     jobs.step(job, 0, message="开始期限巡检")

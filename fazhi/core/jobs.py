@@ -29,12 +29,23 @@ Handler = Callable[[Job], dict[str, Any] | None]
 _HANDLERS: dict[str, Handler] = {}
 
 
-def handler(kind: str) -> Callable[[Handler], Handler]:
+_LABELS: dict[str, str] = {}
+
+
+def handler(kind: str, label: str = "") -> Callable[[Handler], Handler]:
+    """Register the function that runs jobs of `kind`; `label` is what people read (Chinese)."""
+
     def decorate(fn: Handler) -> Handler:
         _HANDLERS[kind] = fn
+        if label:
+            _LABELS[kind] = label
         return fn
 
     return decorate
+
+
+def label_of(kind: str) -> str:
+    return _LABELS.get(kind, kind)
 
 
 def enqueue(
@@ -144,7 +155,7 @@ def enqueue_import(resource: Any, fileobj: Any, *, actor: Any) -> Job:
     return job
 
 
-@handler("core.import")
+@handler("core.import", "Excel 导入")
 def _run_import(job: Job) -> dict[str, Any]:
     from fazhi.core import io, resources
 

@@ -57,9 +57,20 @@ register(
         COUNT,
         villages,
         aliases=("村", "村（场）", "行政村"),
+        definition="乡镇登记在册的村、社区和场（村(社区、场)台账的全部记录）。",
     )
 )
-register(Metric("core.grids", "网格数", "个", COUNT, grids, aliases=("网格",)))
+register(
+    Metric(
+        "core.grids",
+        "网格数",
+        "个",
+        COUNT,
+        grids,
+        aliases=("网格",),
+        definition="乡镇各村(社区、场)划分的网格（网格台账的全部记录）。",
+    )
+)
 register(
     Metric(
         "core.grid_workers",
@@ -68,7 +79,8 @@ register(
         COUNT,
         full_time_grid_workers,
         aliases=("专职网格员", "网格员"),
-        definition="期末在岗的专职网格员（网格员分配记录，起止日期覆盖期末）。",
+        definition="期末在岗的专职网格员：专职的网格员分配记录，起始日期不晚于期末、"
+        "结束日期为空或不早于期末；一个网格可有多名网格员。",
     )
 )
 register(
@@ -79,7 +91,8 @@ register(
         COUNT,
         leading_group_members,
         aliases=("领导小组成员",),
-        definition="名称含“法治”的领导小组中，期末在任的成员。",
+        definition="名称含“法治”的领导小组（如法治政府建设工作领导小组）中期末在任的成员，"
+        "含组长、常务副组长、副组长和成员。",
     )
 )
 register(

@@ -20,6 +20,7 @@ ADMIN = "系统管理"
 
 register_link(NavLink("工作台", "我的期限", "core:my_deadlines", "view", order=1))
 register_link(NavLink("工作台", "提醒", "core:notifications", "view", order=2))
+register_link(NavLink("工作台", "后台任务", "core:job_list", "view", order=3))
 register_link(NavLink(ADMIN, "账号与角色", "core:users", MANAGE, order=10))
 register_link(NavLink(ADMIN, "节假日与调休", "core:calendar", MANAGE, order=20))
 register_link(NavLink(ADMIN, "期限规则", "core:rules", "view", order=30))

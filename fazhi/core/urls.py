@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fazhi.core import urls_deadlines
+from fazhi.core import urls_deadlines, urls_records
 from fazhi.core.urls_factory import resource_urlpatterns
 from fazhi.core.views import home, users
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("roles/", users.role_table, name="roles"),
     *urls_deadlines.urlpatterns,
     *resource_urlpatterns("core"),
+    *urls_records.urlpatterns,
 ]

@@ -47,9 +47,10 @@ class ScopedSerializer(serializers.ModelSerializer):
 def serializer_for(resource: Resource) -> type[serializers.ModelSerializer]:
     if resource.serializer_class is not None:
         return resource.serializer_class
+    scoped = any(f.name == "township" for f in resource.model._meta.concrete_fields)
     fields = [
         "id",
-        "township",
+        *(["township"] if scoped else []),
         *[f for f in resource.fields if f != "township"],
         "version",
         "created_at",
@@ -65,7 +66,9 @@ def serializer_for(resource: Resource) -> type[serializers.ModelSerializer]:
         },
     )
     resource.serializer_class = type(
-        f"{resource.model.__name__}Serializer", (ScopedSerializer,), {"Meta": meta}
+        f"{resource.app_label.title()}{resource.model.__name__}Serializer",  # unique across apps
+        (ScopedSerializer,),
+        {"Meta": meta},
     )
     return resource.serializer_class
 

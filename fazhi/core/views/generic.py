@@ -154,6 +154,15 @@ class DetailView(ResourceView):
                 }
             )
         history = history_for(obj).filter(scope_history(request.user))[:20]
+        attachments_panel = ""
+        if _has(r.model, "township"):
+            from django.template.loader import render_to_string
+
+            from fazhi.core.views.attachments import _panel
+
+            attachments_panel = render_to_string(
+                "core/records/_attachments.html", _panel(request, obj), request=request
+            )
         return render(
             request,
             r.detail_template or self.template_name,
@@ -163,6 +172,7 @@ class DetailView(ResourceView):
                 children=children,
                 history=history,
                 events=events_for(obj)[:20],
+                attachments_panel=attachments_panel,
                 can_change=scope.visible(request.user, obj, CHANGE),
                 can_delete=scope.visible(request.user, obj, DELETE),
             ),

@@ -1,39 +1,77 @@
-"""Home: a township's standing at a glance (figures from the indicator registry only)."""
+"""Home: a township's standing at a glance (figures from the indicator registry only).
+
+One township → its page. Several (a county supervisor, a platform admin) → the list of
+townships with the same org figures side by side, each linking to its definition and records.
+"""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
+from fazhi.core import scope
 from fazhi.core.models import Township
 from fazhi.core.roles import VIEW
+
+#: the registry group whose figures the home pages show
+HOME_GROUP = "core"
+PAGE_SIZE = 50
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    from fazhi.indicators import registry
+    from fazhi.indicators.views import period_from_request, period_query, supervised_counties
+
     townships = Township.objects.visible_to(request.user, VIEW).select_related("county")
     if townships.count() == 1:
         return redirect("core:township", pk=townships.first().pk)
-    return render(request, "core/home.html", {"townships": townships})
+    period = period_from_request(request)
+    page = Paginator(townships.order_by("county__name", "name"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "core/home.html",
+        {
+            "page": page,
+            "townships": page,
+            "metrics": registry.metrics(HOME_GROUP),
+            "rows": [(t, registry.compute_group(HOME_GROUP, t, period)) for t in page],
+            "period": period,
+            "year": period.start.year,
+            "query": period_query(period),
+            "counties": supervised_counties(request.user).order_by("province", "city", "name"),
+        },
+    )
 
 
 @login_required
 def township(request: HttpRequest, pk: int) -> HttpResponse:
+    from fazhi.indicators import registry
+    from fazhi.indicators.views import period_from_request, period_query, supervised_counties
+
+    if not scope.has_any(request.user, VIEW):
+        raise PermissionDenied("您的角色无权查看乡镇。")
     try:
         township = (
             Township.objects.visible_to(request.user, VIEW).select_related("county").get(pk=pk)
         )
     except Township.DoesNotExist:
         raise Http404("乡镇不存在或无权访问。") from None
-    from fazhi.indicators import registry
-
-    year = int(request.GET.get("year") or timezone.localdate().year)
-    period = registry.Period.year(year)
-    figures = registry.compute_group("core", township, period)
+    period = period_from_request(request)
     return render(
         request,
         "core/township.html",
-        {"township": township, "figures": figures, "year": year},
+        {
+            "township": township,
+            "figures": registry.compute_group(HOME_GROUP, township, period),
+            "period": period,
+            "year": period.start.year,
+            "query": period_query(period),
+            "can_compare": supervised_counties(request.user).filter(pk=township.county_id).exists(),
+        },
     )

@@ -138,7 +138,9 @@ def navigation_for(user: Any) -> list[dict[str, Any]]:
     groups: dict[str, list[dict[str, Any]]] = {}
     for link in sorted(_LINKS, key=lambda item: item.order):
         if scope.has_any(user, link.action, link.model):
-            groups.setdefault(link.group, []).append({"label": link.label, "url": reverse(link.url_name)})
+            groups.setdefault(link.group, []).append(
+                {"label": link.label, "url": reverse(link.url_name)}
+            )
     for resource in _REGISTRY.values():
         if not resource.nav or not scope.has_any(user, VIEW, resource.model):
             continue

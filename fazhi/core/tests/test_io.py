@@ -39,7 +39,13 @@ def test_import_creates_rows_with_labels_and_dates(cast):
         _book(
             [
                 ["乡镇", "分包村(社区、场)", "分包领导", "起始日期", "结束日期"],
-                ["甲镇", "甲一村", Staff.objects.create(township=cast.a, name="刘").name, "2025年3月1日", None],
+                [
+                    "甲镇",
+                    "甲一村",
+                    Staff.objects.create(township=cast.a, name="刘").name,
+                    "2025年3月1日",
+                    None,
+                ],
             ]
         ),
         actor=cast.a_operator,
@@ -80,7 +86,9 @@ def test_error_found_while_writing_rolls_back_every_row(cast):
 
 
 def test_unknown_header_is_an_error(cast):
-    result = io.import_workbook(villages(), _book([["乡镇", "名称", "备注栏"]]), actor=cast.a_operator)
+    result = io.import_workbook(
+        villages(), _book([["乡镇", "名称", "备注栏"]]), actor=cast.a_operator
+    )
     assert [(e.row, e.column) for e in result.errors] == [(1, "备注栏")]
 
 
@@ -89,7 +97,9 @@ def test_formula_like_cells_are_neutralised_and_restored(cast):
     content = io.export_workbook(resources.get("core", "staff"), Staff.objects.filter(pk=staff.pk))
     ws = load_workbook(BytesIO(content)).active
     assert ws["C2"].value == "'=HYPERLINK(1)" and ws["C2"].data_type == "s"
-    result = io.import_workbook(resources.get("core", "staff"), BytesIO(content), actor=cast.a_operator)
+    result = io.import_workbook(
+        resources.get("core", "staff"), BytesIO(content), actor=cast.a_operator
+    )
     assert result.errors == [] and result.unchanged == 1
 
 
@@ -128,7 +138,9 @@ def test_import_page_lists_errors(cast, login):
     upload.name = "v.xlsx"
     response = client.post(villages().url("import"), {"file": upload})
     assert response.status_code == 400
-    assert "第2行" in str(response.context["result"].errors[0]) and "类型" in response.content.decode()
+    assert (
+        "第2行" in str(response.context["result"].errors[0]) and "类型" in response.content.decode()
+    )
     assert not Village.objects.filter(name="某村").exists()
 
 
@@ -136,7 +148,12 @@ def test_date_column_accepts_excel_dates(cast):
     staff = Staff.objects.create(township=cast.a, name="周")
     result = io.import_workbook(
         resources.get("core", "village-contacts"),
-        _book([["乡镇", "分包村(社区、场)", "分包领导", "起始日期"], ["甲镇", "甲二村", staff.name, dt.datetime(2025, 2, 3)]]),
+        _book(
+            [
+                ["乡镇", "分包村(社区、场)", "分包领导", "起始日期"],
+                ["甲镇", "甲二村", staff.name, dt.datetime(2025, 2, 3)],
+            ]
+        ),
         actor=cast.a_operator,
     )
     assert result.errors == [] and result.created == 1

@@ -1,0 +1,119 @@
+"""The OpenAPI document and its browsable docs; no page loads anything from outside (no CDN)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from drf_spectacular.drainage import GENERATOR_STATS
+
+from fazhi.core import resources
+
+FAZHI_DIR = Path(__file__).resolve().parents[2]
+EXTERNAL = re.compile(r"""(?:https?:)?//[a-z0-9.-]+""", re.IGNORECASE)
+# resource-loading attributes and CSS imports that point off the server
+EXTERNAL_LOAD = re.compile(
+    r"""<(?:script|link|img|iframe|source|audio|video|embed|object)\b[^>]*?"""
+    r"""\b(?:src|href|data|srcset)\s*=\s*["']?\s*(?:https?:)?//"""
+    r"""|@import\s+(?:url\()?\s*["']?\s*(?:https?:)?//"""
+    r"""|url\(\s*["']?\s*(?:https?:)?//""",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+@pytest.fixture
+def schema(tmp_path) -> dict:
+    """The schema as `manage.py spectacular --fail-on-warn --validate` writes it."""
+    GENERATOR_STATS.reset()  # warnings are cached process-wide; count this run's only
+    target = tmp_path / "schema.json"
+    call_command(
+        "spectacular", fail_on_warn=True, validate=True, format="openapi-json", file=str(target)
+    )
+    return json.loads(target.read_text(encoding="utf-8"))
+
+
+def test_schema_generates_without_warnings_and_validates(schema):
+    assert schema["openapi"].startswith("3.")
+    assert schema["info"]["title"] == "fazhi API"
+    assert not GENERATOR_STATS, "drf-spectacular emitted warnings or errors"
+
+
+def test_schema_covers_every_registered_resource(schema):
+    paths = schema["paths"]
+    missing = []
+    for r in resources.all_resources():
+        base = f"/api/{r.app_label}/{r.slug}/"
+        if base not in paths or f"{base}{{id}}/" not in paths:
+            missing.append(r.key)
+    assert not missing, f"resources without API paths in the schema: {missing}"
+
+
+def test_schema_declares_token_and_session_auth(schema):
+    schemes = schema["components"]["securitySchemes"]
+    assert {"tokenAuth", "cookieAuth"} <= set(schemes)
+
+
+def test_schema_endpoint_serves_the_document(cast, login):
+    response = login(cast.a_operator).get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert json.loads(response.content)["info"]["title"] == "fazhi API"
+
+
+@pytest.mark.parametrize("path", ["/api/schema/", "/api/docs/", "/api/redoc/"])
+@pytest.mark.django_db
+def test_schema_and_docs_need_a_login(client, path):
+    assert client.get(path).status_code in (401, 403)
+
+
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
+def test_docs_pages_use_only_local_static_files(cast, login, path):
+    response = login(cast.a_operator).get(path)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "drf_spectacular_sidecar" in page
+    assert not EXTERNAL.findall(page), f"external URLs in {path}: {EXTERNAL.findall(page)}"
+    for src in re.findall(r"""(?:src|href)=["']/static/([^"']+)["']""", page):
+        assert finders.find(src), f"{path} references a missing static file: {src}"
+
+
+def _template_files() -> list[Path]:
+    return sorted(
+        p for p in FAZHI_DIR.rglob("*.html") if "templates" in p.relative_to(FAZHI_DIR).parts
+    )
+
+
+def test_pattern_catches_the_usual_cdn_references():
+    for text in (
+        '<script src="https://cdn.jsdelivr.net/npm/htmx.org"></script>',
+        "<link rel='stylesheet' href=//unpkg.com/x.css>",
+        '<style>@import url("https://fonts.googleapis.com/css2");</style>',
+        '<div style="background:url(http://x.example/a.png)"></div>',
+    ):
+        assert EXTERNAL_LOAD.search(text), text
+    assert not EXTERNAL_LOAD.search("<script src=\"{% static 'vendor/htmx.min.js' %}\"></script>")
+    assert not EXTERNAL_LOAD.search('<a href="https://www.gov.cn/">中国政府网</a>')
+
+
+def test_no_template_loads_scripts_or_styles_from_outside():
+    files = _template_files()
+    assert any(p.name == "base.html" for p in files)
+    offenders = [
+        f"{p.relative_to(FAZHI_DIR)}: {m.group(0)[:80]}"
+        for p in files
+        for m in EXTERNAL_LOAD.finditer(p.read_text(encoding="utf-8"))
+    ]
+    assert not offenders, "templates load from outside the server:\n" + "\n".join(offenders)
+
+
+def test_no_stylesheet_of_ours_loads_from_outside():
+    offenders = [
+        str(p.relative_to(FAZHI_DIR))
+        for p in sorted(FAZHI_DIR.rglob("*.css"))
+        if "static" in p.relative_to(FAZHI_DIR).parts
+        and EXTERNAL_LOAD.search(p.read_text(encoding="utf-8"))
+    ]
+    assert not offenders

@@ -1,0 +1,27 @@
+"""Token authentication for scripts and line systems: obtain a token, use it, scope still applies."""
+
+import pytest
+from rest_framework.test import APIClient
+
+pytestmark = pytest.mark.django_db
+
+
+def test_token_is_issued_for_valid_credentials_and_scopes_the_api(cast):
+    client = APIClient()
+    response = client.post("/api/auth/token/", {"username": "a_operator", "password": "pw-for-tests-0"})
+    assert response.status_code == 200
+    token = response.json()["token"]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    names = {row["name"] for row in client.get("/api/core/villages/").json()["results"]}
+    assert names == {"甲一村", "甲二村"}
+    assert client.get(f"/api/core/villages/{cast.b1.pk}/").status_code == 404
+
+
+def test_wrong_password_gets_no_token(cast):
+    response = APIClient().post("/api/auth/token/", {"username": "a_operator", "password": "wrong"})
+    assert response.status_code == 400
+    assert "token" not in response.json()
+
+
+def test_api_without_credentials_is_refused(cast):
+    assert APIClient().get("/api/core/villages/").status_code in (401, 403)

@@ -8,7 +8,9 @@ pytestmark = pytest.mark.django_db
 
 def test_token_is_issued_for_valid_credentials_and_scopes_the_api(cast):
     client = APIClient()
-    response = client.post("/api/auth/token/", {"username": "a_operator", "password": "pw-for-tests-0"})
+    response = client.post(
+        "/api/auth/token/", {"username": "a_operator", "password": "pw-for-tests-0"}
+    )
     assert response.status_code == 200
     token = response.json()["token"]
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
@@ -25,3 +27,18 @@ def test_wrong_password_gets_no_token(cast):
 
 def test_api_without_credentials_is_refused(cast):
     assert APIClient().get("/api/core/villages/").status_code in (401, 403)
+
+
+def test_repeated_failures_lock_the_token_endpoint_too(cast, settings):
+    client = APIClient()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/api/auth/token/", {"username": "a_viewer", "password": "wrong"})
+    response = client.post(
+        "/api/auth/token/", {"username": "a_viewer", "password": "pw-for-tests-0"}
+    )
+    assert response.status_code in (400, 403, 429)
+    assert "token" not in (
+        response.json()
+        if response.headers.get("Content-Type", "").startswith("application/json")
+        else {}
+    )

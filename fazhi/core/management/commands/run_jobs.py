@@ -18,7 +18,10 @@ class Command(BaseCommand):
             count = jobs.run_pending(worker=worker)
             self.stdout.write(f"处理任务 {count} 个")
             return
-        self.stdout.write(f"任务进程 {worker} 已启动")
+        from fazhi.core.deadlines import schedule_daily_sweep
+
+        job = schedule_daily_sweep()  # the daily deadline sweep re-queues itself from then on
+        self.stdout.write(f"任务进程 {worker} 已启动；下次期限巡检 {job.run_after:%Y-%m-%d %H:%M}")
         while True:
             if not jobs.run_pending(limit=10, worker=worker):
                 time.sleep(interval)

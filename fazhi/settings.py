@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "fazhi.indicators",
     "fazhi.reports",
     "fazhi.portal",
+    "fazhi.parties",
+    "fazhi.disputes",
+    "fazhi.petitions",
 ]
 
 MIDDLEWARE = [

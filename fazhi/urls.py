@@ -21,6 +21,10 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("gk/petitions/", include("fazhi.petitions.portal_urls")),
     path("gk/", include("fazhi.portal.urls")),
+    path("parties/", include("fazhi.parties.urls")),
+    path("disputes/", include("fazhi.disputes.urls")),
+    path("petitions/", include("fazhi.petitions.urls")),
     path("indicators/", include("fazhi.indicators.urls")),
 ]

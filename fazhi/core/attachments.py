@@ -27,7 +27,7 @@ from fazhi.core.audit import diff, record_event, snapshot
 from fazhi.core.choices import ChangeAction
 from fazhi.core.context import job_id, request_id
 from fazhi.core.models import Attachment, ChangeRecord, Township
-from fazhi.core.roles import ADD, VIEW
+from fazhi.core.roles import ADD, CHANGE, VIEW
 
 log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
@@ -147,6 +147,11 @@ def _check_scope(actor: Any, township_id: int, obj: models.Model | None) -> None
         from django.http import Http404
 
         raise Http404("记录不存在或无权访问。")
+    if obj is not None and hasattr(type(obj)._default_manager, "visible_to"):
+        # whoever may change a record may attach files to it (a village mediator to a dispute of
+        # their village), even without the right to add rows township-wide
+        if scope.visible(actor, obj, CHANGE):
+            return
     scope.ensure_township(actor, ADD, township_id, Attachment)
 
 

@@ -544,6 +544,9 @@ def schedule_daily_sweep(now: dt.datetime | None = None) -> Job:
     return jobs.enqueue(SWEEP_JOB, params={"daily": True}, run_after=run_after)
 
 
+jobs.daily(SWEEP_JOB, dt.time(6, 0))
+
+
 @jobs.handler(SWEEP_JOB, "期限巡检")
 def _run_sweep(job: Job) -> dict[str, Any]:
     today = job.params.get("today")

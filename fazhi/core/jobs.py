@@ -8,6 +8,7 @@ JOB_RESULT_DIR. Every audit row written inside a job carries its id.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import socket
@@ -42,6 +43,32 @@ def handler(kind: str, label: str = "") -> Callable[[Handler], Handler]:
         return fn
 
     return decorate
+
+
+_DAILY: dict[str, dt.time] = {}
+
+
+def daily(kind: str, at: dt.time) -> None:
+    """Declare `kind` a daily job run at local time `at`. `run_jobs` queues each daily job when it
+    starts, and a finished daily job queues its next run, so no cron is needed."""
+    _DAILY[kind] = at
+
+
+def schedule_daily(kind: str, now: Any = None) -> Job:
+    """Keep exactly one next run of a daily job queued."""
+    queued = Job.objects.filter(kind=kind, status=JobStatus.QUEUED, params__daily=True).first()
+    if queued is not None:
+        return queued
+    at = _DAILY[kind]
+    now = timezone.localtime(now or timezone.now())
+    run_after = (now + dt.timedelta(days=1)).replace(
+        hour=at.hour, minute=at.minute, second=0, microsecond=0
+    )
+    return enqueue(kind, params={"daily": True}, run_after=run_after)
+
+
+def schedule_all_daily() -> list[Job]:
+    return [schedule_daily(kind) for kind in sorted(_DAILY)]
 
 
 def label_of(kind: str) -> str:
@@ -116,6 +143,8 @@ def run(job: Job) -> Job:
             result = fn(job) or {}
         job.status = JobStatus.SUCCEEDED
         job.result = result
+        if job.params.get("daily") and job.kind in _DAILY:
+            schedule_daily(job.kind)
     except Exception as exc:
         log.exception("job %s failed", job.pk)
         job.status = JobStatus.FAILED

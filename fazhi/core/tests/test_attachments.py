@@ -304,3 +304,14 @@ class TestPanel:
         )
         data = {"target": self.target(cast.a), "file": upload()}
         assert login(cast.b_operator).post(self.url(), data).status_code == 404
+
+
+def test_a_village_mediator_attaches_to_disputes_of_their_village_only(cast):
+    from fazhi.core import attachments as att
+    from fazhi.disputes.tests.helpers import raw_dispute
+
+    mine = raw_dispute(cast, cast.a, village=cast.a1)
+    theirs = raw_dispute(cast, cast.a, village=cast.a2)
+    assert att.can_upload(cast.a1_mediator, mine)  # may change it, though not add township-wide
+    assert not att.can_upload(cast.a1_mediator, theirs)
+    assert not att.can_upload(cast.a_viewer, mine)

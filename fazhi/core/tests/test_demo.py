@@ -206,7 +206,9 @@ class TestLoadedDemo:
         assert justice.kind == "justice"
         assert justice.version == 2
         assert (result.total("created"), result.total("updated")) == (0, 1)
-        record = ChangeRecord.objects.get(object_id=str(justice.pk), action="update")
+        record = ChangeRecord.objects.get(
+            content_type__model="department", object_id=str(justice.pk), action="update"
+        )
         assert record.actor_name == "系统"
         assert record.changes["kind"]["after"] == "司法所"
 

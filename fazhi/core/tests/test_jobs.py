@@ -256,3 +256,16 @@ class TestJobsPage:
 
     def test_anonymous_is_sent_to_login(self, client):
         assert client.get(reverse("core:job_list")).status_code == 302
+
+
+def test_daily_jobs_are_queued_once_and_requeue_themselves(db):
+    from fazhi.core import jobs as registry
+
+    first = registry.schedule_all_daily()
+    assert {j.kind for j in first} >= {"core.deadline_sweep", "disputes.warning_sweep"}
+    assert registry.schedule_all_daily() == first  # idempotent
+    sweep = next(j for j in first if j.kind == "core.deadline_sweep")
+    Job.objects.filter(pk=sweep.pk).update(run_after=None)
+    registry.run(registry.claim())
+    again = Job.objects.filter(kind="core.deadline_sweep", status="queued")
+    assert again.count() == 1 and again.get().pk != sweep.pk

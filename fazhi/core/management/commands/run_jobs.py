@@ -18,10 +18,9 @@ class Command(BaseCommand):
             count = jobs.run_pending(worker=worker)
             self.stdout.write(f"处理任务 {count} 个")
             return
-        from fazhi.core.deadlines import schedule_daily_sweep
-
-        job = schedule_daily_sweep()  # the daily deadline sweep re-queues itself from then on
-        self.stdout.write(f"任务进程 {worker} 已启动；下次期限巡检 {job.run_after:%Y-%m-%d %H:%M}")
+        queued = jobs.schedule_all_daily()  # daily jobs re-queue themselves from then on
+        names = "、".join(jobs.label_of(job.kind) for job in queued)
+        self.stdout.write(f"任务进程 {worker} 已启动；每日任务：{names}")
         while True:
             if not jobs.run_pending(limit=10, worker=worker):
                 time.sleep(interval)

@@ -1,0 +1,488 @@
+"""Import of an existing dispute ledger (矛盾纠纷排查化解台账), the clerk-style template.
+
+Unlike the generic resource import, a ledger row carries the parties by name, phone and ID
+number: each goes through the party index (find or create), so a person already known from a
+petition or an earlier dispute is the same entry. Every row is validated first and all errors
+are listed as (row, column, message); then all rows are written in one transaction, or none.
+Rows with an outcome are accepted and concluded through the services (deadlines and events
+as if entered by hand).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from io import BytesIO
+from typing import Any, BinaryIO
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from fazhi.core import jobs, scope
+from fazhi.core.io import FORMULA_PREFIXES, ImportResult, RowError
+from fazhi.core.models import Village
+from fazhi.core.roles import IMPORT, VIEW
+from fazhi.disputes import choices as c
+from fazhi.disputes import services
+from fazhi.disputes.models import Dispute, Mediator
+from fazhi.parties import pii
+
+JOB_KIND = "disputes.ledger_import"
+JOB_ROWS = 2000
+SEPARATORS = re.compile(r"[、,，;；/]+")
+_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    key: str
+    required: bool = False
+    help: str = ""
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("乡镇", "township", help="只在一个乡镇工作的可不填"),
+    Column("受理编号", "number", help="原台账编号，可不填（系统按年度自动编号）"),
+    Column("登记日期", "received_on", True, "如 2025-03-01"),
+    Column("村(社区)", "village"),
+    Column("纠纷类型", "kind", True, "下拉选择"),
+    Column("来源", "source", help="下拉选择；不填为“排查发现”"),
+    Column("申请人", "applicants", True, "多人用顿号分隔"),
+    Column("申请人电话", "applicant_phones", help="与申请人顺序一致，用顿号分隔"),
+    Column("申请人证件号码", "applicant_ids", help="与申请人顺序一致，用顿号分隔"),
+    Column("被申请人", "respondents", help="多人用顿号分隔"),
+    Column("被申请人电话", "respondent_phones"),
+    Column("被申请人证件号码", "respondent_ids"),
+    Column("纠纷简要情况", "description", True),
+    Column("涉及金额(元)", "amount"),
+    Column("涉及人数", "people_count"),
+    Column("调解员", "mediator", help="须为已登记的调解员姓名"),
+    Column("调解结果", "outcome", help="下拉选择；不填为“已登记”"),
+    Column("办结日期", "concluded_on", help="已办结的必填"),
+    Column("转出途径", "route", help="调解结果为转诉讼·仲裁·行政处理时必填"),
+    Column("办结情况", "note", help="调解不成的，写明已告知其他救济途径"),
+)
+HEADERS = {col.header: col for col in COLUMNS}
+OUTCOME_LABELS = {
+    "已登记": c.DisputeStatus.REGISTERED,
+    "调解中": c.DisputeStatus.MEDIATING,
+    **{c.DisputeStatus(s).label: s for s in c.OUTCOMES},
+    "转诉讼": c.DisputeStatus.TRANSFERRED,
+    "终止": c.DisputeStatus.TERMINATED,
+    "成功": c.DisputeStatus.SUCCEEDED,
+}
+
+
+@dataclass
+class LedgerRow:
+    number: int
+    township: Any
+    values: dict[str, Any] = field(default_factory=dict)
+    parties: list[services.PartyInput] = field(default_factory=list)
+
+
+# --- template -------------------------------------------------------------------------------
+def template_workbook() -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "矛盾纠纷台账"
+    ws.append([col.header for col in COLUMNS])
+    for index, col in enumerate(COLUMNS, start=1):
+        cell = ws.cell(row=1, column=index)
+        cell.font = Font(bold=True, color="B42318" if col.required else "1F2933")
+        cell.fill = PatternFill("solid", fgColor="F2F4F7")
+        ws.column_dimensions[get_column_letter(index)].width = max(12, len(col.header) * 2 + 4)
+    lists = {
+        "kind": [label for _, label in c.DisputeType.choices],
+        "source": [label for _, label in c.DisputeSource.choices],
+        "outcome": ["已登记", "调解中", *[c.DisputeStatus(s).label for s in c.OUTCOMES]],
+        "route": [label for _, label in c.TransferRoute.choices],
+    }
+    sheet = wb.create_sheet("可选值")
+    for index, (key, values) in enumerate(lists.items(), start=1):
+        letter = get_column_letter(index)
+        sheet.cell(
+            row=1,
+            column=index,
+            value={
+                "kind": "纠纷类型",
+                "source": "来源",
+                "outcome": "调解结果",
+                "route": "转出途径",
+            }[key],
+        )
+        for row, value in enumerate(values, start=2):
+            sheet.cell(row=row, column=index, value=value)
+        column = next(i for i, col in enumerate(COLUMNS, start=1) if col.key == key)
+        validation = DataValidation(
+            type="list",
+            formula1=f"='可选值'!${letter}$2:${letter}${len(values) + 1}",
+            allow_blank=True,
+        )
+        validation.error = "请从下拉列表中选择"
+        ws.add_data_validation(validation)
+        validation.add(f"{get_column_letter(column)}2:{get_column_letter(column)}2000")
+    notes = wb.create_sheet("填写说明")
+    notes.append(["列", "必填", "说明"])
+    for col in COLUMNS:
+        notes.append([col.header, "是" if col.required else "", col.help])
+    notes.append([])
+    notes.append(
+        ["全部行校验通过才会写入；任一行有误则不写入任何数据，并列出全部错误（行、列、原因）。"]
+    )
+    notes.append(["当事人按证件号码（未填则按姓名+电话）与当事人索引匹配，同一人不会重复登记。"])
+    notes.column_dimensions["A"].width = 18
+    notes.column_dimensions["C"].width = 60
+    ws.freeze_panes = "A2"
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# --- parsing --------------------------------------------------------------------------------
+def _text(raw: Any) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = str(raw).strip()
+    if text.startswith("'") and text[1:2] in FORMULA_PREFIXES:
+        text = text[1:]
+    return text
+
+
+def _date(raw: Any) -> dt.date:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    match = _DATE.match(_text(raw))
+    if match:
+        try:
+            return dt.date(*map(int, match.groups()))
+        except ValueError:
+            pass
+    raise ValueError(f"“{_text(raw)}”不是有效日期（如 2025-03-01）")
+
+
+def _choice(raw: str, choices: Any, what: str) -> str:
+    for value, label in choices:
+        if raw in (value, label) or label.startswith(raw) and len(raw) >= 2:
+            return value
+    raise ValueError(f"“{raw}”不是可选的{what}")
+
+
+def _split(raw: Any) -> list[str]:
+    return [p.strip() for p in SEPARATORS.split(_text(raw)) if p.strip()]
+
+
+def _people(
+    names: list[str], phones: list[str], ids: list[str], role: str
+) -> list[services.PartyInput]:
+    if phones and len(phones) != len(names):
+        raise ValueError("电话个数与姓名个数不一致")
+    if ids and len(ids) != len(names):
+        raise ValueError("证件号码个数与姓名个数不一致")
+    out = []
+    for i, name in enumerate(names):
+        phone = phones[i] if phones else ""
+        number = pii.normalise_id(ids[i]) if ids else ""
+        kind = (
+            "organisation"
+            if len(name) > 5 and any(w in name for w in ("公司", "合作社", "厂", "委员会", "中心"))
+            else "person"
+        )
+        problem = pii.id_problem(number, kind) or pii.phone_problem(phone)
+        if problem:
+            raise ValueError(f"“{name}”的{problem}")
+        out.append(
+            services.PartyInput(name=name, role=role, phone=phone, id_number=number, kind=kind)
+        )
+    return out
+
+
+def _read(fileobj: BinaryIO) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+    try:
+        wb = load_workbook(fileobj, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a bad file
+        raise ValueError("文件不是有效的 Excel（.xlsx）文件。") from exc
+    ws = wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    try:
+        head = [_text(h) for h in next(rows)]
+    except StopIteration:
+        raise ValueError("文件是空的。") from None
+    body = [
+        (number, list(values))
+        for number, values in enumerate(rows, start=2)
+        if not all(v in (None, "") for v in values)
+    ]
+    wb.close()
+    return head, body
+
+
+def parse(fileobj: BinaryIO, *, actor: Any) -> tuple[list[LedgerRow], list[RowError]]:
+    """Validate every row; return the parsed rows and every error found."""
+    errors: list[RowError] = []
+    try:
+        head, body = _read(fileobj)
+    except ValueError as exc:
+        return [], [RowError(None, None, str(exc))]
+    positions: dict[str, int] = {}
+    for index, name in enumerate(head):
+        if not name:
+            continue
+        if name not in HEADERS:
+            errors.append(RowError(1, name, "不是本表的列（请使用导入模板的表头）"))
+        positions[name] = index
+    for col in COLUMNS:
+        if col.required and col.header not in positions:
+            errors.append(RowError(1, col.header, "缺少必填列"))
+    if errors:
+        return [], errors
+    writable = list(scope.writable_townships(actor, IMPORT, Dispute)) if actor is not None else []
+    by_name = {t.name: t for t in writable}
+    parsed: list[LedgerRow] = []
+    villages: dict[int, dict[str, Village]] = {}
+    mediators: dict[int, dict[str, list[Mediator]]] = {}
+    for number, values in body:
+        cell = {
+            col.key: values[positions[col.header]]
+            if col.header in positions and positions[col.header] < len(values)
+            else None
+            for col in COLUMNS
+        }
+        row_errors: list[RowError] = []
+
+        def err(key: str, message: str, _n: int = number, _e: list[RowError] = row_errors) -> None:
+            header = next(col.header for col in COLUMNS if col.key == key)
+            _e.append(RowError(_n, header, message))
+
+        name = _text(cell["township"])
+        township = None
+        if name:
+            township = by_name.get(name)
+            if township is None:
+                err("township", f"无权向“{name}”导入或乡镇不存在")
+        elif len(writable) == 1:
+            township = writable[0]
+        else:
+            err("township", "您可以导入多个乡镇，请填写乡镇")
+        row = LedgerRow(number, township)
+        v = row.values
+        for key in ("received_on", "kind", "applicants", "description"):
+            if not _text(cell[key]) and not isinstance(cell[key], dt.date):
+                err(key, "不能为空")
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        try:
+            v["received_on"] = _date(cell["received_on"])
+        except ValueError as exc:
+            err("received_on", str(exc))
+        for key, choices, what in (
+            ("kind", c.DisputeType.choices, "纠纷类型"),
+            ("source", c.DisputeSource.choices, "来源"),
+            ("route", c.TransferRoute.choices, "转出途径"),
+        ):
+            text = _text(cell[key])
+            if text:
+                try:
+                    v[key] = _choice(text, choices, what)
+                except ValueError as exc:
+                    err(key, str(exc))
+        v.setdefault("source", c.DisputeSource.SCREENING)
+        v["description"] = _text(cell["description"])
+        v["number"] = _text(cell["number"])
+        v["note"] = _text(cell["note"])
+        outcome_text = _text(cell["outcome"])
+        v["outcome"] = c.DisputeStatus.REGISTERED
+        if outcome_text:
+            if outcome_text in OUTCOME_LABELS:
+                v["outcome"] = OUTCOME_LABELS[outcome_text]
+            else:
+                err("outcome", f"“{outcome_text}”不是可选的调解结果")
+        if v["outcome"] in c.OUTCOMES:
+            if cell["concluded_on"] in (None, ""):
+                err("concluded_on", "已办结的请填写办结日期")
+            else:
+                try:
+                    v["concluded_on"] = _date(cell["concluded_on"])
+                    if "received_on" in v and v["concluded_on"] < v["received_on"]:
+                        err("concluded_on", "办结日期早于登记日期")
+                except ValueError as exc:
+                    err("concluded_on", str(exc))
+            if v["outcome"] == c.DisputeStatus.TRANSFERRED and "route" not in v:
+                err("route", "转诉讼·仲裁·行政处理的请填写转出途径")
+            if v["outcome"] == c.DisputeStatus.FAILED and not v["note"]:
+                v["note"] = "已告知当事人可依法通过仲裁、行政、司法等途径维护权利（台账导入）。"
+        amount = _text(cell["amount"])
+        if amount:
+            try:
+                v["amount"] = Decimal(amount.replace(",", ""))
+            except InvalidOperation:
+                err("amount", f"“{amount}”不是数字")
+        count = _text(cell["people_count"])
+        if count:
+            if count.isdigit():
+                v["people_count"] = int(count)
+            else:
+                err("people_count", f"“{count}”不是整数")
+        try:
+            row.parties = _people(
+                _split(cell["applicants"]),
+                _split(cell["applicant_phones"]),
+                _split(cell["applicant_ids"]),
+                c.PartyRole.APPLICANT,
+            )
+        except ValueError as exc:
+            err("applicants", str(exc))
+        try:
+            row.parties += _people(
+                _split(cell["respondents"]),
+                _split(cell["respondent_phones"]),
+                _split(cell["respondent_ids"]),
+                c.PartyRole.RESPONDENT,
+            )
+        except ValueError as exc:
+            err("respondents", str(exc))
+        if township is not None:
+            village_name = _text(cell["village"])
+            if village_name:
+                if township.pk not in villages:
+                    villages[township.pk] = {
+                        x.name: x
+                        for x in Village.objects.visible_to(actor, VIEW).filter(township=township)
+                    }
+                village = villages[township.pk].get(village_name)
+                if village is None:
+                    err("village", f"找不到“{village_name}”")
+                else:
+                    v["village"] = village
+            mediator_name = _text(cell["mediator"])
+            if mediator_name:
+                if township.pk not in mediators:
+                    index: dict[str, list[Mediator]] = {}
+                    for m in Mediator.objects.visible_to(actor, VIEW).filter(township=township):
+                        index.setdefault(m.name, []).append(m)
+                    mediators[township.pk] = index
+                found = mediators[township.pk].get(mediator_name, [])
+                if len(found) != 1:
+                    err(
+                        "mediator",
+                        f"找不到调解员“{mediator_name}”"
+                        if not found
+                        else f"“{mediator_name}”有重名，请在系统中区分后再导入",
+                    )
+                else:
+                    v["mediator"] = found[0]
+            if (
+                v.get("number")
+                and Dispute.objects.filter(township=township, number=v["number"]).exists()
+            ):
+                err("number", f"受理编号“{v['number']}”已存在")
+        if row_errors:
+            errors.extend(row_errors)
+        else:
+            parsed.append(row)
+    seen: set[tuple[int, str]] = set()
+    for row in parsed:
+        key = (row.township.pk, row.values.get("number", ""))
+        if key[1] and key in seen:
+            errors.append(RowError(row.number, "受理编号", f"受理编号“{key[1]}”在文件中重复"))
+        seen.add(key)
+    return parsed, errors
+
+
+def _write(row: LedgerRow, actor: Any) -> Dispute:
+    v = row.values
+    outcome = v["outcome"]
+    dispute = services.register_dispute(
+        row.township,
+        received_on=v["received_on"],
+        source=v["source"],
+        kind=v["kind"],
+        description=v["description"],
+        parties=row.parties,
+        number=v.get("number", ""),
+        actor=actor,
+        **{k: v[k] for k in ("village", "mediator", "amount", "people_count") if k in v},
+    )
+    if outcome == c.DisputeStatus.REGISTERED:
+        return dispute
+    dispute = services.accept_dispute(dispute, on=v["received_on"], actor=actor)
+    if outcome in c.OUTCOMES:
+        dispute = services.conclude_dispute(
+            dispute,
+            outcome,
+            on=v["concluded_on"],
+            actor=actor,
+            note=v.get("note", "") or "台账导入",
+            route=v.get("route", ""),
+            reason=c.TerminationReason.OTHER if outcome == c.DisputeStatus.TERMINATED else "",
+        )
+    return dispute
+
+
+def import_ledger(fileobj: BinaryIO, *, actor: Any, allow_job: bool = True) -> ImportResult:
+    """Validate the whole file; then write every row in one transaction, or none."""
+    result = ImportResult()
+    if actor is not None and not scope.has_any(actor, IMPORT, Dispute):
+        raise PermissionDenied("您的角色无权导入纠纷台账。")
+    rows, errors = parse(fileobj, actor=actor)
+    if errors:
+        result.errors = errors
+        return result
+    if allow_job and len(rows) > JOB_ROWS:
+        fileobj.seek(0)
+        job = jobs.enqueue(JOB_KIND, actor=actor)
+        path = jobs.result_path(job, "upload.xlsx")
+        path.write_bytes(fileobj.read())
+        from fazhi.core.models import Job
+
+        Job.objects.filter(pk=job.pk).update(params={"file": str(path)})
+        result.job_id = str(job.pk)
+        return result
+    try:
+        with transaction.atomic():
+            for row in rows:
+                try:
+                    with transaction.atomic():
+                        _write(row, actor)
+                        result.created += 1
+                except ValidationError as exc:
+                    messages = (
+                        exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+                    )
+                    for name, texts in messages.items():
+                        result.errors.append(RowError(row.number, name or None, "；".join(texts)))
+                except PermissionDenied as exc:
+                    result.errors.append(RowError(row.number, None, str(exc)))
+            if result.errors:
+                raise _Rollback
+    except _Rollback:
+        result.created = 0
+    return result
+
+
+class _Rollback(Exception):
+    pass
+
+
+@jobs.handler(JOB_KIND, "纠纷台账导入")
+def _run_import(job: Any) -> dict[str, Any]:
+    jobs.step(job, 0, message="开始导入纠纷台账")
+    with open(job.params["file"], "rb") as fileobj:
+        result = import_ledger(fileobj, actor=job.actor, allow_job=False)
+    if result.errors:
+        report = "\n".join(str(e) for e in result.errors)
+        raise ValueError(f"导入失败，未写入任何数据，共 {len(result.errors)} 处错误：\n{report}")
+    jobs.step(job, result.created, result.created, message="导入完成")
+    return {"created": result.created}

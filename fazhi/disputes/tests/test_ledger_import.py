@@ -1,0 +1,108 @@
+"""Import of a paper/Excel dispute ledger: parties through the index, all or nothing."""
+
+from io import BytesIO
+
+from openpyxl import Workbook, load_workbook
+
+from fazhi.disputes import io
+from fazhi.disputes.models import Dispute
+from fazhi.disputes.tests.helpers import mediator
+from fazhi.parties.models import Party
+
+HEAD = [col.header for col in io.COLUMNS]
+
+
+def _file(*rows):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEAD)
+    for row in rows:
+        ws.append([row.get(h) for h in HEAD])
+    out = BytesIO()
+    wb.save(out)
+    out.seek(0)
+    return out
+
+
+ROW = {
+    "登记日期": "2025-02-10",
+    "村(社区)": "甲一村",
+    "纠纷类型": "邻里纠纷",
+    "来源": "排查发现",
+    "申请人": "张三、张三妻",
+    "申请人电话": "13800000001、13800000002",
+    "被申请人": "李四",
+    "纠纷简要情况": "排水沟纠纷",
+    "调解结果": "调解成功",
+    "办结日期": "2025-02-20",
+}
+
+
+def test_template_downloads_with_headers_and_lists(cast, login):
+    response = login(cast.a_operator).get("/disputes/ledger/template/")
+    wb = load_workbook(BytesIO(response.content))
+    assert [c.value for c in wb.active[1]] == HEAD
+    assert "可选值" in wb.sheetnames and "填写说明" in wb.sheetnames
+
+
+def test_ledger_import_creates_disputes_and_matches_parties(cast):
+    mediator(cast, name="老刘")
+    Party.objects.create(township=cast.a, name="张三", phone="13800000001")
+    result = io.import_ledger(
+        _file(
+            ROW,
+            {
+                **ROW,
+                "登记日期": "2025-03-01",
+                "调解结果": "调解中",
+                "办结日期": None,
+                "调解员": "老刘",
+            },
+        ),
+        actor=cast.a_operator,
+    )
+    assert result.errors == [] and result.created == 2
+    assert Party.objects.filter(name="张三").count() == 1  # matched, not duplicated
+    done, running = Dispute.objects.order_by("received_on")
+    assert (done.status, str(done.concluded_on)) == ("succeeded", "2025-02-20")
+    assert running.status == "mediating" and running.mediator.name == "老刘"
+    assert done.number == "〔2025〕甲镇调字第1号"
+
+
+def test_bad_rows_are_all_listed_and_nothing_is_written(cast):
+    bad = _file(
+        {**ROW, "纠纷类型": "吵架"},
+        {**ROW, "登记日期": "2025-13-01"},
+        {**ROW, "调解结果": "调解成功", "办结日期": None},
+        {**ROW, "申请人电话": "138"},
+        {**ROW, "村(社区)": "不存在村"},
+    )
+    result = io.import_ledger(bad, actor=cast.a_operator)
+    where = {(e.row, e.column) for e in result.errors}
+    assert {
+        (2, "纠纷类型"),
+        (3, "登记日期"),
+        (4, "办结日期"),
+        (5, "申请人"),
+        (6, "村(社区)"),
+    } <= where
+    assert not Dispute.objects.exists() and not Party.objects.exists()
+
+
+def test_unknown_header_is_refused(cast):
+    wb = Workbook()
+    wb.active.append(["登记日期", "奇怪的列"])
+    out = BytesIO()
+    wb.save(out)
+    out.seek(0)
+    result = io.import_ledger(out, actor=cast.a_operator)
+    assert any(e.column == "奇怪的列" for e in result.errors)
+
+
+def test_import_page(cast, login):
+    client = login(cast.a_operator)
+    assert client.get("/disputes/ledger/import/").status_code == 200
+    ok = client.post("/disputes/ledger/import/", {"file": _file(ROW)})
+    assert ok.status_code == 302 and Dispute.objects.count() == 1
+    assert login(cast.a_viewer).get("/disputes/ledger/import/").status_code == 403
+    assert login(cast.a1_grid).get("/disputes/ledger/import/").status_code == 403

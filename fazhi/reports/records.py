@@ -23,20 +23,26 @@ def _words(metric: registry.Metric) -> list[str]:
 def match_metric(
     claim: Claim, metrics: list[registry.Metric] | None = None
 ) -> registry.Metric | None:
-    """The metric a claim states, by the longest matching word; None when none or ambiguous."""
-    text = f"{claim.phrase}{claim.noun}"
-    best: list[tuple[int, registry.Metric]] = []
+    """The metric a claim states; None when none or ambiguous.
+
+    A metric's word must appear in the claim's phrase. Words that overlap the claim's own noun
+    ("办结率") beat words found only elsewhere in the phrase ("办结率和群众满意率均达…" names two
+    rates); among those, the longest word wins."""
+    noun, text = claim.noun, f"{claim.phrase}{claim.noun}"
+    best: list[tuple[tuple[int, int], registry.Metric]] = []
     for metric in metrics if metrics is not None else registry.metrics():
         if (claim.unit == "%") != (metric.kind == registry.RATE):
             continue
         for word in _words(metric):
-            if word in text or (len(claim.noun) >= 2 and claim.noun == word):
-                best.append((len(word), metric))
+            if word not in text and word != noun:
+                continue
+            overlaps = len(noun) >= 2 and (noun in word or word in noun)
+            best.append(((int(overlaps), len(word)), metric))
     if not best:
         return None
     best.sort(key=lambda item: item[0], reverse=True)
-    top = [m for length, m in best if length == best[0][0]]
-    return top[0] if len({m.code for m in top}) == 1 else None
+    top = {m.code: m for score, m in best if score == best[0][0]}
+    return next(iter(top.values())) if len(top) == 1 else None
 
 
 class RegistrySource:

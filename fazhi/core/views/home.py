@@ -73,5 +73,28 @@ def township(request: HttpRequest, pk: int) -> HttpResponse:
             "year": period.start.year,
             "query": period_query(period),
             "can_compare": supervised_counties(request.user).filter(pk=township.county_id).exists(),
+            "pressing": pressing_deadlines(request.user, township),
         },
     )
+
+
+def pressing_deadlines(user, township: Township, limit: int = 10) -> list:
+    """Open deadlines of the township that are overdue or due soon, earliest first."""
+    import datetime as dt
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from fazhi.core.choices import DeadlineStatus
+    from fazhi.core.deadlines import deadline_state
+    from fazhi.core.models import Deadline
+
+    today = timezone.localdate()
+    horizon = today + dt.timedelta(days=settings.FAZHI_DEADLINE_DUE_SOON_DAYS)
+    rows = (
+        Deadline.objects.visible_to(user, VIEW)
+        .filter(township=township, status=DeadlineStatus.OPEN, due_date__lte=horizon)
+        .select_related("responsible")
+        .order_by("due_date")[:limit]
+    )
+    return [(d, deadline_state(d, today)) for d in rows]

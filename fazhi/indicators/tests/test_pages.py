@@ -274,3 +274,32 @@ def test_township_page_of_another_township_is_404_and_without_role_403(cast, log
     url = reverse("core:township", args=[cast.b.pk])
     assert login(cast.a_viewer).get(url).status_code == 404
     assert login(cast.nobody).get(url).status_code == 403
+
+
+def test_township_home_lists_overdue_deadlines_of_that_township_only(cast, login):
+    import datetime as dt
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from fazhi.core.models import Deadline
+
+    def deadline(township, village, label):
+        return Deadline.objects.create(
+            township=township,
+            rule_code="test",
+            label=label,
+            citation="测试",
+            content_type=ContentType.objects.get_for_model(village),
+            object_id=str(village.pk),
+            start_date=dt.date(2025, 1, 1),
+            length=15,
+            unit="days",
+            due_date=dt.date(2025, 1, 16),
+        )
+
+    deadline(cast.a, cast.a1, "甲镇逾期事项")
+    deadline(cast.b, cast.b1, "乙镇逾期事项")
+    response = login(cast.a_operator).get(f"/t/{cast.a.pk}/")
+    labels = [d.label for d, state in response.context["pressing"]]
+    assert labels == ["甲镇逾期事项"]
+    assert response.context["pressing"][0][1] == "overdue"

@@ -1,0 +1,74 @@
+"""The seed reports against the demo townships' records: every figure the records cover maps to
+the right metric and agrees with it (the demo reproduces the reports), and a changed record is
+caught as 报告称…，系统记录…."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+
+from fazhi.core import demo
+from fazhi.core.models import Township
+from fazhi.reports.services import check_report
+
+SEEDS = Path(settings.FAZHI_SEEDS_DIR)
+
+
+@pytest.fixture(scope="module")
+def townships(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            demo.load()
+            yield {t.name: t for t in Township.objects.all()}
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def seed(prefix: str) -> str:
+    return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+def mapped(result) -> dict[str, str]:
+    return {c.raw: c.metric for c in result.claims if c.metric}
+
+
+@pytest.mark.django_db
+def test_sizhuang_report_agrees_with_its_records(townships):
+    result = check_report(seed("001"), township=townships["寺庄镇"])
+    assert mapped(result) == {
+        "12次": "disputes.mediator_trainings",
+        "58件": "disputes.screened",
+        "达100%": "disputes.mediation_success_rate",
+        "11件": "petitions.accepted",
+        "均达98%以上": "petitions.satisfaction_rate",  # the last of the two rates in the sentence
+    }
+    rates = {c.noun: c.metric for c in result.claims if c.raw == "均达98%以上"}
+    assert rates == {
+        "办结率": "petitions.closure_rate",
+        "群众满意率": "petitions.satisfaction_rate",
+    }
+    assert not [d for d in result.defects if d.kind == "record_mismatch"]
+
+
+@pytest.mark.django_db
+def test_huagong_report_agrees_with_its_records(townships):
+    result = check_report(seed("002"), township=townships["化工镇"])
+    assert {c.metric for c in result.claims if c.metric} >= {
+        "disputes.screened",
+        "disputes.resolved",
+        "disputes.mediation_success_rate",
+    }
+    assert not [d for d in result.defects if d.kind == "record_mismatch"]
+
+
+@pytest.mark.django_db
+def test_a_figure_the_records_contradict_is_an_error(townships):
+    text = seed("001").replace("排查化解矛盾纠纷58件", "排查化解矛盾纠纷60件")
+    result = check_report(text, township=townships["寺庄镇"])
+    [defect] = [d for d in result.defects if d.kind == "record_mismatch"]
+    assert defect.severity == "error"
+    assert "报告称60件，系统记录58件" in defect.reason

@@ -69,6 +69,7 @@ def township(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "township": township,
             "figures": registry.compute_group(HOME_GROUP, township, period),
+            "module_figures": module_figures(township, period),
             "period": period,
             "year": period.start.year,
             "query": period_query(period),
@@ -98,3 +99,20 @@ def pressing_deadlines(user, township: Township, limit: int = 10) -> list:
         .order_by("due_date")[:limit]
     )
     return [(d, deadline_state(d, today)) for d in rows]
+
+
+def module_figures(township: Township, period) -> list[tuple[str, list]]:
+    """Each module's figures for the township and period, under the module's name."""
+    from django.apps import apps
+
+    from fazhi.indicators import registry
+
+    groups = sorted({m.group for m in registry.metrics()} - {HOME_GROUP})
+    out = []
+    for group in groups:
+        try:
+            label = str(apps.get_app_config(group).verbose_name)
+        except LookupError:
+            label = group
+        out.append((label, registry.compute_group(group, township, period)))
+    return out

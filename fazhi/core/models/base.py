@@ -80,3 +80,32 @@ class TownshipScoped(Authored):
 
     class Meta:
         abstract = True
+
+    def cross_township_errors(self) -> dict[str, str]:
+        """References to another township's rows (a tenancy invariant every record keeps)."""
+        errors: dict[str, str] = {}
+        for field in self._meta.concrete_fields:
+            if not field.is_relation or field.name == "township":
+                continue
+            if not issubclass(field.related_model, TownshipScoped):
+                continue
+            if getattr(self, field.attname) is None:
+                continue
+            related = getattr(self, field.name)
+            if related.township_id != self.township_id:
+                errors[field.name] = f"所选{field.verbose_name}不属于该乡镇。"
+        return errors
+
+    def full_clean(self, *args: Any, **kwargs: Any) -> None:
+        from django.core.exceptions import ValidationError
+
+        errors: dict[str, list] = {}
+        try:
+            super().full_clean(*args, **kwargs)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if self.township_id is not None:
+            for name, message in self.cross_township_errors().items():
+                errors.setdefault(name, []).append(message)
+        if errors:
+            raise ValidationError(errors)

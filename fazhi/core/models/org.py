@@ -117,10 +117,6 @@ class Grid(TownshipScoped):
     def __str__(self) -> str:
         return f"{self.village.name}·{self.name}"
 
-    def clean(self) -> None:
-        if self.village_id and self.township_id and self.village.township_id != self.township_id:
-            raise ValidationError({"village": "所属村不属于该乡镇。"})
-
 
 class Department(TownshipScoped):
     """A township department (站办所): 司法所, 综合行政执法大队, 平安办 …"""
@@ -188,10 +184,6 @@ class Staff(TownshipScoped):
 
     def clean(self) -> None:
         errors = {}
-        if self.department_id and self.department.township_id != self.township_id:
-            errors["department"] = "所在站所不属于该乡镇。"
-        if self.supervisor_id and self.supervisor.township_id != self.township_id:
-            errors["supervisor"] = "分管领导不属于该乡镇。"
         if self.supervisor_id and self.supervisor_id == self.pk:
             errors["supervisor"] = "分管领导不能是本人。"
         if errors:
@@ -242,10 +234,6 @@ class LeadingGroupMember(TownshipScoped):
 
     def clean(self) -> None:
         errors = {}
-        if self.group_id and self.group.township_id != self.township_id:
-            errors["group"] = "领导小组不属于该乡镇。"
-        if self.staff_id and self.staff.township_id != self.township_id:
-            errors["staff"] = "成员不属于该乡镇。"
         if self.term_end and self.term_start and self.term_end < self.term_start:
             errors["term_end"] = "任期结束日期早于开始日期。"
         if errors:
@@ -274,10 +262,6 @@ class VillageContact(TownshipScoped):
 
     def clean(self) -> None:
         errors = {}
-        if self.village_id and self.village.township_id != self.township_id:
-            errors["village"] = "分包村不属于该乡镇。"
-        if self.staff_id and self.staff.township_id != self.township_id:
-            errors["staff"] = "分包领导不属于该乡镇。"
         if self.end and self.start and self.end < self.start:
             errors["end"] = "结束日期早于起始日期。"
         if errors:
@@ -306,15 +290,6 @@ class GridAssignment(TownshipScoped):
 
     def __str__(self) -> str:
         return f"{self.grid}：{self.staff.name}"
-
-    def clean(self) -> None:
-        errors = {}
-        if self.grid_id and self.grid.township_id != self.township_id:
-            errors["grid"] = "网格不属于该乡镇。"
-        if self.staff_id and self.staff.township_id != self.township_id:
-            errors["staff"] = "网格员不属于该乡镇。"
-        if errors:
-            raise ValidationError(errors)
 
 
 __all__ = [

@@ -71,3 +71,19 @@ def test_memberships_are_cached_per_user_object(cast, django_assert_num_queries)
     list(Village.objects.visible_to(cast.a_operator))
     with django_assert_num_queries(1):
         list(Village.objects.visible_to(cast.a_operator))
+
+
+def test_no_record_may_point_at_another_townships_rows(cast):
+    from django.core.exceptions import ValidationError
+
+    from fazhi.core.models import GridAssignment, Staff
+
+    grid = Grid.objects.create(township=cast.b, village=cast.b1, name="乙格")
+    staff = Staff.objects.create(township=cast.a, name="甲员")
+    row = GridAssignment(township=cast.a, grid=grid, staff=staff, start="2025-01-01")
+    with pytest.raises(ValidationError) as exc:
+        row.full_clean()
+    assert (
+        exc.value.message_dict["grid"] == ["所选网格不属于该乡镇。"]
+        or "grid" in exc.value.message_dict
+    )

@@ -212,6 +212,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # choice sets that share a field name across apps get stable names of their own
+    "ENUM_NAME_OVERRIDES": {
+        "PetitionLevelEnum": "fazhi.petitions.choices.Level",
+        "OpinionLevelEnum": "fazhi.petitions.choices.OpinionLevel",
+        "CommitteeLevelEnum": "fazhi.disputes.choices.CommitteeLevel",
+    },
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

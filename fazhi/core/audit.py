@@ -30,17 +30,32 @@ def _plain(value: Any) -> Any:
 
 
 def tracked_fields(model: type[models.Model]) -> list[models.Field]:
-    return [f for f in model._meta.concrete_fields if not f.primary_key and f.name not in _SKIP]
+    """Concrete fields, and many-to-many fields whose link table Django manages (links through
+    a model of their own are records with their own history)."""
+    concrete = [f for f in model._meta.concrete_fields if not f.primary_key and f.name not in _SKIP]
+    m2m = [f for f in model._meta.many_to_many if f.remote_field.through._meta.auto_created]
+    return [*concrete, *m2m]
 
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
-    """The tracked field values of `obj` as JSON-ready values (FKs as ids)."""
-    return {f.name: _plain(f.value_from_object(obj)) for f in tracked_fields(type(obj))}
+    """The tracked field values of `obj` as JSON-ready values (FKs as ids, M2M as sorted ids)."""
+    values: dict[str, Any] = {}
+    for f in tracked_fields(type(obj)):
+        if f.many_to_many:
+            values[f.name] = (
+                sorted(getattr(obj, f.name).values_list("pk", flat=True)) if obj.pk else []
+            )
+        else:
+            values[f.name] = _plain(f.value_from_object(obj))
+    return values
 
 
 def _display(obj: models.Model, field: models.Field, value: Any) -> Any:
     if value in (None, ""):
         return value
+    if field.many_to_many:
+        related = field.related_model._default_manager.filter(pk__in=value or [])
+        return "、".join(sorted(str(r) for r in related))
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     if field.is_relation:
@@ -66,9 +81,9 @@ def diff(
             continue
         if (
             before is None
-            and new in (None, "", False)
+            and new in (None, "", False, [])
             or after is None
-            and old in (None, "", False)
+            and old in (None, "", False, [])
         ):
             continue
         entry = {

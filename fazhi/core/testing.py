@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from openpyxl import load_workbook
 
 from fazhi.core import resources
 from fazhi.core.models import ChangeRecord
@@ -284,4 +285,120 @@ class ResourceSuite:
         count = self.resource.model._default_manager.count()
         result = io.import_workbook(self.resource, buffer, actor=getattr(cast, self.writer))
         assert result.errors and result.errors[0].row == 2 and result.errors[0].column
+        assert self.resource.model._default_manager.count() == count
+
+
+# --- records written only by their module's workflow ---------------------------------
+@pytest.mark.django_db
+class ReadOnlyResourceSuite(ResourceSuite):
+    """The reusable resource suite for records written only by their module's workflow services
+    (merge records, a petition's opinions, transfers and further petitioners).
+
+    Their pages, API and Excel are read-only for every role (`scope_write_roles = frozenset()`), so
+    a generic form cannot bypass the transition table. The suite keeps every isolation test of
+    `core.testing.ResourceSuite` (list scope, other township → 404 on every page and the API, no
+    role → 403, county supervisor reads, API scoped, a bad import writes nothing) and replaces the
+    generic write tests by: writes through pages, API and Excel are refused for every role
+    (platform admin included) and change nothing; the history page shows the record the workflow
+    wrote.
+
+        class TestOpinions(ReadOnlyResourceSuite):
+            resource_key = "petitions:opinions"
+            def make(self, cast, township): ...            # a row (may be written directly)
+            def new_data(self, cast): ...                  # what a form would post
+            def made_by_workflow(self, cast): ...          # a row written by the services"""
+
+    def made_by_workflow(self, cast: Any) -> Any:  # pragma: no cover - declared by subclasses
+        raise AssertionError("declare made_by_workflow()")
+
+    # the generic write tests do not apply: writes are refused (see below)
+    test_stale_edit_is_refused = None
+    test_form_dropdowns_exclude_other_townships = None
+    test_api_create_update_and_conflict = None
+
+    def _writers(self, cast: Any) -> list[Any]:
+        return [getattr(cast, self.writer), cast.admin]
+
+    def test_api_is_scoped(self, cast, api):
+        """Reads are scoped (other township → 404). A write is refused before any lookup, so
+        another township's row and a row that does not exist get the same 403: no oracle."""
+        mine, theirs = self.make(cast, cast.a), self.make(cast, cast.b)
+        client = api(getattr(cast, self.writer))
+        ids = [row["id"] for row in client.get(self.api_url()).json()["results"]]
+        assert mine.pk in ids and theirs.pk not in ids
+        assert client.get(self.api_url(theirs)).status_code == 404
+        missing = type(theirs)(pk=theirs.pk + 1000)
+        for obj in (theirs, missing):
+            response = client.patch(self.api_url(obj), api_payload(self.changes), format="json")
+            assert response.status_code == 403
+            assert client.delete(self.api_url(obj)).status_code == 403
+        assert api(cast.nobody).get(self.api_url()).status_code == 403
+
+    def test_create_writes_history(self, cast, login, api):  # replaced: creation is refused
+        count = self.resource.model._default_manager.count()
+        for user in self._writers(cast):
+            client = login(user)
+            assert client.get(self.url("add")).status_code == 403
+            assert (
+                client.post(self.url("add"), form_payload(self.new_data(cast))).status_code == 403
+            )
+            response = api(user).post(
+                self.api_url(), api_payload(self.new_data(cast)), format="json"
+            )
+            assert response.status_code == 403
+        assert self.resource.model._default_manager.count() == count
+
+    def test_update_records_before_and_after(self, cast, login, api):  # replaced: refused
+        obj = self.make(cast, cast.a)
+        before = self.snapshot(obj)
+        for user in self._writers(cast):
+            payload = form_payload({**self.new_data(cast), **self.changes}, obj.version)
+            assert login(user).get(self.url("edit", obj)).status_code == 403
+            assert login(user).post(self.url("edit", obj), payload).status_code == 403
+            response = api(user).patch(
+                self.api_url(obj),
+                {**api_payload(self.changes), "version": obj.version},
+                format="json",
+            )
+            assert response.status_code == 403
+        assert self.snapshot(obj) == before
+        assert not self.history(obj).exists()
+
+    def test_delete_writes_history(self, cast, login, api):  # replaced: deletion is refused
+        obj = self.make(cast, cast.a)
+        for user in self._writers(cast):
+            assert (
+                login(user).post(self.url("delete", obj), {"version": obj.version}).status_code
+                == 403
+            )
+            assert api(user).delete(self.api_url(obj)).status_code == 403
+        assert type(obj)._default_manager.filter(pk=obj.pk).exists()
+
+    def test_history_panel_shows_changes(self, cast, login):  # the workflow's record is shown
+        obj = self.made_by_workflow(cast)
+        response = login(getattr(cast, self.writer)).get(self.url("history", obj))
+        assert response.status_code == 200
+        assert any(r.action == "create" for r in response.context["page"])
+        assert login(cast.b_operator).get(self.url("history", obj)).status_code == 404
+
+    def test_export_reimports_unchanged(self, cast, login):  # export scoped; import refused
+        self.make(cast, cast.a)
+        self.make(cast, cast.b)
+        client = login(getattr(cast, self.writer))
+        response = client.get(self.url("export"))
+        assert response.status_code == 200
+        sheet = load_workbook(BytesIO(response.content)).active
+        rows = list(sheet.iter_rows(values_only=True))
+        township_col = list(rows[0]).index("乡镇")
+        assert {row[township_col] for row in rows[1:]} == {cast.a.name}
+        assert client.get(self.url("import")).status_code == 403
+        from fazhi.core import io
+
+        before = ChangeRecord.objects.count()
+        count = self.resource.model._default_manager.count()
+        result = io.import_workbook(
+            self.resource, BytesIO(response.content), actor=getattr(cast, self.writer)
+        )
+        assert result.created == 0 and result.updated == 0
+        assert ChangeRecord.objects.count() == before
         assert self.resource.model._default_manager.count() == count

@@ -20,12 +20,6 @@ from fazhi.disputes import choices as c
 from fazhi.disputes import rules
 
 
-def _same_township(errors: dict, obj: models.Model, **related: models.Model | None) -> None:
-    for name, value in related.items():
-        if value is not None and value.township_id != obj.township_id:
-            errors[name] = "所选项不属于该乡镇。"
-
-
 class MediationCommittee(TownshipScoped):
     """A people's mediation committee (人民调解委员会), village- or township-level."""
 
@@ -61,7 +55,6 @@ class MediationCommittee(TownshipScoped):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        _same_township(errors, self, village=self.village if self.village_id else None)
         if self.level == c.CommitteeLevel.VILLAGE and not self.village_id:
             errors["village"] = "村级人民调解委员会须选择所在村(社区)。"
         if self.level == c.CommitteeLevel.TOWNSHIP and self.village_id:
@@ -106,17 +99,6 @@ class Mediator(TownshipScoped):
 
     def __str__(self) -> str:
         return self.name
-
-    def clean(self) -> None:
-        errors: dict[str, str] = {}
-        _same_township(
-            errors,
-            self,
-            committee=self.committee if self.committee_id else None,
-            staff=self.staff if self.staff_id else None,
-        )
-        if errors:
-            raise ValidationError(errors)
 
     @property
     def user(self):
@@ -178,7 +160,6 @@ class ScreeningCampaign(TownshipScoped):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        _same_township(errors, self, village=self.village if self.village_id else None)
         if self.start and self.end and self.end < self.start:
             errors["end"] = "结束日期早于开始日期。"
         if errors:
@@ -289,15 +270,6 @@ class Dispute(TownshipScoped):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        _same_township(
-            errors,
-            self,
-            village=self.village if self.village_id else None,
-            grid=self.grid if self.grid_id else None,
-            committee=self.committee if self.committee_id else None,
-            mediator=self.mediator if self.mediator_id else None,
-            campaign=self.campaign if self.campaign_id else None,
-        )
         if self.grid_id and "grid" not in errors:
             if not self.village_id:
                 self.village = self.grid.village
@@ -354,17 +326,6 @@ class DisputeParty(TownshipScoped):
     def __str__(self) -> str:
         return f"{self.party.name}（{self.get_role_display()}）"
 
-    def clean(self) -> None:
-        errors: dict[str, str] = {}
-        _same_township(
-            errors,
-            self,
-            dispute=self.dispute if self.dispute_id else None,
-            party=self.party if self.party_id else None,
-        )
-        if errors:
-            raise ValidationError(errors)
-
 
 class MediationSession(TownshipScoped):
     """One mediation session and its record (调解工作记录, 第二十七条)."""
@@ -399,7 +360,6 @@ class MediationSession(TownshipScoped):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        _same_township(errors, self, dispute=self.dispute if self.dispute_id else None)
         if self.dispute_id and self.held_on and self.held_on < self.dispute.received_on:
             errors["held_on"] = "调解日期早于纠纷登记日期。"
         if errors:
@@ -465,7 +425,6 @@ class MediationAgreement(TownshipScoped):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        _same_township(errors, self, dispute=self.dispute if self.dispute_id else None)
         if self.effective_on and self.made_on and self.effective_on < self.made_on:
             errors["effective_on"] = "生效日期早于协议制作日期。"
         if self.performance_deadline and self.made_on and self.performance_deadline < self.made_on:
@@ -520,17 +479,6 @@ class FollowUpVisit(TownshipScoped):
 
     def __str__(self) -> str:
         return f"{self.dispute} {self.visited_on:%Y-%m-%d}回访"
-
-    def clean(self) -> None:
-        errors: dict[str, str] = {}
-        _same_township(
-            errors,
-            self,
-            dispute=self.dispute if self.dispute_id else None,
-            visitor=self.visitor if self.visitor_id else None,
-        )
-        if errors:
-            raise ValidationError(errors)
 
 
 class WarningSettings(TownshipScoped):
@@ -655,13 +603,6 @@ class EarlyWarning(TownshipScoped):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        _same_township(
-            errors,
-            self,
-            dispute=self.dispute if self.dispute_id else None,
-            party=self.party if self.party_id else None,
-            village=self.village if self.village_id else None,
-        )
         if self.dispute_id and "dispute" not in errors and self.dispute.village_id:
             if self.village_id and self.village_id != self.dispute.village_id:
                 errors["village"] = "所在村与纠纷所在村不一致。"
@@ -722,14 +663,3 @@ class BacklogCase(TownshipScoped):
 
     def __str__(self) -> str:
         return self.title
-
-    def clean(self) -> None:
-        errors: dict[str, str] = {}
-        _same_township(
-            errors,
-            self,
-            village=self.village if self.village_id else None,
-            dispute=self.dispute if self.dispute_id else None,
-        )
-        if errors:
-            raise ValidationError(errors)

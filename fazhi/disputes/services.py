@@ -149,6 +149,7 @@ def leader_for(township: Any, village: Any, on: dt.date | None = None) -> tuple[
     """Who a warning or an escalation goes to: the village's 分包领导 (core.VillageContact) in
     office on `on`; failing that, the head of the 司法所. Returns (user or None, description)."""
     on = on or _today()
+    without_login = ""
     if village is not None:
         contact = (
             VillageContact.objects.filter(village=village, start__lte=on)
@@ -157,8 +158,11 @@ def leader_for(township: Any, village: Any, on: dt.date | None = None) -> tuple[
             .order_by("-start", "-pk")
             .first()
         )
-        if contact is not None:
+        if contact is not None and contact.staff.user_id and contact.staff.user.is_active:
             return contact.staff.user, f"分包领导{contact.staff.name}"
+        if contact is not None:
+            # the leader has no (active) login: the warning must still reach someone
+            without_login = f"分包领导{contact.staff.name}未开通平台账号"
     justice = list(
         Staff.objects.filter(
             township=township, department__kind="justice", is_active=True, user__isnull=False
@@ -168,8 +172,13 @@ def leader_for(township: Any, village: Any, on: dt.date | None = None) -> tuple[
     )
     head = next((s for s in justice if "所长" in s.position), justice[0] if justice else None)
     if head is not None:
-        note = "（该村未配置分包领导）" if village is not None else "（未指定村）"
+        if without_login:
+            note = f"（{without_login}）"
+        else:
+            note = "（该村未配置分包领导）" if village is not None else "（未指定村）"
         return head.user, f"司法所{head.name}{note}"
+    if without_login:
+        return None, f"{without_login}，无法推送"
     return None, "未配置分包领导，请在“分包领导”中配置"
 
 

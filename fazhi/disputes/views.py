@@ -84,6 +84,7 @@ class DisputeDetailView(DetailView):
             for link in links
         ]
         ctx["via"] = f"disputes.dispute:{obj.pk}"
+        ctx["other_records"] = other_records(obj, links, user)
         ctx["deadlines"] = [(d, deadlines.deadline_state(d)) for d in deadlines.deadlines_for(obj)]
         ctx["file_items"] = services.dispute_file(obj)
         ctx["agreement"] = MediationAgreement.objects.filter(dispute=obj).first()
@@ -97,6 +98,21 @@ class DisputeDetailView(DetailView):
             ctx["linkage_form"] = dforms.LinkageForm(initial={"on": timezone.localdate()})
             ctx["archive_form"] = dforms.ArchiveForm(initial={"on": timezone.localdate()})
         return ctx
+
+
+def other_records(dispute: Dispute, links: list[Any], user: Any) -> list[Any]:
+    """The parties' records in every module (party index), other than this dispute, that the
+    viewer may see: a repeat party or a petitioner in dispute shows here."""
+    from fazhi.parties import registry
+
+    seen = {f"disputes.dispute:{dispute.pk}"}
+    out = []
+    for link in links:
+        for record in registry.records_for(link.party, user):
+            if record.key not in seen:
+                seen.add(record.key)
+                out.append((link.party, record))
+    return out[:30]
 
 
 def _dispute_action(
@@ -218,8 +234,12 @@ class WarningDetailView(DetailView):
     def context(self, **extra: Any) -> dict[str, Any]:
         ctx = super().context(**extra)
         obj = extra.get("obj")
-        if obj is not None and obj.status == c.WarningStatus.OPEN and ctx.get("can_change"):
+        if obj is None:
+            return ctx
+        if obj.status == c.WarningStatus.OPEN and ctx.get("can_change"):
             ctx["handle_form"] = dforms.HandleWarningForm(initial={"on": timezone.localdate()})
+        # the thresholds in force; unconfirmed ([U]) defaults are shown as such
+        ctx["thresholds"] = services.settings_for(obj.township_id)
         return ctx
 
 

@@ -22,7 +22,7 @@ from fazhi.core.resources import Resource, register
 from fazhi.core.roles import VIEW
 from fazhi.parties import pii, services
 from fazhi.parties.choices import PII_FIELDS
-from fazhi.parties.models import Party
+from fazhi.parties.models import Party, PartyMerge
 
 GROUP = "当事人索引"
 PII_HELP = "已脱敏显示；保持不变则不修改，如需更正请填写完整的新内容。"
@@ -148,6 +148,36 @@ PARTIES = register(
         detail_template="parties/party_detail.html",
         create=services.create_party,
         update=services.update_party,
+        group=GROUP,
+    )
+)
+
+
+#: merges and splits are made only by `services.merge_parties` / `split_party` (from the party
+#: page): the merge records' pages, API and Excel are read-only for every role
+PartyMerge.scope_write_roles = frozenset()
+
+
+def _moved_count(merge: PartyMerge) -> int:
+    return len(merge.moved or [])
+
+
+def _kept_count(merge: PartyMerge) -> int:
+    return len(merge.kept or [])
+
+
+MERGES = register(
+    Resource(
+        PartyMerge,
+        "merges",
+        fields=["survivor", "alias", "reason", "split_on", "split_reason"],
+        io_fields=["township", "survivor", "alias", "reason", "split_on", "split_reason"],
+        list_columns=["alias", "survivor", "reason", "created_at", "split_on", "township"],
+        filter_fields=["township"],
+        search_fields=["reason", "alias__name", "survivor__name"],
+        natural_key=["township", "survivor", "alias"],
+        select_related=["township", "survivor", "alias"],
+        detail_extra=[("迁移的引用(条)", _moved_count), ("未迁移的引用(条)", _kept_count)],
         group=GROUP,
     )
 )

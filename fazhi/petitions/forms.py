@@ -152,8 +152,11 @@ class ActionForm(forms.Form):
                 field.queryset = field.queryset.model._default_manager.visible_to(
                     user, VIEW
                 ).filter(township_id=petition.township_id)
-            if isinstance(field.widget, forms.Textarea):
-                field.widget.attrs.setdefault("rows", 3)
+            if isinstance(field.widget, forms.Textarea) and field.widget.attrs.get("rows") in (
+                None,
+                "10",  # Django's default: far too tall for the action forms
+            ):
+                field.widget.attrs["rows"] = 3
 
     def service_kwargs(self) -> dict[str, Any]:
         return dict(self.cleaned_data)
@@ -323,7 +326,9 @@ class LookupForm(forms.Form):
 
 class PortalRateForm(forms.Form):
     satisfaction = forms.ChoiceField(
-        label="您对办理情况的评价", choices=Satisfaction.choices, widget=forms.RadioSelect
+        label="您对办理情况的评价",
+        choices=Satisfaction.choices,
+        widget=forms.RadioSelect(attrs={"class": "choices"}),
     )
     comment = forms.CharField(
         label="意见建议（可不填）",

@@ -34,14 +34,6 @@ from fazhi.petitions.choices import (
 MAX_REPRESENTATIVES = 5
 
 
-def _same_township(
-    errors: dict[str, str], obj: models.Model, **related: models.Model | None
-) -> None:
-    for name, value in related.items():
-        if value is not None and value.township_id != obj.township_id:
-            errors[name] = "所选项不属于该乡镇。"
-
-
 class ReceptionDay(TownshipScoped):
     """A leader's reception day (领导接访) or visit to a village (领导下访)."""
 
@@ -79,12 +71,6 @@ class ReceptionDay(TownshipScoped):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        _same_township(
-            errors,
-            self,
-            leader=self.leader if self.leader_id else None,
-            village=self.village if self.village_id else None,
-        )
         if self.kind == ReceptionKind.VISIT and not self.village_id:
             errors["village"] = "领导下访请选择下访村(社区)。"
         if errors:
@@ -120,12 +106,6 @@ class JointMeeting(TownshipScoped):
 
     def __str__(self) -> str:
         return f"{self.held_on:%Y-%m-%d} 信访联席会议"
-
-    def clean(self) -> None:
-        errors: dict[str, str] = {}
-        _same_township(errors, self, chair=self.chair if self.chair_id else None)
-        if errors:
-            raise ValidationError(errors)
 
 
 class Petition(TownshipScoped):
@@ -289,16 +269,6 @@ class Petition(TownshipScoped):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        _same_township(
-            errors,
-            self,
-            village=self.village if self.village_id else None,
-            department=self.department if self.department_id else None,
-            handler=self.handler if self.handler_id else None,
-            leader=self.leader if self.leader_id else None,
-            reception=self.reception if self.reception_id else None,
-            same_matter_as=self.same_matter_as if self.same_matter_as_id else None,
-        )
         if self.petitioner_id and self.petitioner.township_id != self.township_id:
             errors["petitioner"] = "信访人不属于该乡镇的当事人名录。"
         if self.same_matter_as_id and self.pk and self.same_matter_as_id == self.pk:
@@ -437,12 +407,6 @@ class BacklogCase(TownshipScoped):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        _same_township(
-            errors,
-            self,
-            petition=self.petition if self.petition_id else None,
-            owner=self.owner if self.owner_id else None,
-        )
         if self.target_on and self.flagged_on and self.target_on < self.flagged_on:
             errors["target_on"] = "化解时限不能早于列入日期。"
         if errors:
@@ -467,9 +431,3 @@ class BacklogProgress(TownshipScoped):
 
     def __str__(self) -> str:
         return f"{self.on:%Y-%m-%d} {self.note[:20]}"
-
-    def clean(self) -> None:
-        errors: dict[str, str] = {}
-        _same_township(errors, self, case=self.case if self.case_id else None)
-        if errors:
-            raise ValidationError(errors)

@@ -45,6 +45,13 @@ for model in (
 ):
     model.scope_write_roles = PETITION_WRITERS
 
+#: records written only by the verbs of the loop (registration, opinions, transfers): their
+#: pages, API and Excel are read-only for every role, so a generic form cannot bypass the
+#: transition table; the petition page is where they are made
+WORKFLOW_ONLY: frozenset[str] = frozenset()
+for model in (PetitionParty, PetitionOpinion, PetitionTransfer):
+    model.scope_write_roles = WORKFLOW_ONLY
+
 PETITION_FIELDS = list(services.EDITABLE_FIELDS)
 
 #: read-only state shown by the API (changed only by the workflow services)
@@ -215,6 +222,82 @@ BACKLOG_PROGRESS = register(
         select_related=["township", "case", "case__petition"],
         group=GROUP,
         nav=False,
+    )
+)
+
+
+PETITION_PARTIES = register(
+    Resource(
+        PetitionParty,
+        "petition-parties",
+        fields=["petition", "party", "role"],
+        list_columns=["petition", "party", "role", "township"],
+        filter_fields=["township", "role"],
+        search_fields=["petition__receipt_no", "party__name"],
+        natural_key=["township", "petition", "party"],
+        select_related=["township", "petition", "party"],
+        group=GROUP,
+        nav=False,
+    )
+)
+
+OPINIONS = register(
+    Resource(
+        PetitionOpinion,
+        "opinions",
+        fields=[
+            "petition",
+            "level",
+            "number",
+            "issued_by",
+            "issued_on",
+            "request",
+            "facts",
+            "outcome",
+            "decision",
+            "legal_basis",
+            "served_on",
+            "service_method",
+        ],
+        list_columns=[
+            "number",
+            "petition",
+            "level",
+            "outcome",
+            "issued_by",
+            "issued_on",
+            "served_on",
+            "township",
+        ],
+        filter_fields=["township", "level", "outcome", "issued_on", "served_on"],
+        search_fields=["number", "petition__receipt_no", "issued_by"],
+        natural_key=["township", "petition", "level"],
+        select_related=["township", "petition"],
+        detail_template="petitions/opinion_detail.html",
+        group=GROUP,
+    )
+)
+
+TRANSFERS = register(
+    Resource(
+        PetitionTransfer,
+        "transfers",
+        fields=[
+            "petition",
+            "kind",
+            "on",
+            "from_level",
+            "to_level",
+            "to_unit",
+            "reason",
+            "reference",
+        ],
+        list_columns=["on", "petition", "kind", "from_level", "to_level", "to_unit", "township"],
+        filter_fields=["township", "kind", "on", "to_level"],
+        search_fields=["petition__receipt_no", "to_unit", "reason"],
+        natural_key=["township", "petition", "kind", "on"],
+        select_related=["township", "petition"],
+        group=GROUP,
     )
 )
 

@@ -475,6 +475,10 @@ def ledger_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "petitions/ledger_import.html",
-        {"form": form, "result": result},
+        {
+            "form": form,
+            "result": result,
+            "can_export": scope.has_any(request.user, EXPORT, Petition),
+        },
         status=400 if request.method == "POST" else 200,
     )

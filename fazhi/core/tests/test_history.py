@@ -276,3 +276,38 @@ class TestHistoryPanel:
             .content.decode()
         )
         assert "附件 成立文件.pdf" in body
+
+
+def test_many_to_many_changes_are_recorded_with_names(cast):
+    """Links Django manages itself (no through model) show in history, by name."""
+    import datetime as dt
+
+    from fazhi.core import services
+    from fazhi.core.models import ChangeRecord
+    from fazhi.disputes.models import Mediator, MediatorTraining
+
+    one = Mediator.objects.create(township=cast.a, name="调解员甲")
+    two = Mediator.objects.create(township=cast.a, name="调解员乙")
+    training = services.create_object(
+        MediatorTraining,
+        {"township": cast.a, "held_on": dt.date(2025, 3, 1), "topic": "民法典", "attendees": [one]},
+        actor=cast.a_operator,
+    )
+    created = ChangeRecord.objects.get(
+        object_id=str(training.pk), action="create", content_type__model="mediatortraining"
+    )
+    assert created.changes["attendees"]["after"] == "调解员甲"
+    services.update_object(
+        training,
+        {"attendees": [one, two]},
+        actor=cast.a_operator,
+        expected_version=training.version,
+    )
+    updated = ChangeRecord.objects.get(
+        object_id=str(training.pk), action="update", content_type__model="mediatortraining"
+    )
+    assert updated.changes["attendees"] == {
+        "label": "参训调解员",
+        "before": "调解员甲",
+        "after": "调解员乙、调解员甲",  # names in sorted order
+    }

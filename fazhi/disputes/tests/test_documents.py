@@ -87,6 +87,36 @@ def test_docx_renders_escaped_and_complete(cast, agreement):
     assert agreement.template_version == documents.TEMPLATE_VERSION
 
 
+def test_docx_carries_every_item_of_article_29(cast, agreement):
+    """《人民调解法》第二十九条: (一) the parties' basic information; (二) the main facts, the
+    matters in dispute and each party's responsibility; (三) the agreed terms and how and by
+    when they are performed; effective on the parties' and the mediator's signatures and the
+    committee's seal; one copy each and one kept by the committee."""
+    text = _text(documents.render_agreement(agreement, user=cast.a_operator))
+    for expected in (
+        "当事人基本情况",
+        "申请人：张三",
+        "公民身份号码：" + ID,
+        "住址：甲镇甲一村三组",
+        "联系电话：13800000001",
+        "被申请人：李四 & <王五>",
+        "纠纷主要事实、争议事项",
+        "两户因排水沟发生争执。",
+        "各方当事人的责任",
+        "李四负主要责任。",
+        "各方当事人自愿达成如下协议",
+        "一、李四于3日内疏通排水沟；",
+        "履行方式：自行履行",
+        "履行期限：二〇二五年三月八日前履行完毕",
+        "当事人（签名、盖章或按指印）",
+        "人民调解员（签名）",
+        "（人民调解委员会印章）",
+        "人民调解员签名并加盖人民调解委员会印章之日起生效",
+        "本协议一式三份，当事人各执一份，人民调解委员会留存一份",
+    ):
+        assert expected in text, expected
+
+
 def test_viewer_gets_a_masked_document_and_no_pii_event(cast, agreement):
     text = _text(documents.render_agreement(agreement, user=cast.a_viewer))
     assert ID not in text and "4108**********" in text

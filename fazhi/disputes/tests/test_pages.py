@@ -53,6 +53,29 @@ def test_dispute_page_masks_parties_and_offers_actions(cast, login):
     assert "dispute_accept" not in viewer and "/accept/" not in viewer and "不能办理" in viewer
 
 
+def test_dispute_page_lists_the_parties_other_records_the_viewer_may_see(cast, login):
+    from fazhi.petitions import services as petitions
+
+    earlier = register(cast, parties=[party("张三", phone="13800000001")])
+    elsewhere = register(cast, village=cast.a2, parties=[party("张三", phone="13800000001")])
+    zhang = earlier.dispute_parties.get().party
+    petition, _code = petitions.register_petition(
+        cast.a, actor=None, channel="visit", received_on=D, petitioner=zhang,
+        subject="宅基地边界", content="请求划定边界",
+    )  # fmt: skip
+    dispute = register(cast, parties=[party("张三", phone="13800000001"), party("李四")])
+    html = login(cast.a_operator).get(f"/disputes/disputes/{dispute.pk}/").content.decode()
+    others = html.split('id="other-records"')[1].split("</section>")[0]
+    for number in (earlier.number, elsewhere.number, petition.receipt_no):
+        assert number in others, number
+    assert dispute.number not in others
+    # a village mediator sees only what their village allows
+    mediator = login(cast.a1_mediator).get(f"/disputes/disputes/{dispute.pk}/").content.decode()
+    mediator_others = mediator.split('id="other-records"')[1].split("</section>")[0]
+    assert earlier.number in mediator_others
+    assert elsewhere.number not in mediator_others and petition.receipt_no not in mediator_others
+
+
 def test_accept_and_conclude_through_the_page(cast, login):
     dispute = register(cast)
     client = login(cast.a1_mediator)

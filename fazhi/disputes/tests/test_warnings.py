@@ -139,6 +139,21 @@ def test_without_village_leader_the_warning_goes_to_the_justice_office(cast):
     assert warning.routed_to == cast.a_officer and "未配置分包领导" in warning.routed_to_name
 
 
+def test_village_leader_without_a_login_routes_to_the_justice_office(cast):
+    Staff.objects.create(
+        township=cast.a, name="司法所长", position="司法所所长", department=cast.justice_a,
+        user=cast.a_officer,
+    )  # fmt: skip
+    offline = Staff.objects.create(township=cast.a, name="周委员", position="党委委员")
+    VillageContact.objects.create(
+        township=cast.a, village=cast.a1, staff=offline, start=dt.date(2025, 1, 1)
+    )
+    warning = EarlyWarning.objects.get(dispute=register(cast, description="扬言报复"))
+    assert warning.routed_to == cast.a_officer
+    assert "周委员未开通平台账号" in warning.routed_to_name
+    assert Notification.objects.filter(user=cast.a_officer, text__contains="预警").exists()
+
+
 def test_handling_records_the_action(cast, leader):
     dispute = register(cast, description="扬言报复")
     warning = EarlyWarning.objects.get(dispute=dispute)
@@ -166,3 +181,14 @@ def test_warning_page_handle_form(cast, login, leader):
         login(cast.b_operator).post(f"/disputes/warnings/{warning.pk}/handle/", {}).status_code
         == 404
     )
+
+
+def test_warning_page_shows_the_thresholds_in_force_and_whether_they_are_defaults(cast, login):
+    warning = EarlyWarning.objects.get(dispute=register(cast, description="扬言报复"))
+    page = login(cast.a_operator).get(f"/disputes/warnings/{warning.pk}/").content.decode()
+    shown = page.split('id="thresholds"')[1].split("</dd>")[0]
+    assert "180天" in shown and "5人" in shown and "系统默认值" in shown
+    WarningSettings.objects.create(township=cast.a, repeat_window_days=90, keywords="报复")
+    page = login(cast.a_operator).get(f"/disputes/warnings/{warning.pk}/").content.decode()
+    shown = page.split('id="thresholds"')[1].split("</dd>")[0]
+    assert "90天" in shown and "本乡镇的预警设置" in shown

@@ -136,3 +136,11 @@ def test_import_page_and_export(cast, login):
         .status_code
         == 403
     )
+
+
+def test_ledger_page_offers_the_template_and_the_masked_export(cast, login):
+    html = login(cast.a_operator).get(reverse("petitions:ledger_import")).content.decode()
+    assert reverse("petitions:ledger_template") in html
+    assert reverse("petitions:ledger_export") in html
+    register = login(cast.a_operator).get(reverse("petitions:petitions_add")).content.decode()
+    assert reverse("petitions:ledger_import") in register

@@ -1,4 +1,6 @@
-"""Every petitions model with pages under the reusable resource suite."""
+"""Every petitions model under the reusable resource suite. The records written only by the
+loop (further petitioners, opinions, transfers) have read-only pages: their suite checks the
+same isolation and that no generic page, API call or import can write them."""
 
 from __future__ import annotations
 
@@ -6,10 +8,18 @@ import datetime as dt
 import itertools
 
 from fazhi.core.models import Staff
-from fazhi.core.testing import ResourceSuite
+from fazhi.core.testing import ReadOnlyResourceSuite, ResourceSuite
 from fazhi.parties.services import find_or_create_party
 from fazhi.petitions import services
-from fazhi.petitions.models import BacklogCase, BacklogProgress, JointMeeting, ReceptionDay
+from fazhi.petitions.models import (
+    BacklogCase,
+    BacklogProgress,
+    JointMeeting,
+    PetitionOpinion,
+    PetitionParty,
+    PetitionTransfer,
+    ReceptionDay,
+)
 
 D = dt.date(2025, 3, 3)
 _n = itertools.count(1)
@@ -173,3 +183,120 @@ class TestBacklogProgress(ResourceSuite):
     def new_data(self, cast):
         case = BacklogCase.objects.filter(township=cast.a).first() or self._case(cast, cast.a)
         return {"township": cast.a, "case": case, "on": D, "note": "走访信访人家属"}
+
+
+OPINION_TEXT = {
+    "request": "要求补发耕地地力保护补贴。",
+    "facts": "经核查，补贴因银行账号错误未能发放。",
+    "outcome": "support",
+    "decision": "由镇农业服务中心于30日内补发。",
+    "legal_basis": "《耕地地力保护补贴资金管理办法》第八条。",
+}
+
+
+class TestPetitionParties(ReadOnlyResourceSuite):
+    resource_key = "petitions:petition-parties"
+    changes = {"role": "co_petitioner"}
+    label_field = "party"
+
+    def make(self, cast, township):
+        return PetitionParty.objects.create(
+            township=township,
+            petition=_petition(cast, township),
+            party=_party(cast, township),
+            role="representative",
+        )
+
+    def new_data(self, cast):
+        return {
+            "township": cast.a,
+            "petition": _petition(cast, cast.a),
+            "party": _party(cast, cast.a),
+            "role": "representative",
+        }
+
+    def made_by_workflow(self, cast):
+        p = _petition(
+            cast, cast.a, channel="visit", is_group=True, representatives=[{"name": "代表乙"}]
+        )
+        return p.party_links.get()
+
+
+class TestOpinions(ReadOnlyResourceSuite):
+    resource_key = "petitions:opinions"
+    changes = {"decision": "改写的处理意见"}
+    label_field = "number"
+
+    def make(self, cast, township):
+        return PetitionOpinion.objects.create(
+            township=township,
+            petition=_petition(cast, township),
+            level="handling",
+            number=f"意见{next(_n)}",
+            issued_by=f"{township.name}人民政府",
+            issued_on=D,
+            **OPINION_TEXT,
+        )
+
+    def new_data(self, cast):
+        return {
+            "township": cast.a,
+            "petition": _petition(cast, cast.a),
+            "level": "handling",
+            "number": "",
+            "issued_by": "甲镇人民政府",
+            "issued_on": D,
+            **OPINION_TEXT,
+            "served_on": None,
+            "service_method": "",
+        }
+
+    def made_by_workflow(self, cast):
+        p = _petition(cast, cast.a)
+        services.accept_petition(p, actor=cast.a_operator, on=D)
+        return services.issue_opinion(p, actor=cast.a_operator, on=D, **OPINION_TEXT)
+
+    def test_opinion_page_offers_the_document_and_the_petition(self, cast, login):
+        opinion = self.made_by_workflow(cast)
+        html = login(cast.a_viewer).get(self.url("detail", opinion)).content.decode()
+        assert f"/petitions/opinions/{opinion.pk}/docx/" in html
+        assert f"/petitions/petitions/{opinion.petition_id}/" in html
+        assert f"/petitions/opinions/{opinion.pk}/edit/" not in html
+
+
+class TestTransfers(ReadOnlyResourceSuite):
+    resource_key = "petitions:transfers"
+    changes = {"reason": "改写的理由"}
+    label_field = "reason"
+
+    def make(self, cast, township):
+        return PetitionTransfer.objects.create(
+            township=township,
+            petition=_petition(cast, township),
+            kind="escalation",
+            on=D,
+            from_level="township",
+            to_level="county",
+            to_unit="县信访局",
+            reason="镇级化解未果",
+        )
+
+    def new_data(self, cast):
+        return {
+            "township": cast.a,
+            "petition": _petition(cast, cast.a),
+            "kind": "escalation",
+            "on": D,
+            "from_level": "township",
+            "to_level": "county",
+            "to_unit": "县信访局",
+            "reason": "镇级化解未果",
+            "reference": "",
+        }
+
+    def made_by_workflow(self, cast):
+        p = _petition(cast, cast.a)
+        services.hand_up_to_county(
+            p, actor=cast.a_operator, on=D, to_unit="县信访局", reason="涉及县直部门职责"
+        )
+        return p.transfers.get()

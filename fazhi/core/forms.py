@@ -8,6 +8,7 @@ from django import forms
 from django.db import models
 
 from fazhi.core import scope
+from fazhi.core.resources import with_display_relations
 from fazhi.core.roles import ADD, CHANGE, VIEW
 
 
@@ -43,7 +44,7 @@ class ScopedModelForm(forms.ModelForm):
             if isinstance(field, forms.ModelChoiceField):
                 manager = field.queryset.model._default_manager
                 if hasattr(manager, "visible_to"):
-                    queryset = manager.visible_to(user, VIEW)
+                    queryset = with_display_relations(manager.visible_to(user, VIEW))
                     if township_id is not None:
                         queryset = queryset.filter(township_id=township_id)
                     field.queryset = queryset

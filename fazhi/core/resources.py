@@ -158,8 +158,17 @@ class ScopedModelChoiceFilter(django_filters.ModelChoiceFilter):
         manager = model._default_manager
         user = getattr(request, "user", None)
         if hasattr(manager, "visible_to"):
-            return manager.visible_to(user, VIEW)
+            return with_display_relations(manager.visible_to(user, VIEW))
         return manager.all()
+
+
+def with_display_relations(queryset: models.QuerySet) -> models.QuerySet:
+    """Join what the rows' names need (the model's resource declares it), so that a dropdown of
+    grids does not query each grid's village."""
+    resource = for_model(queryset.model)
+    if resource is not None and resource.select_related:
+        return queryset.select_related(*resource.select_related)
+    return queryset
 
 
 def build_filterset(resource: Resource) -> type[django_filters.FilterSet]:

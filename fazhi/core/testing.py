@@ -96,6 +96,21 @@ class ResourceSuite:
         ids = [obj.pk for obj, _ in response.context["rows"]]
         assert mine.pk in ids and theirs.pk not in ids
 
+    def test_list_page_queries_do_not_grow_with_rows(self, cast, login):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client = login(getattr(cast, self.writer))
+        self.make(cast, cast.a)
+        client.get(self.url("list"))  # warm caches (content types, sessions)
+        with CaptureQueriesContext(connection) as few:
+            assert client.get(self.url("list")).status_code == 200
+        for _ in range(4):
+            self.make(cast, cast.a)
+        with CaptureQueriesContext(connection) as many:
+            assert client.get(self.url("list")).status_code == 200
+        assert len(many) == len(few), [q["sql"] for q in many.captured_queries][len(few) :]
+
     def test_list_without_role_is_403(self, cast, login):
         assert login(cast.nobody).get(self.url("list")).status_code == 403
 

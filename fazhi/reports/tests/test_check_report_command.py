@@ -90,3 +90,22 @@ def test_unknown_township_is_an_error(tmp_path: Path) -> None:
     path.write_text(CLEAN, encoding="utf-8")
     with pytest.raises(CommandError, match="找不到唯一的乡镇"):
         call_command("check_report", str(path), "--township", "不存在镇", stdout=StringIO())
+
+
+def test_python_dash_m_fazhi_check_report_exits_1_on_errors(tmp_path):
+    import subprocess
+    import sys
+
+    report = tmp_path / "report.txt"
+    report.write_text(
+        "2025年某镇法治政府建设工作报告\n一、主要举措和成效\n全年召开专题会议次。\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "fazhi", "check-report", "--json", str(report)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    assert '"missing_number"' in done.stdout

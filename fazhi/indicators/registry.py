@@ -89,6 +89,23 @@ COUNT = "count"
 RATE = "rate"
 SUM = "sum"
 
+#: The five contents of the annual report (REGULATIONS.md §1, 厅字〔2019〕28号 Art. 25). A metric
+#: names the section its figure belongs to; the report generator writes every metric that names one.
+REPORT_SECTIONS: dict[str, str] = {
+    "measures": "上一年度推进法治政府建设的主要举措和成效",
+    "shortcomings": "上一年度存在的不足和原因",
+    "leaders": "党政主要负责人履行推进法治建设第一责任人职责情况",
+    "plan": "下一年度推进法治政府建设的主要安排",
+    "other": "其他需要报告的情况",
+}
+
+#: Figure.status: a count of 0 is only "0" when the township declared the ledger kept and empty;
+#: otherwise it is "no records" (未记录), which a report never writes as 0.
+RECORDED = "recorded"
+ZERO = "zero"
+NO_RECORDS = "no_records"
+NOT_APPLICABLE = "not_applicable"
+
 
 @dataclass
 class Metric:
@@ -108,6 +125,13 @@ class Metric:
     aliases: tuple[str, ...] = ()
     decimals: int = 1
     higher_is_better: bool = True
+    #: where the annual report writes this figure: a key of REPORT_SECTIONS ("" = not in the report)
+    report_section: str = ""
+    #: the sub-heading the figure is grouped under in that section (e.g. "学法用法", "普法宣传")
+    report_topic: str = ""
+    #: the clause the report writes, formatted with value, numerator, denominator, display and
+    #: unit, e.g. "组织周例会学法{value}次" or "信访事项按期办结率{display}"
+    report_phrase: str = ""
 
     def compute(self, township: Any, period: Period) -> Figure:
         denominator_qs = self.records(township, period)

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from fazhi.core.choices import Role
-from fazhi.core.resources import NavLink, Resource, register, register_link
+from fazhi.core.resources import (
+    MenuGroup,
+    NavLink,
+    Resource,
+    register,
+    register_group,
+    register_link,
+)
 from fazhi.governance import services
 from fazhi.governance.forms import TargetForm
 from fazhi.governance.models import (
@@ -39,13 +46,16 @@ for model in (
 ):
     model.scope_write_roles = CLERKS
 
-register_link(NavLink(GROUP, "学法与会议频次", "governance:frequencies", "view", Meeting, order=10))
-register_link(NavLink(GROUP, "年度目标进度", "governance:progress", "view", Target, order=11))
+register_group(MenuGroup(GROUP, order=40))
+register_link(NavLink(GROUP, "学法与会议频次", "governance:frequencies", "view", Meeting, order=40))
+register_link(NavLink(GROUP, "年度目标进度", "governance:progress", "view", Target, order=41))
 
 register(
     Resource(
         StudySession,
         "studies",
+        nav_order=10,
+        nav_new="登记学法",
         fields=["held_on", "kind", "topic", "laws", "speaker", "attendance", "place", "note"],
         io_fields=[
             "township",
@@ -69,6 +79,8 @@ register(
     Resource(
         Meeting,
         "meetings",
+        nav_order=12,
+        nav_new="登记会议",
         fields=[
             "held_on",
             "kind",
@@ -93,6 +105,7 @@ register(
     Resource(
         Law,
         "laws",
+        nav_order=70,
         fields=["name", "short_name", "note"],
         list_columns=["name", "short_name", "township"],
         filter_fields=["township"],
@@ -106,6 +119,7 @@ register(
     Resource(
         DutyItem,
         "duties",
+        nav_order=20,
         fields=["year", "holder", "order", "content", "basis"],
         list_columns=["year", "holder", "order", "content", "township"],
         filter_fields=["township", "year", "holder"],
@@ -120,6 +134,7 @@ register(
     Resource(
         Task,
         "tasks",
+        nav_order=22,
         fields=[
             "year",
             "title",
@@ -148,6 +163,7 @@ register(
     Resource(
         Training,
         "trainings",
+        nav_order=30,
         fields=[
             "held_on",
             "kind",
@@ -173,6 +189,7 @@ register(
     Resource(
         TrainingResult,
         "results",
+        nav_order=32,
         fields=["training", "name", "staff", "score"],
         list_columns=["training", "name", "score", "passed", "township"],
         filter_fields=["township", "training", "passed"],
@@ -187,6 +204,7 @@ register(
     Resource(
         BudgetLine,
         "budget",
+        nav_order=34,
         fields=["year", "kind", "item", "amount", "document"],
         list_columns=["year", "kind", "item", "amount", "township"],
         filter_fields=["township", "year", "kind"],
@@ -202,6 +220,7 @@ register(
     Resource(
         Expenditure,
         "expenditures",
+        nav_order=36,
         fields=["line", "spent_on", "amount", "purpose", "voucher"],
         list_columns=["spent_on", "line", "purpose", "amount", "township"],
         filter_fields=["township", "line", "spent_on"],
@@ -215,6 +234,7 @@ register(
     Resource(
         Target,
         "targets",
+        nav_order=24,
         fields=["year", "metric_code", "comparator", "value", "wording", "note"],
         list_columns=["year", "wording", "metric_code", "comparator", "value", "township"],
         filter_fields=["township", "year"],

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from fazhi.core.choices import Role
-from fazhi.core.resources import NavLink, Resource, register, register_link
+from fazhi.core.resources import (
+    MenuGroup,
+    NavLink,
+    Resource,
+    register,
+    register_group,
+    register_link,
+)
 from fazhi.outreach import services
 from fazhi.outreach.forms import EVENT_FIELDS, EventForm
 from fazhi.outreach.models import (
@@ -23,12 +30,16 @@ CLERKS = frozenset(
 for model in (Event, LegalUnderstander, Award, ServicePoint, DutySession, Consultation):
     model.scope_write_roles = CLERKS
 
-register_link(NavLink(GROUP, "手机登记普法活动", "outreach:quick_event", "add", Event, order=10))
+register_group(MenuGroup(GROUP, order=45))
+register_link(
+    NavLink(GROUP, "手机登记普法活动", "outreach:quick_event", "add", Event, order=11, new=True)
+)
 
 register(
     Resource(
         Event,
         "events",
+        nav_order=10,
         fields=EVENT_FIELDS,
         io_fields=["township", *[f for f in EVENT_FIELDS if f != "laws"]],
         list_columns=[
@@ -53,6 +64,7 @@ register(
     Resource(
         LegalUnderstander,
         "understanders",
+        nav_order=30,
         fields=[
             "village",
             "name",
@@ -78,6 +90,7 @@ register(
     Resource(
         Award,
         "awards",
+        nav_order=32,
         fields=["understander", "title", "level", "awarded_on", "issuer"],
         list_columns=["awarded_on", "understander", "title", "level", "township"],
         filter_fields=["township", "level", "awarded_on"],
@@ -91,6 +104,7 @@ register(
     Resource(
         ServicePoint,
         "points",
+        nav_order=60,
         fields=["name", "level", "village", "address", "hours", "is_active"],
         list_columns=["name", "level", "village", "hours", "township"],
         filter_fields=["township", "level", "village", "is_active"],
@@ -105,6 +119,8 @@ register(
     Resource(
         DutySession,
         "sessions",
+        nav_order=20,
+        nav_new="登记律师坐班",
         fields=["held_on", "point", "lawyer", "firm", "hours", "note"],
         list_columns=["held_on", "point", "lawyer", "firm", "township"],
         filter_fields=["township", "point", "held_on"],
@@ -119,6 +135,7 @@ register(
     Resource(
         Consultation,
         "consultations",
+        nav_order=22,
         fields=[
             "held_on",
             "session",

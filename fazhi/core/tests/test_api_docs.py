@@ -177,3 +177,20 @@ def test_schema_is_built_once_per_process(cast, login, monkeypatch):
     assert first.status_code == second.status_code == 200
     assert first.content == second.content
     assert len(builds) == 1
+
+
+def test_every_write_documents_version_and_its_errors(schema):
+    """Issue 7: the version parameter and the 400/403/404/409/428 answers are documented for
+    every resource (the schemathesis run checks responses against them)."""
+    for r in resources.all_resources():
+        one = schema["paths"][f"/api/{r.app_label}/{r.slug}/{{id}}/"]
+        for method in ("put", "patch", "delete"):
+            assert {"400", "403", "404", "409", "428"} <= set(one[method]["responses"]), (
+                r.key,
+                method,
+            )
+        params = {p["name"]: p for p in one["delete"].get("parameters", [])}
+        assert params["version"]["required"] is True, r.key
+        listing = schema["paths"][f"/api/{r.app_label}/{r.slug}/"]["get"]["responses"]["200"]
+        ref = listing["content"]["application/json"]["schema"]["$ref"]
+        assert ref.split("/")[-1].startswith("Paginated"), r.key

@@ -193,16 +193,22 @@ def aid_forwarded(township: Any, period: Period) -> QuerySet:
 
 def aid_forwarded_on_time(township: Any, period: Period) -> QuerySet:
     from django.contrib.contenttypes.models import ContentType
+    from django.db.models import IntegerField
+    from django.db.models.functions import Cast
 
     from fazhi.core.models import Deadline
 
-    late = Deadline.objects.filter(
-        content_type=ContentType.objects.get_for_model(LegalAidApplication),
-        rule_code__in=(rules.FORWARD.code, rules.FORWARD_GREEN.code),
-        status="done_late",
-        township=township,
-    ).values_list("object_id", flat=True)
-    return aid_forwarded(township, period).exclude(pk__in=[int(x) for x in late])
+    late = (
+        Deadline.objects.filter(
+            content_type=ContentType.objects.get_for_model(LegalAidApplication),
+            rule_code__in=(rules.FORWARD.code, rules.FORWARD_GREEN.code),
+            status="done_late",
+            township=township,
+        )
+        .annotate(record=Cast("object_id", IntegerField()))
+        .values("record")
+    )
+    return aid_forwarded(township, period).exclude(pk__in=late)
 
 
 def sites(township: Any, period: Period) -> QuerySet:

@@ -19,6 +19,7 @@ LOADERS = [
     governance_demo.load,
     outreach_demo.load,
     outreach_demo.load_services,
+    governance_demo.load_schemes,
 ]
 
 
@@ -88,6 +89,14 @@ def test_seed_figures(seeds):
     assert v("outreach.legal_aid_granted", sizhuang, 2025) == 3
     coverage = registry.compute("outreach.culture_site_coverage", biandangou, Period.year(2023))
     assert coverage.display == "18/18 = 100.0%"  # 各村（场）配齐法律工作室、法治宣传广场
+
+    # 各村（场）的创建法治工作纳入年终考核: every village scored from its own records
+    from fazhi.governance import assessment
+    from fazhi.governance.models import AssessmentScheme
+
+    rows = assessment.score_villages(AssessmentScheme.objects.get(township=biandangou, year=2023))
+    assert len(rows) == 18 and all(r.items[2].score == 20 for r in rows)  # 2 sites each
+    assert all(r.items[0].value >= 2 for r in rows)  # 46 events over 18 villages
 
     # idempotent: a second load writes nothing
     before = ChangeRecord.objects.count()

@@ -231,7 +231,6 @@ DISPUTES = register(
         select_related=["township", "village"],
         form_class=DisputeForm,
         serializer_class=DisputeSerializer,
-        detail_template="disputes/dispute_detail.html",
         detail_extra=[("调结期限", _deadline_label)],
         children=[
             ("sessions", "dispute"),

@@ -136,7 +136,6 @@ PETITIONS = register(
         select_related=["township", "petitioner", "village", "department"],
         form_class=PetitionForm,
         serializer_class=PetitionSerializer,
-        detail_template="petitions/petition_detail.html",
         create=services.create_from_resource,
         update=services.update_petition,
         delete=services.delete_petition,

@@ -48,7 +48,9 @@ def ledger_file(rows: int) -> bytes:
             "涉及人数": 2 + i % 4,
             "调解员": f"调解员{i % 5}" if i % 2 else None,
             "调解结果": outcome,
-            "办结日期": f"2025-{1 + i % 11:02d}-28" if outcome in ("调解成功", "调解不成") else None,
+            "办结日期": f"2025-{1 + i % 11:02d}-28"
+            if outcome in ("调解成功", "调解不成")
+            else None,
         }
         ws.append([values.get(h) for h in head])
     out = BytesIO()
@@ -66,7 +68,11 @@ def grid_file(resource, rows: int) -> bytes:
     head = io.headers(resource)
     ws.append(head)
     for i in range(rows):
-        values = {"乡镇": "基准镇", "所属村(社区、场)": f"村{i % 20:02d}", "网格名称": f"导入格{i:06d}"}
+        values = {
+            "乡镇": "基准镇",
+            "所属村(社区、场)": f"村{i % 20:02d}",
+            "网格名称": f"导入格{i:06d}",
+        }
         ws.append([values.get(h) for h in head])
     out = BytesIO()
     wb.save(out)
@@ -115,7 +121,9 @@ def measure(label: str, data: bytes, run, rows: int, memory: bool) -> None:
         base_peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         run_rollback(run, data)
-        print(f"{'':<34} peak memory: import {_peak_mb:.1f} MiB | openpyxl {base_peak / 2**20:.1f} MiB")
+        print(
+            f"{'':<34} peak memory: import {_peak_mb:.1f} MiB | openpyxl {base_peak / 2**20:.1f} MiB"
+        )
 
 
 _peak_mb = 0.0

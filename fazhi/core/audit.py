@@ -67,6 +67,8 @@ def batched() -> Iterator[None]:
         flush()
     finally:
         _pending.reset(token)
+
+
 _SKIP = {"created_at", "updated_at", "version", "created_by", "updated_by"}
 
 

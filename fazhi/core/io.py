@@ -332,14 +332,10 @@ def read_sheet(
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         try:
-            body = ws.iter_rows(
-                min_row=2, max_row=MAX_ROWS + 2, max_col=width, values_only=True
-            )
+            body = ws.iter_rows(min_row=2, max_row=MAX_ROWS + 2, max_col=width, values_only=True)
             for number, values in enumerate(body, start=2):
                 if number > MAX_ROWS + 1:
-                    raise LimitError(
-                        f"文件行数过多：超过 {MAX_ROWS:,} 行。请分成几个文件导入。"
-                    )
+                    raise LimitError(f"文件行数过多：超过 {MAX_ROWS:,} 行。请分成几个文件导入。")
                 if all(v is None or v == "" for v in values):
                     continue
                 for index, value in enumerate(values):

@@ -92,7 +92,17 @@ class ResourceViewSet(viewsets.ModelViewSet):
     permission_classes = [permissions.IsAuthenticated, ScopedPermission]
 
     def get_queryset(self) -> Any:
-        return self.resource.queryset(self.request.user, VIEW).order_by("pk")
+        qs = self.resource.queryset(self.request.user, VIEW).order_by("pk")
+        if self.resource.prefetch_related and self.request.method == "GET":
+            qs = qs.prefetch_related(*self.resource.prefetch_related)
+        return qs
+
+    def filter_queryset(self, queryset: Any) -> Any:
+        """Filters apply to the list only: a detail, update or delete finds its row by id in
+        the scope gate's queryset, without building the FilterSet and its dropdowns."""
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
 
     def get_serializer_class(self) -> Any:
         return serializer_for(self.resource)

@@ -93,8 +93,16 @@ class ResourceViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self) -> Any:
         qs = self.resource.queryset(self.request.user, VIEW).order_by("pk")
-        if self.resource.prefetch_related and self.request.method == "GET":
-            qs = qs.prefetch_related(*self.resource.prefetch_related)
+        if self.request.method == "GET":
+            # many-to-many fields are serialized as id lists: one query for the page, not one
+            # per row; plus what the resource declares its serializer reads
+            m2m = [
+                f.name
+                for f in self.resource.model._meta.many_to_many
+                if f.name in self.resource.fields
+            ]
+            if m2m or self.resource.prefetch_related:
+                qs = qs.prefetch_related(*m2m, *self.resource.prefetch_related)
         return qs
 
     def filter_queryset(self, queryset: Any) -> Any:

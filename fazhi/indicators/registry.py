@@ -44,14 +44,31 @@ class Figure:
     numerator: int | Decimal | None = None
     denominator: int | Decimal | None = None
     note: str = ""
+    #: RECORDED, ZERO (declared nil return), NO_RECORDS (未记录) or NOT_APPLICABLE (不适用)
+    status: str = "recorded"
 
     @property
     def is_rate(self) -> bool:
         return self.metric.kind == RATE
 
     @property
+    def is_blank(self) -> bool:
+        """Nothing was recorded and nothing declared: the report marks it for the clerk."""
+        return self.status == NO_RECORDS
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
     def display(self) -> str:
-        """`105/121 = 86.8%` for rates; `58件` for counts; `—` when undefined."""
+        """`105/121 = 86.8%` for rates; `58件` for counts; 未记录 / 不适用 / a declared 0."""
+        if self.status == NO_RECORDS:
+            return "未记录"
+        if self.status == NOT_APPLICABLE:
+            return "不适用"
+        if self.status == ZERO and self.value is None:
+            return "0/0（本年度未发生）" if self.is_rate else f"0{self.metric.unit}"
         if self.value is None:
             return (
                 "—"
@@ -80,6 +97,8 @@ class Figure:
             if not isinstance(self.denominator, Decimal)
             else str(self.denominator),
             "display": self.display,
+            "status": self.status,
+            "status_label": self.status_label,
             "citation": self.metric.citation,
             "note": self.note,
         }
@@ -105,6 +124,12 @@ RECORDED = "recorded"
 ZERO = "zero"
 NO_RECORDS = "no_records"
 NOT_APPLICABLE = "not_applicable"
+STATUS_LABELS: dict[str, str] = {
+    RECORDED: "有记录",
+    ZERO: "零报告",
+    NO_RECORDS: "未记录",
+    NOT_APPLICABLE: "不适用",
+}
 
 
 @dataclass(frozen=True)
@@ -193,7 +218,10 @@ class Metric:
         assert isinstance(self.records, Rows)
         where = self.records.q(period) or None
         if self.kind == SUM:
-            return {f"{prefix}t": Sum(self.sum_field, filter=where)}
+            return {
+                f"{prefix}t": Sum(self.sum_field, filter=where),
+                f"{prefix}d": Count("pk", filter=where),
+            }
         out: dict[str, Any] = {f"{prefix}d": Count("pk", filter=where)}
         if self.kind == RATE:
             assert isinstance(self.numerator_records, Rows)
@@ -201,27 +229,49 @@ class Metric:
         return out
 
     def from_aggregates(self, values: dict[str, Any], prefix: str) -> Figure:
-        if self.kind == SUM:
-            return Figure(self, values.get(f"{prefix}t") or 0)
+        """The bare figure (as compute_raw gives it) from the values of `aggregates`."""
         denominator = values.get(f"{prefix}d") or 0
+        status = RECORDED if denominator else NO_RECORDS
+        if self.kind == SUM:
+            return Figure(self, values.get(f"{prefix}t") or 0, status=status)
         if self.kind == COUNT:
-            return Figure(self, denominator)
+            return Figure(self, denominator, status=status)
         numerator = values.get(f"{prefix}n") or 0
-        return Figure(self, rate(numerator, denominator, self.decimals), numerator, denominator)
+        return Figure(
+            self,
+            rate(numerator, denominator, self.decimals),
+            numerator,
+            denominator,
+            status=status,
+        )
 
     def compute(self, township: Any, period: Period) -> Figure:
+        """The figure with its status: an empty result is 未记录 unless the township declared a
+        nil return (then a real 0) or that the metric does not apply (不适用)."""
+        return settle(self.compute_raw(township, period), township, period)
+
+    def compute_raw(self, township: Any, period: Period) -> Figure:
+        """The bare figure from the records (an empty result has status NO_RECORDS and keeps its
+        0 so that `settle` can tell it apart)."""
         denominator_qs = self.records(township, period)
         if self.kind == COUNT:
-            return Figure(self, denominator_qs.count())
+            n = denominator_qs.count()
+            return Figure(self, n, status=RECORDED if n else NO_RECORDS)
         if self.kind == SUM:
-            from django.db.models import Sum
+            from django.db.models import Count, Sum
 
-            total = denominator_qs.aggregate(total=Sum(self.sum_field))["total"] or 0
-            return Figure(self, total)
+            row = denominator_qs.aggregate(total=Sum(self.sum_field), rows=Count("pk"))
+            return Figure(self, row["total"] or 0, status=RECORDED if row["rows"] else NO_RECORDS)
         assert self.numerator_records is not None
         denominator = denominator_qs.count()
         numerator = self.numerator_records(township, period).count()
-        return Figure(self, rate(numerator, denominator, self.decimals), numerator, denominator)
+        return Figure(
+            self,
+            rate(numerator, denominator, self.decimals),
+            numerator,
+            denominator,
+            status=RECORDED if denominator else NO_RECORDS,
+        )
 
     def drilldown(self, township: Any, period: Period, part: str = "denominator") -> QuerySet:
         """The records behind the figure (the numerator's when part == "numerator")."""
@@ -268,13 +318,54 @@ def metrics(group: str | None = None) -> list[Metric]:
     return [m for m in _METRICS.values() if group is None or m.group == group]
 
 
+def declarations(township: Any, period: Period) -> dict[str, Any]:
+    """The township's nil-return and not-applicable declarations that cover `period`, by metric
+    code. A declaration is made for a year; it covers a period inside that year."""
+    if period.start.year != period.end.year:
+        return {}
+    from fazhi.indicators.models import FigureDeclaration
+
+    township_id = getattr(township, "pk", township)
+    rows = FigureDeclaration.objects.filter(township_id=township_id, year=period.start.year)
+    return {d.metric_code: d for d in rows}
+
+
+def settle(
+    figure: Figure, township: Any, period: Period, declared: dict[str, Any] | None = None
+) -> Figure:
+    """Give an empty figure its status from the declarations (`declared`: preloaded ones)."""
+    if figure.status != NO_RECORDS:
+        return figure
+    if declared is None:
+        declared = declarations(township, period)
+    declaration = declared.get(figure.metric.code)
+    if declaration is None:
+        figure.value = None
+        return figure
+    from fazhi.indicators.models import DeclarationKind
+
+    figure.note = declaration.reason
+    if declaration.kind == DeclarationKind.NIL:
+        figure.status = ZERO
+        figure.value = 0 if figure.metric.kind != RATE else None
+    else:
+        figure.status = NOT_APPLICABLE
+        figure.value = None
+    return figure
+
+
 def compute(code: str, township: Any, period: Period) -> Figure:
     return metric(code).compute(township, period)
 
 
+def _settled(ms: Iterable[Metric], township: Any, period: Period) -> list[Figure]:
+    raw = [m.compute_raw(township, period) for m in ms]
+    declared = declarations(township, period) if any(f.is_blank for f in raw) else {}
+    return [settle(f, township, period, declared) for f in raw]
+
+
 def compute_group(group: str, township: Any, period: Period) -> list[Figure]:
-    figures = compute_many([m.code for m in metrics(group)], township, period)
-    return list(figures.values())
+    return list(compute_many([m.code for m in metrics(group)], township, period).values())
 
 
 def _by_table(ms: Iterable[Metric]) -> dict[tuple[Any, str], list[Metric]]:
@@ -286,10 +377,7 @@ def _by_table(ms: Iterable[Metric]) -> dict[tuple[Any, str], list[Metric]]:
     return tables
 
 
-def compute_many(codes: Iterable[str], township: Any, period: Period) -> dict[str, Figure]:
-    """The figures of `codes` for one township-period: one aggregate query per table for the
-    metrics declared with Rows, one or two queries for each of the others. In `codes` order."""
-    ms = [metric(code) for code in codes]
+def _raw_many(ms: list[Metric], township: Any, period: Period) -> dict[str, Figure]:
     out: dict[str, Figure] = {}
     for (model, township_field), group in _by_table(ms).items():
         aggs: dict[str, Any] = {}
@@ -298,7 +386,20 @@ def compute_many(codes: Iterable[str], township: Any, period: Period) -> dict[st
         values = model._default_manager.filter(**{township_field: township}).aggregate(**aggs)
         for i, m in enumerate(group):
             out[m.code] = m.from_aggregates(values, f"m{i}_")
-    return {m.code: out[m.code] if m.code in out else m.compute(township, period) for m in ms}
+    for m in ms:
+        if m.code not in out:
+            out[m.code] = m.compute_raw(township, period)
+    return out
+
+
+def compute_many(codes: Iterable[str], township: Any, period: Period) -> dict[str, Figure]:
+    """The figures of `codes` for one township-period, settled (statuses): one aggregate query
+    per table for the metrics declared with Rows, one or two queries for each of the others,
+    and one for the declarations when a figure is empty. In `codes` order."""
+    ms = [metric(code) for code in codes]
+    raw = _raw_many(ms, township, period)
+    declared = declarations(township, period) if any(f.is_blank for f in raw.values()) else {}
+    return {m.code: settle(raw[m.code], township, period, declared) for m in ms}
 
 
 @dataclass
@@ -332,12 +433,38 @@ def compare_many(
             found[m.code] = {
                 t.pk: m.from_aggregates(by_township.get(t.pk, {}), f"m{i}_") for t in townships
             }
-    out: dict[str, Comparison] = {}
     for m in ms:
-        if m.code in found:
-            out[m.code] = Comparison(m, [(t, found[m.code][t.pk]) for t in townships])
-        else:
-            out[m.code] = Comparison(m, [(t, m.compute(t, period)) for t in townships])
+        if m.code not in found:
+            found[m.code] = {t.pk: m.compute_raw(t, period) for t in townships}
+    declared = (
+        _declarations_of(townships, period)
+        if any(f.is_blank for figures in found.values() for f in figures.values())
+        else {}
+    )
+    return {
+        m.code: Comparison(
+            m,
+            [
+                (t, settle(found[m.code][t.pk], t, period, declared.get(t.pk, {})))
+                for t in townships
+            ],
+        )
+        for m in ms
+    }
+
+
+def _declarations_of(townships: list[Any], period: Period) -> dict[int, dict[str, Any]]:
+    """`declarations` for several townships in one query."""
+    if period.start.year != period.end.year:
+        return {}
+    from fazhi.indicators.models import FigureDeclaration
+
+    out: dict[int, dict[str, Any]] = {}
+    rows = FigureDeclaration.objects.filter(
+        township_id__in=[t.pk for t in townships], year=period.start.year
+    )
+    for d in rows:
+        out.setdefault(d.township_id, {})[d.metric_code] = d
     return out
 
 

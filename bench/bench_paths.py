@@ -213,7 +213,7 @@ def main() -> None:
         row(f"county comparison, {len(all_townships)} townships", p, b, r, "vs one grouped SQL")
     )
     p, b, r = paired(
-        ok(county_web, f"/indicators/compare/disputes.screened/?year=2025"),
+        ok(county_web, "/indicators/compare/disputes.screened/?year=2025"),
         sql_grouped,
         max(3, args.repeat // 3),
     )

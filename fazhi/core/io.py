@@ -507,29 +507,8 @@ def import_workbook(
     fileobj.seek(0)
     head, rows = read_sheet(fileobj)
     try:
-<<<<<<< HEAD
         with transaction.atomic(), audit.batched():
             _write(resource, parser, rows, actor, result)
-=======
-        with transaction.atomic():
-            for number, obj, data in parsed:
-                try:
-                    with transaction.atomic():
-                        if obj is None:
-                            create(resource.model, data, actor=actor)
-                            result.created += 1
-                            continue
-                        data.pop("township", None)
-                        if all(getattr(obj, name) == value for name, value in data.items()):
-                            result.unchanged += 1
-                            continue
-                        update(obj, data, actor=actor, expected_version=services.UNCHECKED)
-                        result.updated += 1
-                except ValidationError as exc:
-                    _collect(result, number, resource, exc)
-                except PermissionDenied as exc:
-                    result.errors.append(RowError(number, None, str(exc)))
->>>>>>> main
             if result.errors:
                 raise _Rollback
     except _Rollback:
@@ -565,7 +544,7 @@ def _write(
             if all(getattr(obj, name) == value for name, value in data.items()):
                 result.unchanged += 1
                 continue
-            update(obj, data, actor=actor, expected_version=None)
+            update(obj, data, actor=actor, expected_version=services.UNCHECKED)
             result.updated += 1
         except ValidationError as exc:
             _collect(result, number, resource, exc)

@@ -417,52 +417,49 @@ def compare_many(
     declared with Rows; the others township by township."""
     ms = [metric(code) for code in codes]
     townships = list(townships)
-    found: dict[str, dict[int, Figure]] = {}
+    pks = [getattr(t, "pk", t) for t in townships]
+    found: dict[str, list[Figure]] = {}
     for (model, township_field), group in _by_table(ms).items():
         aggs: dict[str, Any] = {}
         for i, m in enumerate(group):
             aggs.update(m.aggregates(period, f"m{i}_"))
         rows = (
-            model._default_manager.filter(**{f"{township_field}__in": [t.pk for t in townships]})
+            model._default_manager.filter(**{f"{township_field}__in": pks})
             .order_by()
             .values(township_field)
             .annotate(**aggs)
         )
         by_township = {r[township_field]: r for r in rows}
         for i, m in enumerate(group):
-            found[m.code] = {
-                t.pk: m.from_aggregates(by_township.get(t.pk, {}), f"m{i}_") for t in townships
-            }
+            found[m.code] = [m.from_aggregates(by_township.get(pk, {}), f"m{i}_") for pk in pks]
     for m in ms:
         if m.code not in found:
-            found[m.code] = {t.pk: m.compute_raw(t, period) for t in townships}
+            found[m.code] = [m.compute_raw(t, period) for t in townships]
     declared = (
-        _declarations_of(townships, period)
-        if any(f.is_blank for figures in found.values() for f in figures.values())
+        _declarations_of(pks, period)
+        if any(f.is_blank for figures in found.values() for f in figures)
         else {}
     )
     return {
         m.code: Comparison(
             m,
             [
-                (t, settle(found[m.code][t.pk], t, period, declared.get(t.pk, {})))
-                for t in townships
+                (t, settle(figure, t, period, declared.get(pk, {})))
+                for t, pk, figure in zip(townships, pks, found[m.code], strict=True)
             ],
         )
         for m in ms
     }
 
 
-def _declarations_of(townships: list[Any], period: Period) -> dict[int, dict[str, Any]]:
+def _declarations_of(pks: list[Any], period: Period) -> dict[int, dict[str, Any]]:
     """`declarations` for several townships in one query."""
     if period.start.year != period.end.year:
         return {}
     from fazhi.indicators.models import FigureDeclaration
 
     out: dict[int, dict[str, Any]] = {}
-    rows = FigureDeclaration.objects.filter(
-        township_id__in=[t.pk for t in townships], year=period.start.year
-    )
+    rows = FigureDeclaration.objects.filter(township_id__in=pks, year=period.start.year)
     for d in rows:
         out.setdefault(d.township_id, {})[d.metric_code] = d
     return out

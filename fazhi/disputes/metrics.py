@@ -13,9 +13,7 @@ Definitions (docs/disputes.md explains the choice):
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 
 from fazhi.core.models import Village
 from fazhi.disputes import choices as c
@@ -27,7 +25,7 @@ from fazhi.disputes.models import (
     Mediator,
     MediatorTraining,
 )
-from fazhi.indicators.registry import COUNT, RATE, Metric, Period, register
+from fazhi.indicators.registry import COUNT, RATE, Metric, Period, Rows, register
 
 CITATION = "《人民调解法》"
 
@@ -36,78 +34,49 @@ def _between(field: str, period: Period) -> Q:
     return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
 
-def screened(township: Any, period: Period) -> QuerySet:
-    return Dispute.objects.filter(_between("received_on", period), township=township)
+# Declared with Rows: every figure of a table comes from one aggregate (docs/indicators.md).
+screened = Rows(Dispute, lambda p: _between("received_on", p))
+resolved = screened.narrow(lambda p: Q(status=c.DisputeStatus.SUCCEEDED, concluded_on__lte=p.end))
+concluded = screened.narrow(lambda p: Q(status__in=c.OUTCOMES, concluded_on__lte=p.end))
+trainings = Rows(MediatorTraining, lambda p: _between("held_on", p))
+mediators = Rows(
+    Mediator,
+    lambda p: (
+        (Q(appointed_on__isnull=True) | Q(appointed_on__lte=p.as_of))
+        & Q(is_active=True)
+        & ~Q(kind__in=c.INVITED_KINDS)
+    ),
+)
+villages = Rows(Village)
 
 
-def resolved(township: Any, period: Period) -> QuerySet:
-    return screened(township, period).filter(
-        status=c.DisputeStatus.SUCCEEDED, concluded_on__lte=period.end
-    )
-
-
-def concluded(township: Any, period: Period) -> QuerySet:
-    return screened(township, period).filter(status__in=c.OUTCOMES, concluded_on__lte=period.end)
-
-
-def trainings(township: Any, period: Period) -> QuerySet:
-    return MediatorTraining.objects.filter(_between("held_on", period), township=township)
-
-
-def mediators(township: Any, period: Period) -> QuerySet:
-    return Mediator.objects.filter(
-        Q(appointed_on__isnull=True) | Q(appointed_on__lte=period.as_of),
-        township=township,
-        is_active=True,
-    ).exclude(kind__in=c.INVITED_KINDS)
-
-
-def villages(township: Any, period: Period) -> QuerySet:
-    return Village.objects.filter(township=township)
-
-
-def villages_with_committee(township: Any, period: Period) -> QuerySet:
+def _committee(period: Period) -> Q:
     committees = MediationCommittee.objects.filter(
         Q(established_on__isnull=True) | Q(established_on__lte=period.as_of),
         village=OuterRef("pk"),
         level=c.CommitteeLevel.VILLAGE,
         is_active=True,
     )
-    return villages(township, period).filter(Exists(committees))
+    return Q(Exists(committees))
 
 
-def backlog_collected(township: Any, period: Period) -> QuerySet:
-    return BacklogCase.objects.filter(
-        _between("collected_on", period), township=township, intake=c.BacklogIntake.COLLECTED
-    )
-
-
-def backlog_resolved(township: Any, period: Period) -> QuerySet:
-    return BacklogCase.objects.filter(
-        _between("resolved_on", period), township=township, resolution__gt=""
-    )
-
-
-def backlog_resolved_on_site(township: Any, period: Period) -> QuerySet:
-    return backlog_resolved(township, period).filter(resolution=c.BacklogResolution.ON_SITE)
-
-
-def backlog_resolved_by_visit(township: Any, period: Period) -> QuerySet:
-    return backlog_resolved(township, period).filter(resolution=c.BacklogResolution.BY_VISIT)
-
-
-def backlog_archived(township: Any, period: Period) -> QuerySet:
-    return BacklogCase.objects.filter(_between("archived_on", period), township=township)
-
-
-def warnings(township: Any, period: Period) -> QuerySet:
-    return EarlyWarning.objects.filter(_between("raised_on", period), township=township)
-
-
-def warnings_handled(township: Any, period: Period) -> QuerySet:
-    return warnings(township, period).filter(
-        status=c.WarningStatus.HANDLED, handled_on__lte=period.end
-    )
+villages_with_committee = villages.narrow(_committee)
+backlog_collected = Rows(
+    BacklogCase,
+    lambda p: _between("collected_on", p) & Q(intake=c.BacklogIntake.COLLECTED),
+)
+backlog_resolved = Rows(BacklogCase, lambda p: _between("resolved_on", p) & Q(resolution__gt=""))
+backlog_resolved_on_site = backlog_resolved.narrow(
+    lambda p: Q(resolution=c.BacklogResolution.ON_SITE)
+)
+backlog_resolved_by_visit = backlog_resolved.narrow(
+    lambda p: Q(resolution=c.BacklogResolution.BY_VISIT)
+)
+backlog_archived = Rows(BacklogCase, lambda p: _between("archived_on", p))
+warnings = Rows(EarlyWarning, lambda p: _between("raised_on", p))
+warnings_handled = warnings.narrow(
+    lambda p: Q(status=c.WarningStatus.HANDLED, handled_on__lte=p.end)
+)
 
 
 register(

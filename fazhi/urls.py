@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("gk/petitions/", include("fazhi.petitions.portal_urls")),
+    path("gk/reports/", include("fazhi.reports.portal_urls")),
     path("gk/", include("fazhi.portal.urls")),
     path("parties/", include("fazhi.parties.urls")),
     path("disputes/", include("fazhi.disputes.urls")),

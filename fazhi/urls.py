@@ -22,9 +22,13 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("gk/petitions/", include("fazhi.petitions.portal_urls")),
+    path("gk/enforcement/", include("fazhi.enforcement.portal_urls")),
+    path("gk/inspections/", include("fazhi.inspections.portal_urls")),
     path("gk/", include("fazhi.portal.urls")),
     path("parties/", include("fazhi.parties.urls")),
     path("disputes/", include("fazhi.disputes.urls")),
     path("petitions/", include("fazhi.petitions.urls")),
+    path("enforcement/", include("fazhi.enforcement.urls")),
+    path("inspections/", include("fazhi.inspections.urls")),
     path("indicators/", include("fazhi.indicators.urls")),
 ]

@@ -191,9 +191,11 @@ JOB_RESULT_DIR = VAR_DIR / "jobs"
 BACKUP_DIR = env_path("FAZHI_BACKUP_DIR", VAR_DIR / "backups")
 
 # --- API ------------------------------------------------------------------------------------
+#: API tokens stop working this many hours after they were issued (then ask for a new one)
+FAZHI_TOKEN_TTL_HOURS = env_int("FAZHI_TOKEN_TTL_HOURS", 24 * 7, minimum=1)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "fazhi.core.api.auth.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

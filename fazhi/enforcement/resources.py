@@ -5,12 +5,21 @@ from __future__ import annotations
 from django.utils import timezone
 
 from fazhi.core.choices import Role
-from fazhi.core.resources import NavLink, Resource, register, register_link
+from fazhi.core.resources import (
+    MenuGroup,
+    NavLink,
+    Resource,
+    register,
+    register_group,
+    register_link,
+)
 from fazhi.enforcement.models import Certificate, EnforcementBody, Officer, Power
 
 GROUP = "行政执法"
 
 #: the enforcement ledgers are kept by township clerks and the bodies' staff
+register_group(MenuGroup(GROUP, order=30))
+
 CLERKS = frozenset(
     {Role.PLATFORM_ADMIN, Role.TOWNSHIP_ADMIN, Role.TOWNSHIP_OPERATOR, Role.DEPARTMENT_OFFICER}
 )

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from fazhi.core.choices import Role
-from fazhi.core.resources import Resource, register
+from fazhi.core.resources import MenuGroup, Resource, register, register_group
 from fazhi.core.services import update_object
 from fazhi.inspections import choices as c
 from fazhi.inspections import services
@@ -18,6 +18,8 @@ from fazhi.inspections.forms import InspectionForm
 from fazhi.inspections.models import Campaign, Enterprise, Hazard, Inspection, InspectionItem
 
 GROUP = "涉企检查与专项整治"
+
+register_group(MenuGroup(GROUP, order=35))
 
 CLERKS = frozenset(
     {Role.PLATFORM_ADMIN, Role.TOWNSHIP_ADMIN, Role.TOWNSHIP_OPERATOR, Role.DEPARTMENT_OFFICER}
@@ -171,6 +173,7 @@ register(
         select_related=["township", "enterprise", "body"],
         detail_template="inspections/inspection_detail.html",
         form_class=InspectionForm,
+        nav_new="登记涉企检查",
         children=[("hazards", "inspection")],
         create=create_inspection,
         update=update_inspection,

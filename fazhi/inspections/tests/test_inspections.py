@@ -15,9 +15,10 @@ from fazhi.inspections import services
 from fazhi.inspections.tests.helpers import enterprise, item, pair
 
 D = dt.date
+JUNE_16 = D(2025, 6, 16)
 
 
-def _plan(cast, firm, *, day=D(2025, 6, 16), items=None, officers=None, **kw):
+def _plan(cast, firm, *, day=JUNE_16, items=None, officers=None, **kw):
     return services.plan_inspection(
         township=cast.a,
         enterprise=firm,

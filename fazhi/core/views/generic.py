@@ -54,6 +54,8 @@ def column_label(model: type[models.Model], name: str) -> str:
         field = model._meta.get_field(head)
     except Exception:
         attr = getattr(model, name, None)
+        if isinstance(attr, property):  # @property: the label sits on its getter
+            attr = attr.fget
         return str(getattr(attr, "short_description", name))
     if "__" in name and field.is_relation:
         return column_label(field.related_model, name.split("__", 1)[1])
@@ -257,10 +259,10 @@ class DeleteView(ResourceView):
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
         r = self.resource
         obj = self.get_object(pk, DELETE)
-        version = request.POST.get("version")
         try:
+            version = services.parse_version(request.POST.get("version"))
             delete = r.delete or services.delete_object
-            delete(obj, actor=request.user, expected_version=int(version) if version else None)
+            delete(obj, actor=request.user, expected_version=version)
         except (services.ConflictError, ValidationError) as exc:
             message = (
                 str(exc) if isinstance(exc, services.ConflictError) else "；".join(exc.messages)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("gk/petitions/", include("fazhi.petitions.portal_urls")),
     path("gk/enforcement/", include("fazhi.enforcement.portal_urls")),
     path("gk/inspections/", include("fazhi.inspections.portal_urls")),
+    path("gk/reports/", include("fazhi.reports.portal_urls")),
     path("gk/", include("fazhi.portal.urls")),
     path("parties/", include("fazhi.parties.urls")),
     path("disputes/", include("fazhi.disputes.urls")),

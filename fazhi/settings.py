@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "fazhi.parties",
     "fazhi.disputes",
     "fazhi.petitions",
+    "fazhi.legal",
 ]
 
 MIDDLEWARE = [
@@ -217,6 +218,10 @@ SPECTACULAR_SETTINGS = {
         "PetitionLevelEnum": "fazhi.petitions.choices.Level",
         "OpinionLevelEnum": "fazhi.petitions.choices.OpinionLevel",
         "CommitteeLevelEnum": "fazhi.disputes.choices.CommitteeLevel",
+        "AdvisorKindEnum": "fazhi.legal.choices.AdvisorKind",
+        "ReviewKindEnum": "fazhi.legal.choices.ReviewKind",
+        "ContractKindEnum": "fazhi.legal.choices.ContractKind",
+        "DocumentKindEnum": "fazhi.legal.choices.DocumentKind",
     },
 }
 

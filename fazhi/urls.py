@@ -26,5 +26,6 @@ urlpatterns = [
     path("parties/", include("fazhi.parties.urls")),
     path("disputes/", include("fazhi.disputes.urls")),
     path("petitions/", include("fazhi.petitions.urls")),
+    path("legal/", include("fazhi.legal.urls")),
     path("indicators/", include("fazhi.indicators.urls")),
 ]

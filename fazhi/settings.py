@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "fazhi.parties",
     "fazhi.disputes",
     "fazhi.petitions",
+    "fazhi.governance",
+    "fazhi.outreach",
     "fazhi.legal",
 ]
 
@@ -62,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "fazhi.core.middleware.RequestIdMiddleware",
+    "fazhi.core.middleware.PathIdRangeMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -190,13 +193,15 @@ JOB_RESULT_DIR = VAR_DIR / "jobs"
 BACKUP_DIR = env_path("FAZHI_BACKUP_DIR", VAR_DIR / "backups")
 
 # --- API ------------------------------------------------------------------------------------
+#: API tokens stop working this many hours after they were issued (then ask for a new one)
+FAZHI_TOKEN_TTL_HOURS = env_int("FAZHI_TOKEN_TTL_HOURS", 24 * 7, minimum=1)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "fazhi.core.api.auth.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "fazhi.core.api.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -1,10 +1,10 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from fazhi.core.api.generic import register_all
+from fazhi.core.api.tokens import TokenView
 from fazhi.reports.api import CheckReportView
 
 router = DefaultRouter()
@@ -16,7 +16,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("reports/", include("fazhi.reports.urls")),
     path("api/reports/check/", CheckReportView.as_view(), name="api-report-check"),
-    path("api/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/auth/token/", TokenView.as_view(), name="api-token"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -26,6 +26,8 @@ urlpatterns = [
     path("parties/", include("fazhi.parties.urls")),
     path("disputes/", include("fazhi.disputes.urls")),
     path("petitions/", include("fazhi.petitions.urls")),
+    path("governance/", include("fazhi.governance.urls")),
+    path("outreach/", include("fazhi.outreach.urls")),
     path("legal/", include("fazhi.legal.urls")),
     path("indicators/", include("fazhi.indicators.urls")),
 ]

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from fazhi.core import scope
 from fazhi.core.audit import record_change, record_event, snapshot
@@ -17,12 +18,55 @@ from fazhi.core.models import Membership
 from fazhi.core.roles import MANAGE
 
 
+def _actor_rank(actor: Any) -> int:
+    """The highest rank among the actor's roles that carry MANAGE."""
+    from fazhi.core.roles import ROLE_ACTIONS, ROLE_RANK
+
+    return max(
+        (
+            ROLE_RANK.get(role, 0)
+            for role in Membership.objects.filter(user=actor).values_list("role", flat=True)
+            if MANAGE in ROLE_ACTIONS.get(role, frozenset())
+        ),
+        default=0,
+    )
+
+
 def managed_users(actor: Any):
-    """Accounts the actor may manage: those holding a role in a township the actor manages."""
+    """Accounts the actor may manage (see their page, set their password, (de)activate them,
+    grant and revoke their roles).
+
+    A platform administrator manages every account. Any other administrator manages an account
+    only when *every* membership of it lies inside the townships the administrator manages (no
+    county or platform role, nothing in another township) and none of its roles stands above the
+    administrator's own; superuser accounts and accounts without any role are out of reach.
+    """
+    from fazhi.core.roles import ROLE_RANK
+
     g = scope.grant(actor, MANAGE)
     if g.everything:
         return User.objects.all()
-    return User.objects.filter(memberships__township_id__in=g.townships).distinct()
+    if not g.townships:
+        return User.objects.none()
+    rank = _actor_rank(actor)
+    above = [role for role, r in ROLE_RANK.items() if r > rank]
+    outside = Membership.objects.filter(
+        Q(township_id__isnull=True)
+        | ~Q(township_id__in=g.townships)
+        | Q(county_id__isnull=False)
+        | Q(role__in=above)
+    ).values("user_id")
+    inside = Membership.objects.filter(township_id__in=g.townships).values("user_id")
+    return (
+        User.objects.filter(pk__in=inside)
+        .exclude(pk__in=outside)
+        .exclude(is_superuser=True)
+        .exclude(is_staff=True)
+    )
+
+
+def may_manage(actor: Any, user: User) -> bool:
+    return managed_users(actor).filter(pk=user.pk).exists()
 
 
 def _check_grant(actor: Any, membership: Membership) -> None:
@@ -33,12 +77,26 @@ def _check_grant(actor: Any, membership: Membership) -> None:
         raise PermissionDenied("只有平台管理员可以授予平台或县级角色。")
     if membership.township_id not in g.townships:
         raise PermissionDenied("您无权管理该乡镇的账号。")
+    from fazhi.core.roles import ROLE_RANK
+
+    if ROLE_RANK.get(membership.role, 0) > _actor_rank(actor):
+        raise PermissionDenied("不能授予高于您本人角色的角色。")
 
 
 @transaction.atomic
 def grant_membership(
-    user: User, *, actor: Any, role: str, county=None, township=None, department=None, village=None
+    user: User,
+    *,
+    actor: Any,
+    role: str,
+    county=None,
+    township=None,
+    department=None,
+    village=None,
+    new_account: bool = False,
 ) -> Membership:
+    if not new_account:
+        _ensure_managed(actor, user)
     membership = Membership(
         user=user,
         role=role,
@@ -74,6 +132,7 @@ def grant_membership(
 
 @transaction.atomic
 def revoke_membership(membership: Membership, *, actor: Any) -> None:
+    _ensure_managed(actor, membership.user)
     _check_grant(actor, membership)
     record_change(membership, ChangeAction.DELETE, snapshot(membership), None, actor=actor)
     record_event(
@@ -116,6 +175,7 @@ def create_account(
         township=township,
         department=department,
         village=village,
+        new_account=True,
     )
     record_event(
         "core.account_created",
@@ -137,7 +197,7 @@ def account_events(user: User):
 
 
 def _ensure_managed(actor: Any, user: User) -> None:
-    if not managed_users(actor).filter(pk=user.pk).exists():
+    if not may_manage(actor, user):
         from django.http import Http404
 
         raise Http404("账号不存在或无权管理。")
@@ -150,6 +210,8 @@ def set_active(user: User, active: bool, *, actor: Any) -> None:
         raise ValidationError("不能停用自己的账号。")
     user.is_active = active
     user.save(update_fields=["is_active"])
+    if not active:
+        revoke_tokens(user)
     township = user.memberships.exclude(township=None).values_list("township_id", flat=True).first()
     record_event(
         "core.account_activated" if active else "core.account_deactivated",
@@ -169,6 +231,7 @@ def reset_password(user: User, password: str, *, actor: Any) -> None:
         raise ValidationError({"password": exc.messages}) from exc
     user.set_password(password)
     user.save(update_fields=["password"])
+    revoke_tokens(user)
     township = user.memberships.exclude(township=None).values_list("township_id", flat=True).first()
     record_event(
         "core.password_reset",
@@ -177,3 +240,10 @@ def reset_password(user: User, password: str, *, actor: Any) -> None:
         actor=actor,
         payload={"user": user.pk},
     )
+
+
+def revoke_tokens(user: User) -> None:
+    """Delete the account's API tokens (after a password reset or a deactivation)."""
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.filter(user=user).delete()

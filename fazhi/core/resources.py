@@ -38,6 +38,12 @@ class Resource:
     natural_key: list[str] = field(default_factory=list)
     group: str = ""
     nav: bool = True
+    #: place in its menu group (lower first): the case ledger ~10, records of the work ~20-40,
+    #: statistics/imports ~40-50, reference data ~60-80, settings ~90
+    nav_order: int = 50
+    #: label of a 新建 entry in the menu (e.g. "登记纠纷"), shown first in the group to users
+    #: who may add
+    nav_new: str = ""
     ordering: list[str] | None = None
     select_related: list[str] = field(default_factory=list)
     form_class: type[forms.ModelForm] | None = None
@@ -120,9 +126,28 @@ class NavLink:
     action: str = VIEW
     model: Any = None
     order: int = 100
+    #: a 新建 entry (shown first, marked)
+    new: bool = False
+
+
+@dataclass(frozen=True)
+class MenuGroup:
+    """A top-level menu. `order` places it (工作台 0, modules 10–60, 当事人索引 70, 组织与人员 80,
+    年度报告 85, 系统管理 99); `action` hides the whole group from users who do not hold it
+    anywhere (系统管理 needs MANAGE: a township clerk does not see it)."""
+
+    label: str
+    order: int = 50
+    action: str | None = None
 
 
 _LINKS: list[NavLink] = []
+_GROUPS: dict[str, MenuGroup] = {}
+
+
+def register_group(group: MenuGroup) -> MenuGroup:
+    _GROUPS[group.label] = group
+    return group
 
 
 def register_link(link: NavLink) -> NavLink:
@@ -134,19 +159,39 @@ def register_link(link: NavLink) -> NavLink:
 
 
 def navigation_for(user: Any) -> list[dict[str, Any]]:
-    """Menu groups with the pages the user may open (no existence leaks by menu)."""
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for link in sorted(_LINKS, key=lambda item: item.order):
+    """Menu groups with the pages the user may open (no existence leaks by menu), in task order:
+    the groups by their declared order, in each group the 新建 entries first, then by order."""
+    entries: dict[str, list[tuple[int, int, dict[str, Any]]]] = {}
+    seen: list[str] = []
+
+    def add(group: str, order: int, item: dict[str, Any]) -> None:
+        if group not in entries:
+            entries[group] = []
+            seen.append(group)
+        entries[group].append((0 if item["new"] else 1, order, item))
+
+    for link in _LINKS:
         if scope.has_any(user, link.action, link.model):
-            groups.setdefault(link.group, []).append(
-                {"label": link.label, "url": reverse(link.url_name)}
-            )
+            add(link.group, link.order, _item(link.label, reverse(link.url_name), link.new))
     for resource in _REGISTRY.values():
         if not resource.nav or not scope.has_any(user, VIEW, resource.model):
             continue
         group = resource.group or str(resource.model._meta.app_config.verbose_name)
-        groups.setdefault(group, []).append({"label": resource.label, "url": resource.url("list")})
-    return [{"label": label, "items": items} for label, items in groups.items()]
+        add(group, resource.nav_order, _item(resource.label, resource.url("list")))
+        if resource.nav_new and scope.has_any(user, ADD, resource.model):
+            add(group, resource.nav_order, _item(resource.nav_new, resource.url("add"), True))
+    groups = []
+    for label in seen:
+        declared = _GROUPS.get(label, MenuGroup(label))
+        if declared.action is not None and not scope.has_any(user, declared.action):
+            continue
+        items = [item for _, _, item in sorted(entries[label], key=lambda e: (e[0], e[1]))]
+        groups.append((declared.order, seen.index(label), {"label": label, "items": items}))
+    return [group for _, _, group in sorted(groups, key=lambda g: (g[0], g[1]))]
+
+
+def _item(label: str, url: str, new: bool = False) -> dict[str, Any]:
+    return {"label": label, "url": url, "new": new}
 
 
 # --- filtersets -----------------------------------------------------------------------------

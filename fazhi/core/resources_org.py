@@ -12,18 +12,32 @@ from fazhi.core.models import (
     Village,
     VillageContact,
 )
-from fazhi.core.resources import NavLink, Resource, register, register_link
+from fazhi.core.resources import (
+    MenuGroup,
+    NavLink,
+    Resource,
+    register,
+    register_group,
+    register_link,
+)
 from fazhi.core.roles import MANAGE
 
 GROUP = "组织与人员"
 ADMIN = "系统管理"
+
+WORK = "工作台"
+register_group(MenuGroup(WORK, order=0))
+register_group(MenuGroup("当事人索引", order=70))
+register_group(MenuGroup(GROUP, order=80))
+register_group(MenuGroup("年度报告", order=85))
+register_group(MenuGroup(ADMIN, order=99, action=MANAGE))
 
 register_link(NavLink("工作台", "我的期限", "core:my_deadlines", "view", order=1))
 register_link(NavLink("工作台", "提醒", "core:notifications", "view", order=2))
 register_link(NavLink("工作台", "后台任务", "core:job_list", "view", order=3))
 register_link(NavLink(ADMIN, "账号与角色", "core:users", MANAGE, order=10))
 register_link(NavLink(ADMIN, "节假日与调休", "core:calendar", MANAGE, order=20))
-register_link(NavLink(ADMIN, "期限规则", "core:rules", "view", order=30))
+register_link(NavLink(WORK, "期限规则", "core:rules", "view", order=30))
 register_link(NavLink(ADMIN, "角色权限表", "core:roles", "view", order=90))
 
 register(
@@ -36,7 +50,8 @@ register(
         search_fields=["name", "city", "province"],
         natural_key=["province", "city", "name"],
         io_fields=["name", "province", "city", "code"],
-        group=ADMIN,
+        group=GROUP,
+        nav_order=10,
     )
 )
 register(

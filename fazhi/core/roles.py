@@ -43,3 +43,17 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 
 #: roles that may write the organisation records of core (villages, staff, leading group …)
 ORG_WRITERS = frozenset({Role.PLATFORM_ADMIN, Role.TOWNSHIP_ADMIN, Role.TOWNSHIP_OPERATOR})
+
+#: how high a role stands: an administrator manages only accounts whose every role is at or
+#: below their own (county roles and the platform administrator stand above any township role)
+ROLE_RANK: dict[str, int] = {
+    Role.PLATFORM_ADMIN: 100,
+    Role.COUNTY_SUPERVISOR: 80,
+    Role.TOWNSHIP_ADMIN: 60,
+    Role.TOWNSHIP_OPERATOR: 40,
+    Role.DEPARTMENT_OFFICER: 30,
+    Role.LEGAL_ADVISOR: 30,
+    Role.MEDIATOR: 20,
+    Role.GRID_WORKER: 20,
+    Role.VIEWER: 10,
+}

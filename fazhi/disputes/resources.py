@@ -8,7 +8,14 @@ from rest_framework import serializers
 
 from fazhi.core.api.generic import ScopedSerializer
 from fazhi.core.choices import Role
-from fazhi.core.resources import NavLink, Resource, register, register_link
+from fazhi.core.resources import (
+    MenuGroup,
+    NavLink,
+    Resource,
+    register,
+    register_group,
+    register_link,
+)
 from fazhi.disputes import services
 from fazhi.disputes.forms import DisputeForm, DisputePartyForm, child_form
 from fazhi.disputes.models import (
@@ -43,9 +50,12 @@ for model in (
 ):
     model.scope_write_roles = CLERKS
 
-register_link(NavLink(GROUP, "网格员上报纠纷", "disputes:grid_report", "add", Dispute, order=20))
-register_link(NavLink(GROUP, "人民调解统计表", "disputes:statistics", "view", Dispute, order=21))
-register_link(NavLink(GROUP, "纠纷台账导入", "disputes:ledger_import", "import", Dispute, order=22))
+register_group(MenuGroup(GROUP, order=20))
+register_link(
+    NavLink(GROUP, "网格员上报纠纷", "disputes:grid_report", "add", Dispute, order=11, new=True)
+)
+register_link(NavLink(GROUP, "人民调解统计表", "disputes:statistics", "view", Dispute, order=40))
+register_link(NavLink(GROUP, "纠纷台账导入", "disputes:ledger_import", "import", Dispute, order=45))
 
 
 #: what a clerk enters for a dispute: the form, the API and the ledger columns share it
@@ -120,6 +130,7 @@ register(
     Resource(
         MediationCommittee,
         "committees",
+        nav_order=60,
         fields=[
             "name",
             "level",
@@ -143,6 +154,7 @@ register(
     Resource(
         Mediator,
         "mediators",
+        nav_order=62,
         fields=["name", "kind", "committee", "staff", "phone", "appointed_on", "is_active", "note"],
         list_columns=["name", "kind", "committee", "township", "is_active"],
         filter_fields=["township", "kind", "committee", "is_active"],
@@ -156,6 +168,7 @@ register(
     Resource(
         MediatorTraining,
         "trainings",
+        nav_order=64,
         fields=[
             "held_on",
             "topic",
@@ -189,6 +202,7 @@ register(
     Resource(
         ScreeningCampaign,
         "campaigns",
+        nav_order=50,
         fields=["name", "start", "end", "village", "organiser", "summary"],
         list_columns=["name", "start", "end", "village", "township"],
         filter_fields=["township", "start", "village"],
@@ -203,6 +217,8 @@ DISPUTES = register(
     Resource(
         Dispute,
         "disputes",
+        nav_order=10,
+        nav_new="登记纠纷",
         fields=DISPUTE_FIELDS,
         io_fields=["township", "number", *DISPUTE_FIELDS],
         list_columns=[
@@ -231,7 +247,6 @@ DISPUTES = register(
         select_related=["township", "village"],
         form_class=DisputeForm,
         serializer_class=DisputeSerializer,
-        detail_template="disputes/dispute_detail.html",
         detail_extra=[("调结期限", _deadline_label)],
         children=[
             ("sessions", "dispute"),
@@ -264,6 +279,7 @@ register(
     Resource(
         MediationSession,
         "sessions",
+        nav_order=20,
         fields=[
             "dispute",
             "held_on",
@@ -311,6 +327,7 @@ register(
     Resource(
         MediationAgreement,
         "agreements",
+        nav_order=22,
         fields=[
             "dispute",
             "made_on",
@@ -396,6 +413,7 @@ register(
     Resource(
         FollowUpVisit,
         "follow-ups",
+        nav_order=24,
         fields=["dispute", "visited_on", "method", "visitor", "performance", "notes"],
         list_columns=["visited_on", "dispute", "method", "performance", "township"],
         filter_fields=["township", "visited_on", "method", "performance"],
@@ -414,6 +432,7 @@ register(
     Resource(
         EarlyWarning,
         "warnings",
+        nav_order=30,
         fields=["kind", "dispute", "party", "village", "raised_on", "detail"],
         list_columns=[
             "raised_on",
@@ -437,6 +456,7 @@ register(
     Resource(
         BacklogCase,
         "backlog",
+        nav_order=32,
         fields=[
             "title",
             "description",
@@ -475,6 +495,7 @@ register(
     Resource(
         WarningSettings,
         "warning-settings",
+        nav_order=90,
         fields=["repeat_window_days", "group_threshold", "keywords", "note"],
         list_columns=["township", "repeat_window_days", "group_threshold"],
         filter_fields=["township"],

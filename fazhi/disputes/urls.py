@@ -3,6 +3,7 @@ from django.urls import path
 from fazhi.core import resources
 from fazhi.core.urls_factory import resource_urlpatterns
 from fazhi.disputes import views
+from fazhi.disputes.case import DisputeDetailView
 
 app_name = "disputes"
 
@@ -15,7 +16,7 @@ urlpatterns = [
     # pages that replace a generic detail page (same name, matched first)
     path(
         "disputes/<int:pk>/",
-        views.DisputeDetailView.as_view(resource=_r("disputes")),
+        DisputeDetailView.as_view(resource=_r("disputes")),
         name="disputes_detail",
     ),
     path(

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from fazhi.core import deadlines, scope
+from fazhi.core import scope
 from fazhi.core.models import Township
 from fazhi.core.roles import ADD, CHANGE, EXPORT, IMPORT, VIEW
 from fazhi.core.views.generic import DetailView, apply_errors
@@ -27,8 +27,6 @@ from fazhi.disputes import documents, io, services, stats
 from fazhi.disputes import forms as dforms
 from fazhi.disputes.models import BacklogCase, Dispute, EarlyWarning, MediationAgreement
 from fazhi.indicators.registry import Period
-from fazhi.parties import pii
-from fazhi.parties.choices import PII_FIELDS, PII_LABELS
 
 
 def _get(model: type, request: HttpRequest, pk: int, action: str = VIEW) -> Any:
@@ -64,42 +62,6 @@ def _attachment(content: bytes, filename: str, content_type: str) -> HttpRespons
 
 
 # --- dispute page ---------------------------------------------------------------------------
-class DisputeDetailView(DetailView):
-    def context(self, **extra: Any) -> dict[str, Any]:
-        ctx = super().context(**extra)
-        obj = extra.get("obj")
-        if obj is None:
-            return ctx
-        user = self.request.user
-        links = list(obj.dispute_parties.select_related("party").order_by("role", "pk"))
-        ctx["party_rows"] = [
-            {
-                "link": link,
-                "can_reveal": pii.can_reveal(user, link.party, obj),
-                "pii": [
-                    (name, PII_LABELS[name], pii.mask(name, getattr(link.party, name)))
-                    for name in PII_FIELDS
-                ],
-            }
-            for link in links
-        ]
-        ctx["via"] = f"disputes.dispute:{obj.pk}"
-        ctx["other_records"] = other_records(obj, links, user)
-        ctx["deadlines"] = [(d, deadlines.deadline_state(d)) for d in deadlines.deadlines_for(obj)]
-        ctx["file_items"] = services.dispute_file(obj)
-        ctx["agreement"] = MediationAgreement.objects.filter(dispute=obj).first()
-        ctx["escalated"] = services.is_escalated(obj)
-        ctx["next_statuses"] = [c.DisputeStatus(s) for s in c.TRANSITIONS[obj.status]]
-        if ctx["can_change"]:
-            ctx["accept_form"] = dforms.AcceptForm(dispute=obj, user=user)
-            ctx["conclude_form"] = dforms.ConcludeForm()
-            ctx["extend_form"] = dforms.ExtendForm()
-            ctx["escalate_form"] = dforms.EscalateForm(dispute=obj, user=user)
-            ctx["linkage_form"] = dforms.LinkageForm(initial={"on": timezone.localdate()})
-            ctx["archive_form"] = dforms.ArchiveForm(initial={"on": timezone.localdate()})
-        return ctx
-
-
 def other_records(dispute: Dispute, links: list[Any], user: Any) -> list[Any]:
     """The parties' records in every module (party index), other than this dispute, that the
     viewer may see: a repeat party or a petitioner in dispute shows here."""

@@ -8,7 +8,14 @@ from django.urls import reverse
 
 from fazhi.core.api.generic import ScopedSerializer
 from fazhi.core.choices import Role
-from fazhi.core.resources import NavLink, Resource, register, register_link
+from fazhi.core.resources import (
+    MenuGroup,
+    NavLink,
+    Resource,
+    register,
+    register_group,
+    register_link,
+)
 from fazhi.petitions import services
 from fazhi.petitions.forms import PetitionForm
 from fazhi.petitions.models import (
@@ -108,6 +115,7 @@ PETITIONS = register(
     Resource(
         Petition,
         "petitions",
+        nav_order=10,
         fields=PETITION_FIELDS,
         list_columns=[
             "receipt_no",
@@ -136,7 +144,6 @@ PETITIONS = register(
         select_related=["township", "petitioner", "village", "department"],
         form_class=PetitionForm,
         serializer_class=PetitionSerializer,
-        detail_template="petitions/petition_detail.html",
         create=services.create_from_resource,
         update=services.update_petition,
         delete=services.delete_petition,
@@ -148,6 +155,7 @@ RECEPTIONS = register(
     Resource(
         ReceptionDay,
         "receptions",
+        nav_order=60,
         fields=[
             "kind",
             "leader",
@@ -173,6 +181,7 @@ MEETINGS = register(
     Resource(
         JointMeeting,
         "meetings",
+        nav_order=62,
         fields=["held_on", "place", "chair", "attendees", "topics", "decisions", "petitions"],
         io_fields=["township", "held_on", "place", "chair", "attendees", "topics", "decisions"],
         list_columns=["held_on", "place", "chair", "topics", "township"],
@@ -188,6 +197,7 @@ BACKLOG = register(
     Resource(
         BacklogCase,
         "backlog",
+        nav_order=30,
         fields=["petition", "owner", "flagged_on", "target_on", "plan"],
         io_fields=["township", "petition", "owner", "flagged_on", "target_on", "plan"],
         list_columns=[
@@ -214,6 +224,7 @@ BACKLOG_PROGRESS = register(
     Resource(
         BacklogProgress,
         "backlog-progress",
+        nav_order=32,
         fields=["case", "on", "note"],
         list_columns=["on", "case", "note", "township"],
         filter_fields=["township", "case", "on"],
@@ -230,6 +241,7 @@ PETITION_PARTIES = register(
     Resource(
         PetitionParty,
         "petition-parties",
+        nav_order=70,
         fields=["petition", "party", "role"],
         list_columns=["petition", "party", "role", "township"],
         filter_fields=["township", "role"],
@@ -245,6 +257,7 @@ OPINIONS = register(
     Resource(
         PetitionOpinion,
         "opinions",
+        nav_order=20,
         fields=[
             "petition",
             "level",
@@ -282,6 +295,7 @@ TRANSFERS = register(
     Resource(
         PetitionTransfer,
         "transfers",
+        nav_order=25,
         fields=[
             "petition",
             "kind",
@@ -302,12 +316,15 @@ TRANSFERS = register(
 )
 
 
-register_link(NavLink(GROUP, "登记信访事项", "petitions:petitions_add", "add", Petition, order=1))
-register_link(NavLink(GROUP, "信访统计", "petitions:stats", "view", Petition, order=2))
+register_group(MenuGroup(GROUP, order=10))
 register_link(
-    NavLink(GROUP, "导入信访台账", "petitions:ledger_import", "import", Petition, order=3)
+    NavLink(GROUP, "登记信访事项", "petitions:petitions_add", "add", Petition, order=1, new=True)
 )
-register_link(NavLink(GROUP, "信访期限规则", "petitions:rules", "view", Petition, order=4))
+register_link(NavLink(GROUP, "信访统计", "petitions:stats", "view", Petition, order=40))
+register_link(
+    NavLink(GROUP, "导入信访台账", "petitions:ledger_import", "import", Petition, order=45)
+)
+register_link(NavLink(GROUP, "信访期限规则", "petitions:rules", "view", Petition, order=90))
 
 
 def petition_records(party_ids: Any, user: Any) -> Any:

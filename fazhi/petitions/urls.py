@@ -2,6 +2,7 @@ from django.urls import path
 
 from fazhi.core.urls_factory import resource_urlpatterns
 from fazhi.petitions import views
+from fazhi.petitions.case import PetitionDetailView
 from fazhi.petitions.resources import PETITIONS
 
 app_name = "petitions"
@@ -10,6 +11,12 @@ urlpatterns = [
     # registration replaces the generic add page (same path, matched first): it prints the receipt
     path(
         "petitions/add/", views.RegisterView.as_view(resource=PETITIONS), name="petition_register"
+    ),
+    # the case page replaces the generic detail page (same name, matched first)
+    path(
+        "petitions/<int:pk>/",
+        PetitionDetailView.as_view(resource=PETITIONS),
+        name="petitions_detail",
     ),
     path("petitions/<int:pk>/receipt/", views.receipt, name="petition_receipt"),
     path("petitions/<int:pk>/do/<str:action>/", views.act, name="petition_act"),

@@ -42,3 +42,41 @@ def test_repeated_failures_lock_the_token_endpoint_too(cast, settings):
         if response.headers.get("Content-Type", "").startswith("application/json")
         else {}
     )
+
+
+def test_locked_out_token_request_is_429_in_chinese(cast, settings):
+    client = APIClient()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/api/auth/token/", {"username": "a_viewer", "password": "wrong"})
+    response = client.post(
+        "/api/auth/token/", {"username": "a_viewer", "password": "pw-for-tests-0"}
+    )
+    assert response.status_code == 429
+    assert "锁定" in response.json()["detail"]
+
+
+def test_token_expires_after_the_configured_hours(cast, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+
+    settings.FAZHI_TOKEN_TTL_HOURS = 2
+    client = APIClient()
+    response = client.post(
+        "/api/auth/token/", {"username": "a_operator", "password": "pw-for-tests-0"}
+    )
+    body = response.json()
+    assert "expires_at" in body
+    client.credentials(HTTP_AUTHORIZATION=f"Token {body['token']}")
+    assert client.get("/api/core/villages/").status_code == 200
+    Token.objects.filter(key=body["token"]).update(
+        created=timezone.now() - dt.timedelta(hours=2, seconds=1)
+    )
+    response = client.get("/api/core/villages/")
+    assert response.status_code == 401
+    assert "过期" in response.json()["detail"]
+    fresh = APIClient().post(
+        "/api/auth/token/", {"username": "a_operator", "password": "pw-for-tests-0"}
+    )
+    assert fresh.json()["token"] != body["token"]

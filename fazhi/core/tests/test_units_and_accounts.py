@@ -144,3 +144,29 @@ def test_account_page_shows_its_history(cast, login):
     labels = [e.label for e in client.get(f"/users/{cast.a_viewer.pk}/").context["events"]]
     assert any("重置" in label for label in labels) and any("撤销" in label for label in labels)
     assert any("授予" in label for label in labels)
+
+
+def _menu(client, cast) -> list[tuple[str, list[str]]]:
+    groups = client.get(f"/t/{cast.a.pk}/").context["nav_groups"]
+    return [(g["label"], [item["label"] for item in g["items"]]) for g in groups]
+
+
+def test_menu_is_ordered_by_task_with_new_entries_first(cast, login):
+    menu = _menu(login(cast.a_operator), cast)
+    labels = [label for label, _ in menu]
+    assert labels[0] == "工作台"
+    assert labels.index("信访") < labels.index("矛盾纠纷调解") < labels.index("组织与人员")
+    items = dict(menu)
+    assert items["信访"][:2] == ["登记信访事项", "信访事项"]
+    assert items["矛盾纠纷调解"][:3] == ["登记纠纷", "网格员上报纠纷", "矛盾纠纷"]
+    # a viewer may not add: no 新建 entries
+    viewer = dict(_menu(login(cast.a_viewer), cast))
+    assert "登记纠纷" not in viewer["矛盾纠纷调解"] and viewer["矛盾纠纷调解"][0] == "矛盾纠纷"
+
+
+def test_only_admins_see_system_administration(cast, login):
+    for user in (cast.a_operator, cast.a_viewer, cast.supervisor):
+        assert "系统管理" not in dict(_menu(login(user), cast)), user.username
+    admin_menu = dict(_menu(login(cast.a_admin), cast))
+    assert admin_menu["系统管理"][0] == "账号与角色"
+    assert "系统管理" == [label for label, _ in _menu(login(cast.a_admin), cast)][-1]

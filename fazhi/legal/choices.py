@@ -18,12 +18,6 @@ class AdvisorKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
-class DutyPlace(models.TextChoices):
-    STATION = "station", "镇公共法律服务站"
-    VILLAGE = "village", "村(社区)法律服务室"
-    OTHER = "other", "其他地点"
-
-
 class ReviewKind(models.TextChoices):
     """合法性审查全覆盖 (REGULATIONS.md §9): what is sent for review."""
 

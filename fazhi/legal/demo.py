@@ -2,10 +2,9 @@
 people and firms are invented).
 
 What each seed states, and what the records give through the registry:
-- 寺庄镇 (001, 2025): “律师定期在镇公共法律服务站提供咨询服务48次，解答群众咨询难题100余条，接待群众
-  咨询2000余人次” → 48 duty sessions, 104 questions, 2016 visitors; “在重大决策…中主动征求法律顾问
-  意见”, “法律顾问全程参与率保持100%” → every major-decision review carries the advisor's opinion
-  (2/2 = 100%).
+- 寺庄镇 (001, 2025): “在重大决策…中主动征求法律顾问意见”, “法律顾问全程参与率保持100%” → every
+  major-decision review carries the advisor's opinion (2/2 = 100%). (Its 48 lawyer duty sessions,
+  100余条 questions and 2000余人次 are the outreach app's records: `outreach.DutySession`.)
 - 杜关镇 (000, 2025): “聘请资深律师担任单位法律顾问…在重大决策事项中，预先征询法律顾问的法律意见” →
   one engaged lawyer; the major-decision review has the advisor's opinion.
 - 化工镇 (002, 2025): “持续发挥法律顾问在重大决策、合同审查中的作用” → contracts reviewed by the
@@ -32,12 +31,11 @@ from fazhi.legal.choices import (
     AdvisorKind,
     ContractKind,
     ContractStatus,
-    DutyPlace,
     ReviewerKind,
     ReviewKind,
     ReviewOutcome,
 )
-from fazhi.legal.models import Advisor, AdvisorEngagement, Contract, DutySession, ReviewRequest
+from fazhi.legal.models import Advisor, AdvisorEngagement, Contract, ReviewRequest
 
 D = dt.date
 NOTE = "（演示数据）"
@@ -161,18 +159,6 @@ def _villages(township: Township) -> list[Village]:
 def load_sizhuang(t: Township) -> None:
     e = engage(t, "高平明理律师事务所", D(2025, 1, 1), D(2025, 12, 31), "30000.00")
     a = advisor(t, "韩志远", e)
-    # 48 sessions (every week), 104 questions and 2016 visitors in all
-    sessions = [D(2025, m, d) for m in range(1, 13) for d in (6, 13, 20, 27)]
-    for i, day in enumerate(sessions):
-        core_demo.upsert(
-            DutySession,
-            {"township": t, "advisor": a, "held_on": day, "place": DutyPlace.STATION},
-            {
-                "questions": 3 if i < 8 else 2,
-                "visitors": 42,
-                "matters": "婚姻家庭、土地承包、劳务合同咨询" + NOTE,
-            },
-        )
     review(t, ReviewKind.MAJOR_DECISION, "寺庄镇2025年农村人居环境整治提升实施方案",
            D(2025, 3, 3), D(2025, 3, 12), a)  # fmt: skip
     review(t, ReviewKind.MAJOR_DECISION, "寺庄镇集镇区征地拆迁补偿安置方案",

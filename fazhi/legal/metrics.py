@@ -2,7 +2,6 @@
 
 Cohorts, stated once:
 - advisors: serving at any time in the period (任职起 ≤ period end, 任职止 empty or ≥ start);
-- duty sessions: held in the period;
 - reviews: submitted (送审) in the period; 按期 counts those whose opinion is due or given by
   the period's end;
 - contracts / documents: signed / published in the period; "reviewed before taking effect" means a
@@ -18,7 +17,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from fazhi.core.models import Village
-from fazhi.indicators.registry import COUNT, RATE, SUM, Metric, Period, register
+from fazhi.indicators.registry import COUNT, RATE, Metric, Period, register
 from fazhi.legal.choices import (
     PASSING,
     ContractStatus,
@@ -27,7 +26,7 @@ from fazhi.legal.choices import (
     ReviewKind,
     ReviewStatus,
 )
-from fazhi.legal.models import Advisor, Contract, DutySession, NormativeDocument, ReviewRequest
+from fazhi.legal.models import Advisor, Contract, NormativeDocument, ReviewRequest
 
 SECTION = "measures"
 TOPIC_REVIEW = "依法决策和合法性审查"
@@ -58,12 +57,6 @@ def villages(township: Any, period: Period) -> QuerySet:
 def villages_with_advisor(township: Any, period: Period) -> QuerySet:
     serving = advisors(township, period).filter(villages=OuterRef("pk"))
     return villages(township, period).filter(Exists(serving))
-
-
-def duty_sessions(township: Any, period: Period) -> QuerySet:
-    return DutySession.objects.filter(_in("held_on", period), township=township).select_related(
-        "township", "advisor", "village"
-    )
 
 
 def reviews(township: Any, period: Period) -> QuerySet:
@@ -191,41 +184,6 @@ VILLAGE_COVERAGE = _m(
     aliases=("村居法律顾问", "一村一法律顾问", "村法律顾问"),
     report_topic=TOPIC_SERVICE,
     report_phrase="村居法律顾问覆盖{numerator}个村(社区)，覆盖率{value}%",
-)
-DUTY_SESSIONS = _m(
-    "legal.duty_sessions",
-    "法律顾问值班咨询次数",
-    "次",
-    COUNT,
-    duty_sessions,
-    definition="期内法律顾问在公共法律服务站、村(社区)值班提供咨询的次数。",
-    aliases=("提供咨询服务", "律师定期", "坐班值班"),
-    report_topic=TOPIC_SERVICE,
-    report_phrase="律师定期在镇公共法律服务站提供咨询服务{value}次",
-)
-DUTY_QUESTIONS = _m(
-    "legal.duty_questions",
-    "解答群众咨询问题数",
-    "条",
-    SUM,
-    duty_sessions,
-    sum_field="questions",
-    definition="期内值班记录的解答咨询问题条数之和。",
-    aliases=("解答群众咨询难题", "解答咨询"),
-    report_topic=TOPIC_SERVICE,
-    report_phrase="解答群众咨询难题{value}条",
-)
-DUTY_VISITORS = _m(
-    "legal.duty_visitors",
-    "接待群众咨询人次",
-    "人次",
-    SUM,
-    duty_sessions,
-    sum_field="visitors",
-    definition="期内值班记录的接待咨询群众人次之和。",
-    aliases=("接待群众咨询",),
-    report_topic=TOPIC_SERVICE,
-    report_phrase="接待群众咨询{value}人次",
 )
 REVIEWS = _m(
     "legal.reviews",

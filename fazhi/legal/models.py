@@ -2,8 +2,8 @@
 
 - `AdvisorEngagement`: the township's engagement of a law firm (term, fee); `Advisor`: a lawyer
   (or government lawyer, expert, 司法所 officer) serving as the township's legal advisor and/or a
-  village's 村居法律顾问; `DutySession`: their duty sessions at the public legal service station
-  or a village.
+  village's 村居法律顾问. Their duty sessions (律师坐班) and the consultations answered are kept by
+  the outreach app (`outreach.DutySession`, `outreach.Consultation`), one ledger for both.
 - `ReviewRequest`: one item sent for legality review, with its deadline, reviewer, opinion
   (appended to the evidence chain), outcome and turnaround.
 - `Contract` and `NormativeDocument` (行政规范性文件 and 村规民约): the items that take effect
@@ -25,7 +25,6 @@ from fazhi.legal.choices import (
     ContractStatus,
     DocumentKind,
     DocumentStatus,
-    DutyPlace,
     ReviewerKind,
     ReviewKind,
     ReviewOutcome,
@@ -115,47 +114,6 @@ class Advisor(TownshipScoped):
 
     def serves_on(self, day: dt.date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
-
-
-class DutySession(TownshipScoped):
-    """A legal advisor's duty session (值班/坐班): consultations answered, people received."""
-
-    advisor = models.ForeignKey(
-        Advisor, verbose_name="法律顾问", on_delete=models.PROTECT, related_name="sessions"
-    )
-    held_on = models.DateField("日期")
-    place = models.CharField("地点", max_length=12, choices=DutyPlace, default=DutyPlace.STATION)
-    village = models.ForeignKey(
-        "core.Village",
-        verbose_name="村(社区)",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    questions = models.PositiveIntegerField("解答咨询问题(条)", default=0)
-    visitors = models.PositiveIntegerField("接待咨询群众(人次)", default=0)
-    matters = models.TextField("主要咨询事项", blank=True)
-
-    scope_village_field = "village"
-    history_parent = "advisor"
-
-    class Meta:
-        verbose_name = verbose_name_plural = "法律顾问值班"
-        ordering = ["township_id", "-held_on"]
-        indexes = [models.Index(fields=["township", "held_on"], name="legal_duty_day")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["township", "advisor", "held_on", "place"], name="legal_duty_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.held_on:%Y-%m-%d} {self.advisor.name}（{self.get_place_display()}）"
-
-    def clean(self) -> None:
-        if self.place == DutyPlace.VILLAGE and not self.village_id:
-            raise ValidationError({"village": "在村(社区)值班请选择村(社区)。"})
 
 
 class ReviewRequest(TownshipScoped):

@@ -9,7 +9,6 @@ from fazhi.legal.models import (
     Advisor,
     AdvisorEngagement,
     Contract,
-    DutySession,
     NormativeDocument,
     ReviewRequest,
 )
@@ -26,7 +25,7 @@ LEGAL_WRITERS = frozenset(
         Role.LEGAL_ADVISOR,
     }
 )
-for model in (AdvisorEngagement, Advisor, DutySession, ReviewRequest, Contract, NormativeDocument):
+for model in (AdvisorEngagement, Advisor, ReviewRequest, Contract, NormativeDocument):
     model.scope_write_roles = LEGAL_WRITERS
 # the engagement (fee, term) is the township's business, not the advisor's
 AdvisorEngagement.scope_write_roles = LEGAL_WRITERS - {Role.LEGAL_ADVISOR}
@@ -88,29 +87,7 @@ ADVISORS = register(
         search_fields=["name", "license_no", "engagement__firm"],
         natural_key=["township", "name", "start"],
         select_related=["township", "engagement"],
-        children=[("duty-sessions", "advisor"), ("reviews", "advisor")],
-        group=GROUP,
-    )
-)
-
-DUTY_SESSIONS = register(
-    Resource(
-        DutySession,
-        "duty-sessions",
-        fields=["advisor", "held_on", "place", "village", "questions", "visitors", "matters"],
-        list_columns=[
-            "held_on",
-            "advisor",
-            "place",
-            "village",
-            "questions",
-            "visitors",
-            "township",
-        ],
-        filter_fields=["township", "advisor", "place", "village", "held_on"],
-        search_fields=["advisor__name", "matters"],
-        natural_key=["township", "advisor", "held_on", "place"],
-        select_related=["township", "advisor", "village"],
+        children=[("reviews", "advisor")],
         group=GROUP,
     )
 )

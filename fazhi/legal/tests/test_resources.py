@@ -11,7 +11,6 @@ from fazhi.legal.models import (
     Advisor,
     AdvisorEngagement,
     Contract,
-    DutySession,
     NormativeDocument,
 )
 from fazhi.legal.tests.conftest import at
@@ -55,22 +54,6 @@ class TestAdvisors(ResourceSuite):
     def new_data(self, cast):
         return {"township": cast.a, "name": "新律师", "kind": "lawyer", "start": D(2025, 1, 1),
                 "is_township_advisor": True, "villages": [cast.a1.pk]}  # fmt: skip
-
-
-class TestDutySessions(ResourceSuite):
-    resource_key = "legal:duty-sessions"
-    label_field = "matters"
-    changes = {"visitors": 30}
-
-    def make(self, cast, township):
-        return DutySession.objects.create(
-            township=township, advisor=_advisor(township),
-            held_on=D(2025, 3, 3) + dt.timedelta(days=DutySession.objects.count()),
-        )  # fmt: skip
-
-    def new_data(self, cast):
-        return {"township": cast.a, "advisor": _advisor(cast.a), "held_on": D(2025, 5, 6),
-                "place": "station", "questions": 2, "visitors": 40}  # fmt: skip
 
 
 class TestReviews(ResourceSuite):

@@ -170,3 +170,92 @@ def next_status(
 
 def allowed(table: dict[str, dict[str, str]], status: str) -> list[str]:
     return list(table.get(status, {}))
+
+
+# --- reconsideration, litigation, judgments (REGULATIONS.md §13) -------------------------------
+class Procedure(models.TextChoices):
+    ORDINARY = "ordinary", "普通程序"
+    SIMPLE = "simple", "简易程序"
+
+
+class ReconsiderationDecision(models.TextChoices):
+    """行政复议法 (2023) 第六十三条至第六十九条."""
+
+    MAINTAIN = "maintain", "维持"
+    CHANGE = "change", "变更"
+    REVOKE = "revoke", "撤销"
+    CONFIRM_ILLEGAL = "confirm_illegal", "确认违法"
+    CONFIRM_VOID = "confirm_void", "确认无效"
+    ORDER_PERFORM = "order_perform", "责令履行"
+    REJECT = "reject", "驳回复议请求"
+    MEDIATED = "mediated", "调解结案"
+    TERMINATED = "terminated", "终止"
+
+
+#: decisions that correct the township's act (被纠错)
+CORRECTING = frozenset(
+    {
+        ReconsiderationDecision.CHANGE,
+        ReconsiderationDecision.REVOKE,
+        ReconsiderationDecision.CONFIRM_ILLEGAL,
+        ReconsiderationDecision.CONFIRM_VOID,
+        ReconsiderationDecision.ORDER_PERFORM,
+    }
+)
+
+
+class CaseStatus(models.TextChoices):
+    RECEIVED = "received", "待答复(答辩)"
+    ANSWERED = "answered", "已答复(答辩)"
+    DECIDED = "decided", "已作出决定(裁判)"
+    CLOSED = "closed", "已履行结案"
+
+
+class CaseAction(models.TextChoices):
+    ANSWER = "answer", "登记书面答复(答辩)"
+    DECIDE = "decide", "登记决定(裁判)"
+    PERFORM = "perform", "登记履行"
+
+
+CASE_TRANSITIONS: dict[str, dict[str, str]] = {
+    CaseStatus.RECEIVED: {CaseAction.ANSWER: CaseStatus.ANSWERED},
+    CaseStatus.ANSWERED: {CaseAction.DECIDE: CaseStatus.DECIDED},
+    CaseStatus.DECIDED: {CaseAction.PERFORM: CaseStatus.CLOSED},
+    CaseStatus.CLOSED: {},
+}
+
+
+class JudgmentResult(models.TextChoices):
+    WON = "won", "驳回原告诉讼请求(胜诉)"
+    REVOKED = "revoked", "撤销行政行为"
+    CONFIRM_ILLEGAL = "confirm_illegal", "确认违法"
+    ORDER_PERFORM = "order_perform", "判决履行"
+    CHANGED = "changed", "变更"
+    COMPENSATION = "compensation", "判决赔偿"
+    WITHDRAWN = "withdrawn", "原告撤诉"
+    MEDIATED = "mediated", "调解结案"
+
+
+LOST = frozenset(
+    {
+        JudgmentResult.REVOKED,
+        JudgmentResult.CONFIRM_ILLEGAL,
+        JudgmentResult.ORDER_PERFORM,
+        JudgmentResult.CHANGED,
+        JudgmentResult.COMPENSATION,
+    }
+)
+
+
+class JudgmentKind(models.TextChoices):
+    ADMINISTRATIVE = "administrative", "行政裁判"
+    CIVIL = "civil", "民事裁判"
+    MEDIATION = "mediation", "调解书"
+
+
+class CourtFinding(models.TextChoices):
+    """What the court found on performance (from its notice), recorded as received."""
+
+    NONE = "", "无"
+    REFUSED = "refused", "拒绝履行"
+    EVADED = "evaded", "规避执行"

@@ -11,6 +11,13 @@ What each seed states, and what the records give through the registry:
   advisor before signing.
 - 将官池镇 (003, 2025): “镇政府和各村签订的合同由法律顾问先行审查”; “村居法律顾问” → 3 township and
   4 village contracts, all reviewed first by the advisor (7/7); village advisors for its villages.
+- 寺庄镇 also: “全年行政复议案件零发生” → a declared nil return (indicators.FigureDeclaration) for
+  legal.reconsiderations, so the figure is 0 (零报告), not 未记录; “全面履行法院生效裁判，未出现拒绝
+  执行、拖延执行或规避执行” → one civil judgment performed before its deadline (1/1) and a nil
+  return for legal.judgments_not_performed.
+- 杜关镇 also: “行政应诉案件均由法律顾问进行先期研究” → its one case's defence reviewed by the advisor
+  (1/1), the head in court.
+- 化工镇 also: “未发生…行政复议被撤销或行政诉讼败诉案件” → one reconsideration, maintained (被纠错 0).
 - 扁担沟镇 (004, 2023): “聘请世伦律师事务所4名律师担任我镇法律顾问调解员”, “…担任我镇18个村法律顾问
   调解员” → 4 lawyers of 世伦律师事务所, mediators too, covering the 18 villages (18/18).
 
@@ -26,7 +33,7 @@ from typing import Any
 
 from fazhi.core import demo as core_demo
 from fazhi.core.models import Department, Staff, Township, Village
-from fazhi.legal import services
+from fazhi.legal import cases, services
 from fazhi.legal.choices import (
     AdvisorKind,
     ContractKind,
@@ -35,7 +42,16 @@ from fazhi.legal.choices import (
     ReviewKind,
     ReviewOutcome,
 )
-from fazhi.legal.models import Advisor, AdvisorEngagement, Contract, ReviewRequest
+from fazhi.legal.models import (
+    Advisor,
+    AdvisorEngagement,
+    Contract,
+    Hearing,
+    Judgment,
+    Litigation,
+    Reconsideration,
+    ReviewRequest,
+)
 
 D = dt.date
 NOTE = "（演示数据）"
@@ -165,9 +181,58 @@ def load_sizhuang(t: Township) -> None:
            D(2025, 6, 9), D(2025, 6, 18), a)  # fmt: skip
 
 
+def declare_nil(t: Township, code: str, year: int, reason: str) -> None:
+    """A real zero (零报告): the ledger is kept and nothing happened (indicators' declaration)."""
+    from fazhi.indicators.models import FigureDeclaration
+
+    core_demo.upsert(
+        FigureDeclaration,
+        {"township": t, "metric_code": code, "year": year},
+        {"kind": "nil", "reason": reason},
+    )
+
+
+def load_sizhuang_cases(t: Township) -> None:
+    # “全年行政复议案件零发生”: the reconsideration ledger is kept and empty → a declared 0
+    declare_nil(t, "legal.reconsiderations", 2025, "行政复议案件台账：2025年度未发生" + NOTE)
+    # “全面履行法院生效裁判，未出现拒绝执行、拖延执行或规避执行的情况”
+    if not Judgment.objects.filter(township=t, case_no="（2025）晋0581民初1126号").exists():
+        j = cases.create_judgment(
+            Judgment,
+            {"township": t, "kind": "civil", "court": "高平市人民法院",
+             "case_no": "（2025）晋0581民初1126号", "effective_on": D(2025, 8, 20),
+             "obligations": "支付村道硬化工程尾款86,500元" + NOTE, "perform_due_on": D(2025, 9, 19)},
+            actor=None,
+        )  # fmt: skip
+        cases.perform_judgment(j, actor=None, on=D(2025, 9, 10),
+                               note="已通过财政账户转账支付，附付款凭证" + NOTE)  # fmt: skip
+    declare_nil(
+        t,
+        "legal.judgments_not_performed",
+        2025,
+        "生效裁判履行台账：无拒不履行、拖延履行、规避执行" + NOTE,
+    )
+
+
 def load_duguan(t: Township) -> None:
     e = engage(t, "卢氏正源律师事务所", D(2025, 1, 1), D(2025, 12, 31), "20000.00")
     a = advisor(t, "孙立诚", e)
+    # “在行政应诉案件均由法律顾问进行先期研究并提出法律意见”
+    if not Litigation.objects.filter(township=t, case_no="（2025）豫1224行初18号").exists():
+        c = cases.create_litigation(
+            Litigation,
+            {"township": t, "plaintiff": "某养殖户" + NOTE, "court": "卢氏县人民法院",
+             "case_no": "（2025）豫1224行初18号", "act": "责令限期拆除违法建设的决定",
+             "served_on": D(2025, 5, 12)},
+            actor=None,
+        )  # fmt: skip
+        r = review(t, ReviewKind.LITIGATION, "（2025）豫1224行初18号答辩状", D(2025, 5, 14),
+                   D(2025, 5, 19), a)  # fmt: skip
+        c = cases.defend_litigation(c, actor=None, on=D(2025, 5, 22), review=r)
+        head = Staff.objects.filter(township=t, position="镇长").first()
+        core_demo.upsert(Hearing, {"township": t, "litigation": c, "held_on": D(2025, 6, 18)},
+                         {"head_appeared": True, "head": head})  # fmt: skip
+        cases.judge_litigation(c, actor=None, on=D(2025, 7, 8), result="won")
     review(t, ReviewKind.MAJOR_DECISION, "杜关镇2025年高标准农田建设项目实施方案",
            D(2025, 4, 7), D(2025, 4, 16), a)  # fmt: skip
 
@@ -181,6 +246,16 @@ def load_huagong(t: Township) -> None:
              "240000.00", D(2025, 7, 1), D(2025, 7, 7), D(2025, 7, 9), a)  # fmt: skip
     review(t, ReviewKind.MAJOR_DECISION, "化工镇2025年产业园区道路建设方案",
            D(2025, 5, 6), D(2025, 5, 15), a)  # fmt: skip
+    # “全年未发生因执法不当引发的行政复议被撤销或行政诉讼败诉案件”: one case, maintained
+    if not Reconsideration.objects.filter(township=t, case_no="孟政复〔2025〕9号").exists():
+        r = cases.create_reconsideration(
+            Reconsideration,
+            {"township": t, "applicant": "某商户" + NOTE, "act": "占道经营责令改正通知",
+             "body": "孟州市人民政府", "case_no": "孟政复〔2025〕9号", "received_on": D(2025, 6, 9)},
+            actor=None,
+        )  # fmt: skip
+        r = cases.answer_reconsideration(r, actor=None, on=D(2025, 6, 17))
+        cases.decide_reconsideration(r, actor=None, on=D(2025, 8, 1), decision="maintain")
 
 
 def load_jiangguanchi(t: Township) -> None:
@@ -209,7 +284,7 @@ def load_biandangou(t: Township) -> None:
 
 
 LOADERS = {
-    "寺庄镇": load_sizhuang,
+    "寺庄镇": lambda t: (load_sizhuang(t), load_sizhuang_cases(t)),
     "杜关镇": load_duguan,
     "化工镇": load_huagong,
     "将官池镇": load_jiangguanchi,

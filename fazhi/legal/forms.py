@@ -7,8 +7,13 @@ from typing import Any
 from django import forms
 
 from fazhi.core.models import Staff
-from fazhi.legal.choices import ReviewerKind, ReviewOutcome
-from fazhi.legal.models import Advisor
+from fazhi.legal.choices import (
+    JudgmentResult,
+    ReconsiderationDecision,
+    ReviewerKind,
+    ReviewOutcome,
+)
+from fazhi.legal.models import Advisor, ReviewRequest
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -93,3 +98,21 @@ class IssueForm(OnForm):
 
 class FileForm(OnForm):
     filed_with = forms.CharField(label="备案机关", max_length=100, initial="县(市、区)人民政府")
+
+
+class CaseAnswerForm(OnForm):
+    review = forms.ModelChoiceField(
+        label="合法性审查(法律顾问先期研究)", queryset=ReviewRequest.objects.all(), required=False
+    )
+
+
+class ReconDecideForm(OnForm):
+    decision = forms.ChoiceField(label="复议决定", choices=ReconsiderationDecision.choices)
+
+
+class JudgeForm(OnForm):
+    result = forms.ChoiceField(label="裁判结果", choices=JudgmentResult.choices)
+
+
+class PerformForm(OnForm):
+    note = forms.CharField(label="履行情况及证据", widget=forms.Textarea(attrs={"rows": 3}))

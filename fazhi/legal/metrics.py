@@ -11,6 +11,7 @@ A figure for a past period does not change later: every condition is bounded by 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
@@ -19,6 +20,8 @@ from django.utils import timezone
 from fazhi.core.models import Village
 from fazhi.indicators.registry import COUNT, RATE, Metric, Period, register
 from fazhi.legal.choices import (
+    CORRECTING,
+    LOST,
     PASSING,
     ContractStatus,
     DocumentKind,
@@ -26,7 +29,16 @@ from fazhi.legal.choices import (
     ReviewKind,
     ReviewStatus,
 )
-from fazhi.legal.models import Advisor, Contract, NormativeDocument, ReviewRequest
+from fazhi.legal.models import (
+    Advisor,
+    Contract,
+    Hearing,
+    Judgment,
+    Litigation,
+    NormativeDocument,
+    Reconsideration,
+    ReviewRequest,
+)
 
 SECTION = "measures"
 TOPIC_REVIEW = "依法决策和合法性审查"
@@ -263,3 +275,194 @@ FILING_ON_TIME = _m(
     aliases=("备案及时率", "报备率"),
     report_phrase="规范性文件备案及时率{display}",
 )
+
+
+# --- reconsideration, litigation, court judgments (REGULATIONS.md §13) ------------------------
+TOPIC_CASES = "行政复议应诉和生效裁判履行"
+RECON_CITATION = "《行政复议法》(2023年修订)"
+
+
+def reconsiderations(township: Any, period: Period) -> QuerySet:
+    return Reconsideration.objects.filter(
+        _in("received_on", period), township=township
+    ).select_related("township")
+
+
+def _answer_due(field: str, due: str, period: Period) -> Q:
+    today = timezone.localdate()
+    limit = Q(**{f"{due}__lte": period.end}) if period.end < today else Q(**{f"{due}__lt": today})
+    return Q(**{f"{field}__lte": period.end}) | limit
+
+
+def reconsiderations_due(township: Any, period: Period) -> QuerySet:
+    return reconsiderations(township, period).filter(
+        _answer_due("answered_on", "answer_due_on", period)
+    )
+
+
+def reconsiderations_answered_on_time(township: Any, period: Period) -> QuerySet:
+    return (
+        reconsiderations_due(township, period)
+        .filter(answered_on__lte=period.end)
+        .filter(answered_on__lte=F("answer_due_on"))
+    )
+
+
+def reconsiderations_decided(township: Any, period: Period) -> QuerySet:
+    return Reconsideration.objects.filter(
+        _in("decided_on", period), township=township
+    ).select_related("township")
+
+
+def reconsiderations_corrected(township: Any, period: Period) -> QuerySet:
+    return reconsiderations_decided(township, period).filter(decision__in=CORRECTING)
+
+
+def litigations(township: Any, period: Period) -> QuerySet:
+    return Litigation.objects.filter(_in("served_on", period), township=township).select_related(
+        "township", "review"
+    )
+
+
+def litigations_with_advisor(township: Any, period: Period) -> QuerySet:
+    return (
+        litigations(township, period)
+        .filter(review__advisor__isnull=False, review__opinion_on__lte=F("defence_on"))
+        .exclude(review__advisor_opinion="")
+    )
+
+
+def defences_due(township: Any, period: Period) -> QuerySet:
+    return litigations(township, period).filter(_answer_due("defence_on", "defence_due_on", period))
+
+
+def defences_on_time(township: Any, period: Period) -> QuerySet:
+    return (
+        defences_due(township, period)
+        .filter(defence_on__lte=period.end)
+        .filter(defence_on__lte=F("defence_due_on"))
+    )
+
+
+def litigations_judged(township: Any, period: Period) -> QuerySet:
+    return Litigation.objects.filter(_in("judged_on", period), township=township).select_related(
+        "township"
+    )
+
+
+def litigations_lost(township: Any, period: Period) -> QuerySet:
+    return litigations_judged(township, period).filter(result__in=LOST)
+
+
+def hearings(township: Any, period: Period) -> QuerySet:
+    return Hearing.objects.filter(_in("held_on", period), township=township).select_related(
+        "township", "litigation", "head", "delegate"
+    )
+
+
+def hearings_with_head(township: Any, period: Period) -> QuerySet:
+    return hearings(township, period).filter(head_appeared=True)
+
+
+def judgments_due(township: Any, period: Period) -> QuerySet:
+    """Judgments whose performance deadline fell in the period (while the period runs: passed
+    already), or that were performed in it."""
+    today = timezone.localdate()
+    end = period.end if period.end < today else today - dt.timedelta(days=1)
+    return (
+        Judgment.objects.filter(township=township)
+        .filter(
+            Q(perform_due_on__gte=period.start, perform_due_on__lte=end)
+            | Q(performed_on__gte=period.start, performed_on__lte=period.end)
+        )
+        .select_related("township", "litigation")
+    )
+
+
+def judgments_performed_on_time(township: Any, period: Period) -> QuerySet:
+    return (
+        judgments_due(township, period)
+        .filter(court_finding="", performed_on__lte=period.end)
+        .filter(performed_on__lte=F("perform_due_on"))
+    )
+
+
+def judgments_not_performed(township: Any, period: Period) -> QuerySet:
+    """拒绝履行、拖延履行、规避执行: the court's finding, performance after the deadline, or no
+    performance by the period's end past the deadline."""
+    return judgments_due(township, period).exclude(
+        court_finding="", performed_on__lte=F("perform_due_on")
+    )
+
+
+RECONSIDERATIONS = _m(
+    "legal.reconsiderations", "行政复议案件数", "件", COUNT, reconsiderations,
+    citation=RECON_CITATION, definition="期内收到复议申请书副本、本镇或所属站所为被申请人的行政复议案件。",
+    aliases=("行政复议案件", "复议案件"), report_topic=TOPIC_CASES,
+    report_phrase="行政复议案件{value}件",
+)  # fmt: skip
+RECON_ON_TIME = _m(
+    "legal.reconsideration_answer_rate", "行政复议按期答复率", "%", RATE, reconsiderations_due,
+    numerator_records=reconsiderations_answered_on_time,
+    citation=f"{RECON_CITATION}第四十八条、第五十四条",
+    definition="期内收到、已答复或答复期限已届满的复议案件中，在10个工作日（简易程序5个工作日）内答复的比例。",
+    aliases=("按期答复率",), report_topic=TOPIC_CASES, report_phrase="行政复议按期答复率{display}",
+)  # fmt: skip
+RECON_CORRECTED = _m(
+    "legal.reconsideration_corrected", "行政复议被纠错数", "件", COUNT, reconsiderations_corrected,
+    citation=f"{RECON_CITATION}第六十三条至第六十八条",
+    definition="期内作出的复议决定为变更、撤销、确认违法、确认无效或责令履行的件数。",
+    aliases=("被纠错", "复议被撤销", "行政复议被撤销"), higher_is_better=False,
+    report_topic=TOPIC_CASES, report_phrase="行政复议被纠错{value}件",
+)  # fmt: skip
+RECON_CORRECTION_RATE = _m(
+    "legal.reconsideration_correction_rate", "行政复议纠错率", "%", RATE, reconsiderations_decided,
+    numerator_records=reconsiderations_corrected, higher_is_better=False,
+    definition="期内作出复议决定的案件中被纠错的比例。", aliases=("纠错率",),
+    report_topic=TOPIC_CASES, report_phrase="行政复议纠错率{display}",
+)  # fmt: skip
+LITIGATIONS = _m(
+    "legal.litigations", "行政诉讼案件数", "件", COUNT, litigations,
+    definition="期内收到起诉状副本、本镇或所属站所为被告的行政诉讼案件。",
+    aliases=("行政诉讼案件", "行政应诉案件", "应诉案件"), report_topic=TOPIC_CASES,
+    report_phrase="行政应诉案件{value}件",
+)  # fmt: skip
+LITIGATION_LOST = _m(
+    "legal.litigation_lost", "行政诉讼败诉数", "件", COUNT, litigations_lost, higher_is_better=False,
+    definition="期内送达的裁判为撤销、确认违法、判决履行、变更或赔偿的件数。",
+    aliases=("败诉", "行政诉讼败诉"), report_topic=TOPIC_CASES, report_phrase="行政诉讼败诉{value}件",
+)  # fmt: skip
+DEFENCE_ON_TIME = _m(
+    "legal.defence_on_time_rate", "行政应诉按期答辩率", "%", RATE, defences_due,
+    numerator_records=defences_on_time, citation="《行政诉讼法》第六十七条",
+    definition="期内收到、已答辩或答辩期限已届满的案件中，在15日内提交答辩状的比例。",
+    aliases=("按期答辩",), report_topic=TOPIC_CASES, report_phrase="按期答辩率{display}",
+)  # fmt: skip
+LITIGATION_ADVISOR = _m(
+    "legal.litigation_advisor_rate", "应诉案件法律顾问先期研究率", "%", RATE, litigations,
+    numerator_records=litigations_with_advisor,
+    definition="期内收到的应诉案件中，答辩前有法律顾问书面审查意见的比例。",
+    aliases=("法律顾问进行先期研究", "先期研究"), report_topic=TOPIC_CASES,
+    report_phrase="行政应诉案件均由法律顾问进行先期研究并提出法律意见（{display}）",
+)  # fmt: skip
+HEAD_APPEARANCE = _m(
+    "legal.head_appearance_rate", "负责人出庭应诉率", "%", RATE, hearings,
+    numerator_records=hearings_with_head, citation="《行政诉讼法》第三条",
+    definition="期内开庭中行政机关负责人出庭的比例（未出庭的记录委托人员和理由）。",
+    aliases=("负责人出庭应诉", "出庭应诉率"), report_topic=TOPIC_CASES,
+    report_phrase="负责人出庭应诉率{display}",
+)  # fmt: skip
+JUDGMENT_PERFORMANCE = _m(
+    "legal.judgment_performance_rate", "生效裁判履行率", "%", RATE, judgments_due,
+    numerator_records=judgments_performed_on_time, citation="《行政诉讼法》第九十四条至第九十六条",
+    definition="期内履行期限届满或已履行的生效裁判中，在履行期限内履行完毕且法院未认定拒绝履行、规避执行的比例。",
+    aliases=("履行法院生效裁判", "生效裁判履行"), report_topic=TOPIC_CASES,
+    report_phrase="全面履行法院生效裁判，履行率{display}",
+)  # fmt: skip
+JUDGMENT_NOT_PERFORMED = _m(
+    "legal.judgments_not_performed", "拒不履行、拖延履行、规避执行生效裁判数", "件", COUNT,
+    judgments_not_performed, higher_is_better=False,
+    definition="期内履行期限届满的生效裁判中，法院认定拒绝履行或规避执行、逾期履行或期满未履行的件数（由日期计算，不填报）。",
+    aliases=("拒绝执行", "拖延执行", "规避执行"), report_topic=TOPIC_CASES,
+    report_phrase="拒绝执行、拖延执行或规避执行的情况{value}件",
+)  # fmt: skip

@@ -19,12 +19,20 @@ from django.db import models
 
 from fazhi.core.models import TownshipScoped
 from fazhi.legal.choices import (
+    CORRECTING,
+    LOST,
     PASSING,
     AdvisorKind,
+    CaseStatus,
     ContractKind,
     ContractStatus,
+    CourtFinding,
     DocumentKind,
     DocumentStatus,
+    JudgmentKind,
+    JudgmentResult,
+    Procedure,
+    ReconsiderationDecision,
     ReviewerKind,
     ReviewKind,
     ReviewOutcome,
@@ -334,3 +342,245 @@ class NormativeDocument(TownshipScoped):
     def clean(self) -> None:
         if self.kind == DocumentKind.VILLAGE_RULES and not self.village_id:
             raise ValidationError({"village": "村规民约请选择所属的村(社区)。"})
+
+
+# --- reconsideration, litigation, court judgments (REGULATIONS.md §13) ------------------------
+class Reconsideration(TownshipScoped):
+    """A 行政复议 case where the township (or its department) is the respondent."""
+
+    applicant = models.CharField("申请人", max_length=100)
+    unit = models.ForeignKey(
+        "core.Department",
+        verbose_name="被申请人(站所)",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="镇人民政府为被申请人的留空",
+    )
+    act = models.TextField("被申请复议的行政行为")
+    body = models.CharField("复议机关", max_length=100)
+    case_no = models.CharField("复议案号", max_length=60, blank=True)
+    procedure = models.CharField(
+        "审理程序", max_length=10, choices=Procedure, default=Procedure.ORDINARY
+    )
+    received_on = models.DateField("收到申请书副本日期")
+    answer_due_on = models.DateField("答复期限", null=True, blank=True, editable=False)
+    answered_on = models.DateField("答复日期", null=True, blank=True, editable=False)
+    hearing_on = models.DateField("听证(听取意见)日期", null=True, blank=True)
+    head_attended = models.BooleanField("负责人参加", default=False)
+    delegate = models.ForeignKey(
+        "core.Staff",
+        verbose_name="委托参加人员",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    delegate_reason = models.CharField("负责人未参加的理由", max_length=200, blank=True)
+    review = models.ForeignKey(
+        ReviewRequest,
+        verbose_name="答复的合法性审查",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    decision = models.CharField(
+        "复议决定", max_length=20, choices=ReconsiderationDecision, blank=True, editable=False
+    )
+    decided_on = models.DateField("决定日期", null=True, blank=True, editable=False)
+    letter_on = models.DateField("收到行政复议意见书日期", null=True, blank=True)
+    reported_on = models.DateField("报告纠正情况日期", null=True, blank=True)
+    performed_on = models.DateField("履行日期", null=True, blank=True, editable=False)
+    status = models.CharField(
+        "状态", max_length=12, choices=CaseStatus, default=CaseStatus.RECEIVED, editable=False
+    )
+
+    history_masked_fields = frozenset({"applicant"})
+
+    class Meta:
+        verbose_name = verbose_name_plural = "行政复议"
+        ordering = ["township_id", "-received_on"]
+        indexes = [models.Index(fields=["township", "received_on"], name="legal_recon_day")]
+
+    def __str__(self) -> str:
+        return f"{self.case_no or self.received_on} 行政复议"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if (
+            self.hearing_on
+            and not self.head_attended
+            and not (self.delegate_id and self.delegate_reason)
+        ):
+            errors["delegate_reason"] = (
+                "负责人未参加听证的，请填写委托参加人员和理由（第五十一条）。"
+            )
+        if self.reported_on and not self.letter_on:
+            errors["letter_on"] = "请先填写收到行政复议意见书日期。"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def corrected(self) -> bool:
+        return self.decision in CORRECTING
+
+
+class Litigation(TownshipScoped):
+    """A 行政诉讼 case where the township (or its department) is the defendant."""
+
+    plaintiff = models.CharField("原告", max_length=100)
+    unit = models.ForeignKey(
+        "core.Department",
+        verbose_name="被告(站所)",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="镇人民政府为被告的留空",
+    )
+    court = models.CharField("受理法院", max_length=100)
+    case_no = models.CharField("案号", max_length=60, blank=True)
+    act = models.TextField("被诉行政行为")
+    served_on = models.DateField("收到起诉状副本日期")
+    defence_due_on = models.DateField("答辩期限", null=True, blank=True, editable=False)
+    defence_on = models.DateField("提交答辩状日期", null=True, blank=True, editable=False)
+    review = models.ForeignKey(
+        ReviewRequest,
+        verbose_name="答辩的合法性审查",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    result = models.CharField(
+        "裁判结果", max_length=20, choices=JudgmentResult, blank=True, editable=False
+    )
+    judged_on = models.DateField("裁判送达日期", null=True, blank=True, editable=False)
+    appeal_due_on = models.DateField("上诉期届满日", null=True, blank=True, editable=False)
+    performed_on = models.DateField("履行日期", null=True, blank=True, editable=False)
+    status = models.CharField(
+        "状态", max_length=12, choices=CaseStatus, default=CaseStatus.RECEIVED, editable=False
+    )
+
+    history_masked_fields = frozenset({"plaintiff"})
+
+    class Meta:
+        verbose_name = verbose_name_plural = "行政诉讼"
+        ordering = ["township_id", "-served_on"]
+        indexes = [models.Index(fields=["township", "served_on"], name="legal_lit_day")]
+
+    def __str__(self) -> str:
+        return f"{self.case_no or self.served_on} 行政诉讼"
+
+    @property
+    def lost(self) -> bool:
+        return self.result in LOST
+
+
+class Hearing(TownshipScoped):
+    """One court hearing of a case: 负责人出庭应诉, or the delegate and the reason."""
+
+    litigation = models.ForeignKey(
+        Litigation, verbose_name="行政诉讼", on_delete=models.CASCADE, related_name="hearings"
+    )
+    held_on = models.DateField("开庭日期")
+    head_appeared = models.BooleanField("负责人出庭", default=False)
+    head = models.ForeignKey(
+        "core.Staff",
+        verbose_name="出庭负责人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    delegate = models.ForeignKey(
+        "core.Staff",
+        verbose_name="委托出庭人员",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.CharField("负责人未出庭的理由", max_length=200, blank=True)
+
+    history_parent = "litigation"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "出庭应诉"
+        ordering = ["township_id", "-held_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["township", "litigation", "held_on"], name="legal_hearing_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} 开庭"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.head_appeared and not self.head_id:
+            errors["head"] = "负责人出庭的，请选择出庭负责人。"
+        if not self.head_appeared and not (self.delegate_id and (self.reason or "").strip()):
+            errors["reason"] = (
+                "负责人未出庭的，请选择委托出庭人员并填写理由（《行政诉讼法》第三条）。"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class Judgment(TownshipScoped):
+    """A court judgment (or mediation document) binding the township: its obligations and their
+    performance. Refused, delayed or evaded performance is computed, never typed."""
+
+    kind = models.CharField(
+        "文书类别", max_length=16, choices=JudgmentKind, default=JudgmentKind.ADMINISTRATIVE
+    )
+    court = models.CharField("法院", max_length=100)
+    case_no = models.CharField("案号", max_length=60)
+    litigation = models.ForeignKey(
+        Litigation,
+        verbose_name="对应行政诉讼",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="judgments",
+    )
+    effective_on = models.DateField("生效日期")
+    obligations = models.TextField("确定的义务")
+    perform_due_on = models.DateField(
+        "履行期限", null=True, blank=True, help_text="文书写明的履行期限；未写明的按默认期限计算"
+    )
+    performed_on = models.DateField("履行完毕日期", null=True, blank=True, editable=False)
+    performance_note = models.TextField("履行情况", blank=True, editable=False)
+    court_finding = models.CharField(
+        "法院认定(通报)", max_length=10, choices=CourtFinding, blank=True, default=""
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "生效裁判履行"
+        ordering = ["township_id", "-effective_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["township", "case_no"], name="legal_judgment_case")
+        ]
+
+    def __str__(self) -> str:
+        return self.case_no
+
+    def clean(self) -> None:
+        if self.perform_due_on and self.effective_on and self.perform_due_on < self.effective_on:
+            raise ValidationError({"perform_due_on": "履行期限不能早于生效日期。"})
+
+    def performance(self, today: dt.date) -> str:
+        """按期履行 / 拖延履行 / 未履行(逾期) / 履行期内 / 拒绝履行 / 规避执行 — computed."""
+        if self.court_finding:
+            return self.get_court_finding_display()
+        if self.performed_on:
+            return "按期履行" if self.performed_on <= self.perform_due_on else "拖延履行"
+        if self.perform_due_on and self.perform_due_on < today:
+            return "逾期未履行"
+        return "履行期内"

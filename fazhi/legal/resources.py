@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from fazhi.core.choices import Role
 from fazhi.core.resources import NavLink, Resource, register, register_link
 from fazhi.legal import services
@@ -188,3 +190,102 @@ register_link(
     NavLink(GROUP, "合法性审查覆盖情况", "legal:coverage", "view", ReviewRequest, order=1)
 )
 register_link(NavLink(GROUP, "审查期限规则", "legal:rules", "view", ReviewRequest, order=2))
+
+# --- reconsideration, litigation, court judgments ---------------------------------------------
+from fazhi.legal import cases  # noqa: E402
+from fazhi.legal.models import Hearing, Judgment, Litigation, Reconsideration  # noqa: E402
+
+for model in (Reconsideration, Litigation, Hearing, Judgment):
+    model.scope_write_roles = LEGAL_WRITERS - {Role.LEGAL_ADVISOR}
+
+RECONSIDERATIONS = register(
+    Resource(
+        Reconsideration,
+        "reconsiderations",
+        fields=list(cases.RECONSIDERATION_FIELDS),
+        list_columns=[
+            "received_on",
+            "case_no",
+            "body",
+            "procedure",
+            "answer_due_on",
+            "answered_on",
+            "decision",
+            "status",
+            "township",
+        ],  # fmt: skip
+        filter_fields=["township", "status", "procedure", "received_on"],
+        search_fields=["case_no", "body", "act"],
+        natural_key=["township", "received_on", "body"],
+        select_related=["township", "unit", "delegate"],
+        detail_template="legal/case_detail.html",
+        create=cases.create_reconsideration,
+        update=cases.update_reconsideration,
+        group=GROUP,
+    )
+)
+LITIGATIONS = register(
+    Resource(
+        Litigation,
+        "litigations",
+        fields=list(cases.LITIGATION_FIELDS),
+        list_columns=[
+            "served_on",
+            "case_no",
+            "court",
+            "defence_due_on",
+            "defence_on",
+            "result",
+            "status",
+            "township",
+        ],  # fmt: skip
+        filter_fields=["township", "status", "served_on"],
+        search_fields=["case_no", "court", "act"],
+        natural_key=["township", "served_on", "court"],
+        select_related=["township", "unit"],
+        detail_template="legal/case_detail.html",
+        children=[("hearings", "litigation"), ("judgments", "litigation")],
+        create=cases.create_litigation,
+        update=cases.update_litigation,
+        group=GROUP,
+    )
+)
+HEARINGS = register(
+    Resource(
+        Hearing,
+        "hearings",
+        fields=["litigation", "held_on", "head_appeared", "head", "delegate", "reason"],
+        list_columns=["held_on", "litigation", "head_appeared", "head", "delegate", "township"],
+        filter_fields=["township", "litigation", "head_appeared", "held_on"],
+        search_fields=["reason"],
+        natural_key=["township", "litigation", "held_on"],
+        select_related=["township", "litigation", "head", "delegate"],
+        group=GROUP,
+    )
+)
+JUDGMENTS = register(
+    Resource(
+        Judgment,
+        "judgments",
+        fields=list(cases.JUDGMENT_FIELDS),
+        list_columns=[
+            "case_no",
+            "court",
+            "kind",
+            "effective_on",
+            "perform_due_on",
+            "performed_on",
+            "court_finding",
+            "township",
+        ],  # fmt: skip
+        filter_fields=["township", "kind", "effective_on", "perform_due_on"],
+        search_fields=["case_no", "court", "obligations"],
+        natural_key=["township", "case_no"],
+        select_related=["township", "litigation"],
+        detail_template="legal/case_detail.html",
+        detail_extra=[("履行情况(计算)", lambda j: j.performance(timezone.localdate()))],
+        create=cases.create_judgment,
+        update=cases.update_judgment,
+        group=GROUP,
+    )
+)

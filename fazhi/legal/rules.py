@@ -161,3 +161,78 @@ UNCONFIRMED_CONVENTIONS: tuple[tuple[str, str], ...] = (
         "自送审日次日起至出具意见日的工作日数（按工作日历）。",
     ),
 )
+
+# --- reconsideration and litigation (REGULATIONS.md §13) -----------------------------------
+RECONSIDERATION_LAW = "《行政复议法》(2023年修订)"
+
+RECON_ANSWER = register_rule(
+    DeadlineRule(
+        code="legal.reconsideration_answer",
+        label="行政复议书面答复并提交证据、依据",
+        start_event="收到复议申请书副本",
+        length=10,
+        unit=DeadlineUnit.WORKING_DAYS,
+        citation=f"{RECONSIDERATION_LAW}第四十八条、第八十八条",
+        confidence="C",
+        note="逾期未答复的，视为该行政行为没有证据、依据（第七十条）。",
+    )
+)
+RECON_ANSWER_SIMPLE = register_rule(
+    DeadlineRule(
+        code="legal.reconsideration_answer_simple",
+        label="行政复议书面答复（简易程序）",
+        start_event="收到复议申请书副本",
+        length=5,
+        unit=DeadlineUnit.WORKING_DAYS,
+        citation=f"{RECONSIDERATION_LAW}第五十四条、第八十八条",
+        confidence="C",
+    )
+)
+RECON_REPORT_BACK = register_rule(
+    DeadlineRule(
+        code="legal.reconsideration_report_back",
+        label="行政复议意见书：报告纠正情况",
+        start_event="收到行政复议意见书",
+        length=60,
+        unit=DeadlineUnit.DAYS,
+        citation=f"{RECONSIDERATION_LAW}第七十六条",
+        confidence="C",
+    )
+)
+LITIGATION_DEFENCE = register_rule(
+    DeadlineRule(
+        code="legal.litigation_defence",
+        label="行政诉讼提交答辩状及证据、依据",
+        start_event="收到起诉状副本",
+        length=15,
+        unit=DeadlineUnit.DAYS,
+        citation="《行政诉讼法》第六十七条",
+        confidence="S",
+    )
+)
+APPEAL_WINDOW = register_rule(
+    DeadlineRule(
+        code="legal.appeal_window",
+        label="不服一审判决的上诉期",
+        start_event="判决书送达",
+        length=15,
+        unit=DeadlineUnit.DAYS,
+        citation="《行政诉讼法》第八十五条",
+        confidence="S",
+        note="裁定的上诉期为10日。上诉期由当事人掌握，不作为工作人员的期限提醒。",
+    )
+)
+JUDGMENT_PERFORMANCE = register_rule(
+    DeadlineRule(
+        code="legal.judgment_performance",
+        label="履行法院生效裁判确定的义务",
+        start_event="裁判生效",
+        length=30,
+        unit=DeadlineUnit.DAYS,
+        citation="《行政诉讼法》第九十四条至第九十六条；裁判文书确定的履行期限",
+        confidence="U",
+        note="以裁判文书确定的期限为准；文书未写明时30日为可调整的默认值。",
+    )
+)
+ALL_RULES = (*ALL_RULES, RECON_ANSWER, RECON_ANSWER_SIMPLE, RECON_REPORT_BACK,
+             LITIGATION_DEFENCE, APPEAL_WINDOW, JUDGMENT_PERFORMANCE)  # fmt: skip

@@ -24,10 +24,24 @@ from fazhi.core.roles import CHANGE, VIEW
 from fazhi.core.views.generic import apply_errors
 from fazhi.indicators import registry
 from fazhi.indicators.registry import Period
-from fazhi.legal import coverage, forms, rules, services
-from fazhi.legal.choices import ContractAction, DocumentAction, ReviewAction
-from fazhi.legal.models import Contract, NormativeDocument, ReviewRequest
-from fazhi.legal.resources import CONTRACTS, DOCUMENTS, REVIEWS
+from fazhi.legal import cases, coverage, forms, rules, services
+from fazhi.legal.choices import CaseAction, ContractAction, DocumentAction, ReviewAction
+from fazhi.legal.models import (
+    Contract,
+    Judgment,
+    Litigation,
+    NormativeDocument,
+    Reconsideration,
+    ReviewRequest,
+)
+from fazhi.legal.resources import (
+    CONTRACTS,
+    DOCUMENTS,
+    JUDGMENTS,
+    LITIGATIONS,
+    RECONSIDERATIONS,
+    REVIEWS,
+)
 
 
 @dataclass(frozen=True)
@@ -110,7 +124,52 @@ ACTIONS: dict[str, dict[str, ActionSpec]] = {
     },
 }
 
-MODELS = {"reviews": (ReviewRequest, REVIEWS), "contracts": (Contract, CONTRACTS),
+ACTIONS["reconsiderations"] = {
+    CaseAction.ANSWER: ActionSpec(
+        "登记书面答复",
+        forms.CaseAnswerForm,
+        cases.answer_reconsideration,
+        "已登记书面答复",
+        "收到申请书副本之日起10个工作日内（简易程序5个工作日）提出书面答复（《行政复议法》第四十八条、第五十四条）。",
+    ),
+    CaseAction.DECIDE: ActionSpec(
+        "登记复议决定", forms.ReconDecideForm, cases.decide_reconsideration, "已登记复议决定"
+    ),
+    CaseAction.PERFORM: ActionSpec(
+        "登记履行",
+        forms.PerformForm,
+        cases.perform_reconsideration,
+        "已登记履行复议决定",
+        "被申请人应当履行行政复议决定（第七十七条）。",
+    ),
+}
+ACTIONS["litigations"] = {
+    CaseAction.ANSWER: ActionSpec(
+        "登记答辩",
+        forms.CaseAnswerForm,
+        cases.defend_litigation,
+        "已登记答辩",
+        "收到起诉状副本之日起15日内提交答辩状及证据、依据（《行政诉讼法》第六十七条）。",
+    ),
+    CaseAction.DECIDE: ActionSpec(
+        "登记裁判", forms.JudgeForm, cases.judge_litigation, "已登记裁判"
+    ),
+    CaseAction.PERFORM: ActionSpec(
+        "登记结案", forms.PerformForm, cases.perform_litigation, "已结案"
+    ),
+}
+ACTIONS["judgments"] = {
+    "perform": ActionSpec(
+        "登记履行完毕",
+        forms.PerformForm,
+        cases.perform_judgment,
+        "已登记履行，履行情况已记入证据链",
+    ),
+}
+
+MODELS = {"reconsiderations": (Reconsideration, RECONSIDERATIONS),
+          "litigations": (Litigation, LITIGATIONS), "judgments": (Judgment, JUDGMENTS),
+          "reviews": (ReviewRequest, REVIEWS), "contracts": (Contract, CONTRACTS),
           "documents": (NormativeDocument, DOCUMENTS)}  # fmt: skip
 
 

@@ -10,6 +10,7 @@ from fazhi.core import evidence, scope
 from fazhi.core.deadlines import deadline_state, deadlines_for
 from fazhi.core.roles import CHANGE
 from fazhi.legal.choices import (
+    CASE_TRANSITIONS,
     CONTRACT_TRANSITIONS,
     DOCUMENT_TRANSITIONS,
     REVIEW_TRANSITIONS,
@@ -18,7 +19,7 @@ from fazhi.legal.choices import (
     ReviewAction,
     allowed,
 )
-from fazhi.legal.models import Contract, NormativeDocument, ReviewRequest
+from fazhi.legal.models import Contract, Judgment, NormativeDocument, ReviewRequest
 
 register = template.Library()
 
@@ -32,19 +33,27 @@ def _actions(obj: Any) -> tuple[str, list[tuple[str, str]]]:
         return "contracts", [
             (a, ContractAction(a).label) for a in allowed(CONTRACT_TRANSITIONS, obj.status)
         ]
-    return "documents", [
-        (a, DocumentAction(a).label) for a in allowed(DOCUMENT_TRANSITIONS, obj.status)
-    ]
+    if isinstance(obj, NormativeDocument):
+        return "documents", [
+            (a, DocumentAction(a).label) for a in allowed(DOCUMENT_TRANSITIONS, obj.status)
+        ]
+    from fazhi.legal.views import ACTIONS
+
+    slug = obj._meta.model_name + "s"
+    if isinstance(obj, Judgment):
+        return "judgments", [] if obj.performed_on else [("perform", "登记履行完毕")]
+    return slug, [(a, ACTIONS[slug][a].label) for a in allowed(CASE_TRANSITIONS, obj.status)]
 
 
 @register.inclusion_tag("legal/_panel.html", takes_context=True)
 def legal_panel(context: dict[str, Any], obj: Any) -> dict[str, Any]:
     user = context["request"].user
     slug, actions = _actions(obj)
-    review = obj if isinstance(obj, ReviewRequest) else obj.review
-    entries = []
-    if review is not None:
-        entries = list(evidence.entries(review.township_id, evidence.chain_name(review)))
+    review = obj if isinstance(obj, ReviewRequest) else getattr(obj, "review", None)
+    chained = (
+        review if review is not None and slug in ("reviews", "contracts", "documents") else obj
+    )
+    entries = list(evidence.entries(chained.township_id, evidence.chain_name(chained)))
     subjects = []
     if isinstance(obj, ReviewRequest):
         from django.urls import reverse

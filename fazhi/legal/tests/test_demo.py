@@ -68,3 +68,27 @@ def test_second_load_changes_nothing(seeded):
     before = ChangeRecord.objects.count()
     demo.load_legal(seeded)
     assert ChangeRecord.objects.count() == before
+
+
+def test_sizhuang_zero_reconsiderations_is_declared_and_judgments_all_performed(seeded):
+    t = seeded["寺庄镇"]
+    zero = fig("legal.reconsiderations", t, 2025)
+    assert zero.value == 0 and zero.status == "zero"  # “行政复议案件零发生”: 零报告, not 未记录
+    assert fig("legal.judgment_performance_rate", t, 2025).display == "1/1 = 100.0%"
+    assert fig("legal.judgments_not_performed", t, 2025).status == "zero"
+    assert (
+        fig("legal.litigations", t, 2025).status == "no_records"
+    )  # nothing stated, nothing declared
+
+
+def test_duguan_litigation_studied_first_by_the_advisor(seeded):
+    t = seeded["杜关镇"]
+    assert fig("legal.litigation_advisor_rate", t, 2025).display == "1/1 = 100.0%"
+    assert fig("legal.head_appearance_rate", t, 2025).display == "1/1 = 100.0%"
+    assert fig("legal.defence_on_time_rate", t, 2025).display == "1/1 = 100.0%"
+
+
+def test_huagong_no_reconsideration_corrected(seeded):
+    t = seeded["化工镇"]
+    assert fig("legal.reconsiderations", t, 2025).value == 1
+    assert fig("legal.reconsideration_correction_rate", t, 2025).display == "0/1 = 0.0%"

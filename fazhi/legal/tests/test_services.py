@@ -152,3 +152,23 @@ def test_workflow_fields_cannot_be_edited_directly(cast, reviewed_contract):
             reviewed_contract, {"status": "signed"}, actor=cast.a_operator, expected_version=None
         )
     assert "由办理流程记录" in str(exc.value)
+
+
+def test_reconsideration_answer_deadline_is_on_my_deadlines_and_hearing_needs_a_delegate(cast):
+    from fazhi.core.deadlines import my_deadlines
+    from fazhi.legal import cases
+    from fazhi.legal.models import Reconsideration
+
+    with at(D(2025, 6, 9)):
+        r = cases.create_reconsideration(
+            Reconsideration, {"township": cast.a, "applicant": "某商户", "act": "责令改正",
+                              "body": "测试县人民政府", "received_on": D(2025, 6, 9)},
+            actor=cast.a_operator,
+        )  # fmt: skip
+        assert r.answer_due_on == D(2025, 6, 23)  # 10 working days (端午 5/31–6/2 already past)
+        mine = list(my_deadlines(cast.a_operator))
+        assert any(d.rule_code == "legal.reconsideration_answer" for d in mine)
+        with pytest.raises(ValidationError) as exc:
+            cases.update_reconsideration(r, {"hearing_on": D(2025, 6, 9)}, actor=cast.a_operator,
+                                         expected_version=r.version)  # fmt: skip
+        assert "委托参加人员和理由" in str(exc.value)

@@ -227,6 +227,8 @@ SPECTACULAR_SETTINGS = {
         "PetitionLevelEnum": "fazhi.petitions.choices.Level",
         "OpinionLevelEnum": "fazhi.petitions.choices.OpinionLevel",
         "CommitteeLevelEnum": "fazhi.disputes.choices.CommitteeLevel",
+        "PetitionChannelEnum": "fazhi.petitions.choices.Channel",
+        "OutreachChannelEnum": "fazhi.outreach.choices.Channel",
         "AdvisorKindEnum": "fazhi.legal.choices.AdvisorKind",
         "ReviewKindEnum": "fazhi.legal.choices.ReviewKind",
         "ContractKindEnum": "fazhi.legal.choices.ContractKind",

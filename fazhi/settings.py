@@ -67,6 +67,11 @@ MIDDLEWARE = [
 ROOT_URLCONF = "fazhi.urls"
 WSGI_APPLICATION = "fazhi.wsgi.application"
 
+# every form: no "---------" options, errors tied to their fields, searchable multi-selects
+FORM_RENDERER = "fazhi.core.forms_render.FazhiRenderer"
+FILTERS_EMPTY_CHOICE_LABEL = "全部"
+FILTERS_NULL_CHOICE_LABEL = "（空）"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -47,6 +47,8 @@ class Resource:
     ordering: list[str] | None = None
     select_related: list[str] = field(default_factory=list)
     form_class: type[forms.ModelForm] | None = None
+    #: the form's sections: [("当事人", ["name", …]), …] (a form_class may declare its own)
+    fieldsets: list[tuple[str, list[str]]] | None = None
     filterset_class: type[django_filters.FilterSet] | None = None
     serializer_class: Any = None
     detail_template: str | None = None

@@ -2,7 +2,7 @@ from django.urls import path
 
 from fazhi.core import urls_deadlines, urls_records
 from fazhi.core.urls_factory import resource_urlpatterns
-from fazhi.core.views import home, users
+from fazhi.core.views import home, search, users
 
 app_name = "core"
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("users/<int:pk>/password/", users.user_reset_password, name="user_reset_password"),
     path("memberships/<int:pk>/revoke/", users.membership_revoke, name="membership_revoke"),
     path("roles/", users.role_table, name="roles"),
+    path("search/", search.search, name="search"),
+    path("help/", search.help_index, name="help_index"),
+    path("help/<slug:key>/", search.help_topic, name="help_topic"),
     *urls_deadlines.urlpatterns,
     *resource_urlpatterns("core"),
     *urls_records.urlpatterns,

@@ -123,9 +123,7 @@ def test_another_townships_user_gets_404_on_the_case_page(cast, login, dispute):
     assert login(cast.b_operator).get(f"/disputes/disputes/{dispute.pk}/").status_code == 404
 
 
-def test_a_bad_entry_in_an_action_form_reopens_it_with_the_error_by_its_field(
-    cast, login, dispute
-):
+def test_a_bad_entry_in_an_action_form_reopens_it_with_the_error_by_its_field(cast, login, dispute):
     response = login(cast.a_operator).post(
         f"/disputes/disputes/{dispute.pk}/accept/", {"on": "2025-13-45"}
     )

@@ -1,5 +1,6 @@
-/* Forms (every page): multi-selects become searchable with Tom Select (vendored under
-   static/vendor/tom-select, served by us); the first field with an error gets the focus. */
+/* Every page: multi-selects become searchable with Tom Select (vendored under
+   static/vendor/tom-select, served by us); the first field with an error gets the focus;
+   [data-print] buttons print the page ([data-autoprint] on a print view prints on opening). */
 (function () {
   "use strict";
   function searchable(select) {
@@ -26,6 +27,10 @@
     var invalid = document.querySelector('form [aria-invalid="true"]');
     if (invalid && typeof invalid.focus === "function") { invalid.focus({ preventScroll: false }); }
     document.body.addEventListener("htmx:afterSwap", function (event) { init(event.target); });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
+    if (document.querySelector("[data-autoprint]")) { window.setTimeout(function () { window.print(); }, 300); }
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();

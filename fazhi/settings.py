@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "fazhi.parties",
     "fazhi.disputes",
     "fazhi.petitions",
+    "fazhi.governance",
+    "fazhi.outreach",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "fazhi.core.middleware.RequestIdMiddleware",
+    "fazhi.core.middleware.PathIdRangeMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -202,7 +205,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "fazhi.core.api.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -26,5 +26,7 @@ urlpatterns = [
     path("parties/", include("fazhi.parties.urls")),
     path("disputes/", include("fazhi.disputes.urls")),
     path("petitions/", include("fazhi.petitions.urls")),
+    path("governance/", include("fazhi.governance.urls")),
+    path("outreach/", include("fazhi.outreach.urls")),
     path("indicators/", include("fazhi.indicators.urls")),
 ]

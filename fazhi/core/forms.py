@@ -16,7 +16,17 @@ class ScopedModelForm(forms.ModelForm):
     """A ModelForm that knows its user: township choices are where the user may write, other
     dropdowns show only rows the user can see, and a hidden version detects concurrent edits."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=0,
+        max_value=2**63 - 1,
+        error_messages={
+            "invalid": "版本号必须是整数。",
+            "min_value": "版本号超出范围。",
+            "max_value": "版本号超出范围。",
+        },
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -60,6 +70,11 @@ class ScopedModelForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        if self.instance.pk is not None and cleaned.get("version") is None:
+            from fazhi.core.services import VersionRequired
+
+            if "version" not in self.errors:
+                self.add_error(None, VersionRequired.MESSAGE)
         township = cleaned.get("township") or getattr(self.instance, "township", None)
         if township is not None:
             for name, value in cleaned.items():

@@ -350,7 +350,7 @@ def import_workbook(
                         if all(getattr(obj, name) == value for name, value in data.items()):
                             result.unchanged += 1
                             continue
-                        update(obj, data, actor=actor, expected_version=None)
+                        update(obj, data, actor=actor, expected_version=services.UNCHECKED)
                         result.updated += 1
                 except ValidationError as exc:
                     _collect(result, number, resource, exc)

@@ -31,6 +31,57 @@ class ConflictError(Exception):
         )
 
 
+class VersionRequired(ValidationError):
+    """A write that does not say which version it read: refused (the API answers 428)."""
+
+    MESSAGE = (
+        "缺少版本号：请提交您读取到的记录版本号（version），以免覆盖他人的修改；请刷新后重新编辑。"
+    )
+
+    def __init__(self) -> None:
+        super().__init__({"version": [self.MESSAGE]})
+
+
+class _Unchecked:
+    """Passed as `expected_version` by writes that are not an edit of something a person read
+    (system jobs, the importer matching rows itself). Never used for a person's edit."""
+
+    def __repr__(self) -> str:
+        return "UNCHECKED"
+
+
+UNCHECKED: Any = _Unchecked()
+
+#: the largest version number accepted from outside (a 64-bit signed integer column)
+MAX_VERSION = 2**63 - 1
+
+
+def parse_version(raw: Any) -> int | None:
+    """The version a form or query string sent: None when absent, a ValidationError in Chinese
+    when it is not a whole number in range."""
+    if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+        return None
+    try:
+        value = int(str(raw).strip())
+    except (TypeError, ValueError):
+        raise ValidationError({"version": ["版本号必须是整数。"]}) from None
+    if value < 0 or value > MAX_VERSION:
+        raise ValidationError({"version": ["版本号超出范围。"]})
+    return value
+
+
+def check_version(locked: models.Model, expected_version: Any) -> None:
+    """Refuse a write without the version it read (VersionRequired) or based on an older one
+    (ConflictError). `locked` is the row re-read under select_for_update. Every update and delete
+    service calls this (services.update_object/delete_object do), so a module gets it for free."""
+    if expected_version is UNCHECKED:
+        return
+    if expected_version is None:
+        raise VersionRequired()
+    if locked.version != expected_version:
+        raise ConflictError(locked, expected_version)
+
+
 def _apply(obj: models.Model, data: dict[str, Any]) -> None:
     m2m = {}
     for name, value in data.items():
@@ -74,11 +125,12 @@ def create_object(model: type[M], data: dict[str, Any], *, actor: Any) -> M:
 
 @transaction.atomic
 def update_object(obj: M, data: dict[str, Any], *, actor: Any, expected_version: int | None) -> M:
+    """`expected_version`: the version the user read (None → VersionRequired; a different one →
+    ConflictError); `UNCHECKED` only for writes that are not a person's edit."""
     model = type(obj)
     scope.ensure(actor, CHANGE, obj)
     locked = model._default_manager.select_for_update().get(pk=obj.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise ConflictError(locked, expected_version)
+    check_version(locked, expected_version)
     before = snapshot(locked)
     _apply(locked, data)
     if getattr(locked, "township_id", None) != getattr(obj, "township_id", None):
@@ -95,12 +147,11 @@ def update_object(obj: M, data: dict[str, Any], *, actor: Any, expected_version:
 
 
 @transaction.atomic
-def delete_object(obj: models.Model, *, actor: Any, expected_version: int | None = None) -> None:
+def delete_object(obj: models.Model, *, actor: Any, expected_version: int | None) -> None:
     model = type(obj)
     scope.ensure(actor, DELETE, obj)
     locked = model._default_manager.select_for_update().get(pk=obj.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise ConflictError(locked, expected_version)
+    check_version(locked, expected_version)
     before = snapshot(locked)
     record_change(locked, ChangeAction.DELETE, before, None, actor=actor)
     try:

@@ -193,6 +193,44 @@ class ResourceSuite:
         assert "已被他人修改" in response.content.decode()
         assert self.snapshot(obj) == before
 
+    def test_write_without_version_is_refused(self, cast, login, api):
+        """Issue 7 item 4: an edit or delete that does not say which version it read is refused
+        (forms 400, API 428, services VersionRequired) and changes nothing; a version that is not
+        a whole number is a 400 in Chinese."""
+        from fazhi.core import services
+
+        obj = self.make(cast, cast.a)
+        before = self.snapshot(obj)
+        writer = getattr(cast, self.writer)
+        client = login(writer)
+        data = {k: v for k, v in self.new_data(cast).items() if k != "township"}
+        data.update(self.changes)
+        response = client.post(self.url("edit", obj), form_payload(data))
+        assert response.status_code == 400
+        assert "版本号" in response.content.decode()
+        for version in (None, "abc", "-1", "9223372036854775808"):
+            payload = {} if version is None else {"version": version}
+            response = client.post(self.url("delete", obj), payload)
+            assert response.status_code == 400, version
+            assert "版本号" in response.content.decode()
+        rest = api(writer)
+        response = rest.patch(self.api_url(obj), api_payload(self.changes), format="json")
+        assert response.status_code == 428 and "版本号" in response.json()["version"][0]
+        response = rest.put(self.api_url(obj), api_payload(self.new_data(cast)), format="json")
+        assert response.status_code in (400, 428)
+        assert rest.delete(self.api_url(obj)).status_code == 428
+        for version in ("abc", "-1", "9223372036854775808"):
+            response = rest.delete(f"{self.api_url(obj)}?version={version}")
+            assert response.status_code == 400, version
+            assert "版本号" in response.json()["version"][0]
+        update = self.resource.update or services.update_object
+        delete = self.resource.delete or services.delete_object
+        with pytest.raises(services.VersionRequired):
+            update(obj, dict(self.changes), actor=writer, expected_version=None)
+        with pytest.raises(services.VersionRequired):
+            delete(obj, actor=writer, expected_version=None)
+        assert self.snapshot(obj) == before
+
     def test_delete_writes_history(self, cast, login):
         obj = self.make(cast, cast.a)
         response = login(getattr(cast, self.writer)).post(
@@ -330,6 +368,7 @@ class ReadOnlyResourceSuite(ResourceSuite):
     test_stale_edit_is_refused = None
     test_form_dropdowns_exclude_other_townships = None
     test_api_create_update_and_conflict = None
+    test_write_without_version_is_refused = None
 
     def _writers(self, cast: Any) -> list[Any]:
         return [getattr(cast, self.writer), cast.admin]

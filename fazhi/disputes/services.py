@@ -9,7 +9,6 @@ Status changes go only through `_transition`, which reads choices.TRANSITIONS.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -101,8 +100,8 @@ def _update_object(
     if actor is not None:
         return services.update_object(obj, data, actor=actor, expected_version=expected_version)
     locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise services.ConflictError(locked, expected_version)
+    if expected_version is not services.UNCHECKED and expected_version is not None:
+        services.check_version(locked, expected_version)  # a system write without a person's read
     before = snapshot(locked)
     for name, value in data.items():
         setattr(locked, name, value)
@@ -254,17 +253,8 @@ def _link_party(
 
 
 def _reserve(township: Township, number: str) -> None:
-    """A number given by hand (a ledger import, the demo) in our own format moves the counter
-    past it, so that the next automatic number does not collide with it."""
-    match = re.fullmatch(
-        rf"〔(\d{{4}})〕{re.escape(township.name)}{NUMBER_KIND}字第(\d+)号", number.strip()
-    )
-    if match is None:
-        return
-    year, n = int(match.group(1)), int(match.group(2))
-    counter = numbering.lock_counter(township, year, NUMBER_KIND)
-    if counter.value < n:
-        type(counter).objects.filter(pk=counter.pk).update(value=n)
+    """A number given by hand moves the counter past it (core.numbering.claim_number)."""
+    numbering.claim_number(township, NUMBER_KIND, number)
 
 
 def _default_title(dispute: Dispute, names: Sequence[str]) -> str:
@@ -317,7 +307,12 @@ def register_dispute(
         dispute.number = number
         _reserve(township, number)
     else:
-        _, dispute.number = numbering.next_number(township, NUMBER_KIND, year=received_on.year)
+        _, dispute.number = numbering.next_number(
+            township,
+            NUMBER_KIND,
+            year=received_on.year,
+            taken=numbering.taken_in(Dispute, "number", township),
+        )
     items = list(parties)
     linked: list[Party] = []
     for item in items:
@@ -394,7 +389,7 @@ def update_dispute(
 
 
 @transaction.atomic
-def delete_dispute(obj: Dispute, *, actor: Any, expected_version: int | None = None) -> None:
+def delete_dispute(obj: Dispute, *, actor: Any, expected_version: int | None) -> None:
     """Only a registration made in error (still 已登记, never mediated) may be deleted."""
     locked = _lock(obj)
     if locked.status != c.DisputeStatus.REGISTERED or locked.sessions.exists():
@@ -843,7 +838,10 @@ def create_agreement(
         agreement.township_id = dispute.township_id
     agreement.full_clean()
     _, agreement.number = numbering.next_number(
-        dispute.township, AGREEMENT_NUMBER_KIND, year=agreement.made_on.year
+        dispute.township,
+        AGREEMENT_NUMBER_KIND,
+        year=agreement.made_on.year,
+        taken=numbering.taken_in(MediationAgreement, "number", dispute.township),
     )
     _save(agreement, None, actor)
     _recheck(actor, agreement, ADD)

@@ -44,14 +44,31 @@ class Figure:
     numerator: int | Decimal | None = None
     denominator: int | Decimal | None = None
     note: str = ""
+    #: RECORDED, ZERO (declared nil return), NO_RECORDS (未记录) or NOT_APPLICABLE (不适用)
+    status: str = "recorded"
 
     @property
     def is_rate(self) -> bool:
         return self.metric.kind == RATE
 
     @property
+    def is_blank(self) -> bool:
+        """Nothing was recorded and nothing declared: the report marks it for the clerk."""
+        return self.status == NO_RECORDS
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
     def display(self) -> str:
-        """`105/121 = 86.8%` for rates; `58件` for counts; `—` when undefined."""
+        """`105/121 = 86.8%` for rates; `58件` for counts; 未记录 / 不适用 / a declared 0."""
+        if self.status == NO_RECORDS:
+            return "未记录"
+        if self.status == NOT_APPLICABLE:
+            return "不适用"
+        if self.status == ZERO and self.value is None:
+            return "0/0（本年度未发生）" if self.is_rate else f"0{self.metric.unit}"
         if self.value is None:
             return (
                 "—"
@@ -80,6 +97,8 @@ class Figure:
             if not isinstance(self.denominator, Decimal)
             else str(self.denominator),
             "display": self.display,
+            "status": self.status,
+            "status_label": self.status_label,
             "citation": self.metric.citation,
             "note": self.note,
         }
@@ -105,6 +124,12 @@ RECORDED = "recorded"
 ZERO = "zero"
 NO_RECORDS = "no_records"
 NOT_APPLICABLE = "not_applicable"
+STATUS_LABELS: dict[str, str] = {
+    RECORDED: "有记录",
+    ZERO: "零报告",
+    NO_RECORDS: "未记录",
+    NOT_APPLICABLE: "不适用",
+}
 
 
 @dataclass
@@ -134,18 +159,32 @@ class Metric:
     report_phrase: str = ""
 
     def compute(self, township: Any, period: Period) -> Figure:
+        """The figure with its status: an empty result is 未记录 unless the township declared a
+        nil return (then a real 0) or that the metric does not apply (不适用)."""
+        return settle(self.compute_raw(township, period), township, period)
+
+    def compute_raw(self, township: Any, period: Period) -> Figure:
+        """The bare figure from the records (an empty result has status NO_RECORDS and keeps its
+        0 so that `settle` can tell it apart)."""
         denominator_qs = self.records(township, period)
         if self.kind == COUNT:
-            return Figure(self, denominator_qs.count())
+            n = denominator_qs.count()
+            return Figure(self, n, status=RECORDED if n else NO_RECORDS)
         if self.kind == SUM:
-            from django.db.models import Sum
+            from django.db.models import Count, Sum
 
-            total = denominator_qs.aggregate(total=Sum(self.sum_field))["total"] or 0
-            return Figure(self, total)
+            row = denominator_qs.aggregate(total=Sum(self.sum_field), rows=Count("pk"))
+            return Figure(self, row["total"] or 0, status=RECORDED if row["rows"] else NO_RECORDS)
         assert self.numerator_records is not None
         denominator = denominator_qs.count()
         numerator = self.numerator_records(township, period).count()
-        return Figure(self, rate(numerator, denominator, self.decimals), numerator, denominator)
+        return Figure(
+            self,
+            rate(numerator, denominator, self.decimals),
+            numerator,
+            denominator,
+            status=RECORDED if denominator else NO_RECORDS,
+        )
 
     def drilldown(self, township: Any, period: Period, part: str = "denominator") -> QuerySet:
         """The records behind the figure (the numerator's when part == "numerator")."""
@@ -192,16 +231,59 @@ def metrics(group: str | None = None) -> list[Metric]:
     return [m for m in _METRICS.values() if group is None or m.group == group]
 
 
+def declarations(township: Any, period: Period) -> dict[str, Any]:
+    """The township's nil-return and not-applicable declarations that cover `period`, by metric
+    code. A declaration is made for a year; it covers a period inside that year."""
+    if period.start.year != period.end.year:
+        return {}
+    from fazhi.indicators.models import FigureDeclaration
+
+    township_id = getattr(township, "pk", township)
+    rows = FigureDeclaration.objects.filter(township_id=township_id, year=period.start.year)
+    return {d.metric_code: d for d in rows}
+
+
+def settle(
+    figure: Figure, township: Any, period: Period, declared: dict[str, Any] | None = None
+) -> Figure:
+    """Give an empty figure its status from the declarations (`declared`: preloaded ones)."""
+    if figure.status != NO_RECORDS:
+        return figure
+    if declared is None:
+        declared = declarations(township, period)
+    declaration = declared.get(figure.metric.code)
+    if declaration is None:
+        figure.value = None
+        return figure
+    from fazhi.indicators.models import DeclarationKind
+
+    figure.note = declaration.reason
+    if declaration.kind == DeclarationKind.NIL:
+        figure.status = ZERO
+        figure.value = 0 if figure.metric.kind != RATE else None
+    else:
+        figure.status = NOT_APPLICABLE
+        figure.value = None
+    return figure
+
+
 def compute(code: str, township: Any, period: Period) -> Figure:
     return metric(code).compute(township, period)
 
 
+def _settled(ms: Iterable[Metric], township: Any, period: Period) -> list[Figure]:
+    raw = [m.compute_raw(township, period) for m in ms]
+    declared = declarations(township, period) if any(f.is_blank for f in raw) else {}
+    return [settle(f, township, period, declared) for f in raw]
+
+
 def compute_group(group: str, township: Any, period: Period) -> list[Figure]:
-    return [m.compute(township, period) for m in metrics(group)]
+    return _settled(metrics(group), township, period)
 
 
 def compute_many(codes: Iterable[str], township: Any, period: Period) -> dict[str, Figure]:
-    return {code: compute(code, township, period) for code in codes}
+    ms = [metric(code) for code in codes]
+    return {f.metric.code: f for f in _settled(ms, township, period)}
 
 
 @dataclass

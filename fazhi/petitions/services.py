@@ -31,7 +31,7 @@ from fazhi.core.audit import record_change, record_event, snapshot
 from fazhi.core.calendar import compute_due
 from fazhi.core.choices import ChangeAction
 from fazhi.core.models import Staff, Township
-from fazhi.core.numbering import next_number
+from fazhi.core.numbering import claim_number, next_number, taken_in
 from fazhi.core.roles import ADD, CHANGE
 from fazhi.core.rules import effective_rule
 from fazhi.petitions import rules
@@ -387,9 +387,11 @@ def register_petition(
         receipt_no = receipt_no.strip()
         if Petition.objects.filter(township=township, receipt_no=receipt_no).exists():
             raise ValidationError({"receipt_no": f"登记编号“{receipt_no}”已存在。"})
-        seq = 0
+        seq = claim_number(township, NUMBER_KIND, receipt_no) or 0
     else:
-        seq, receipt_no = next_number(township, NUMBER_KIND, year=year)
+        seq, receipt_no = next_number(
+            township, NUMBER_KIND, year=year, taken=taken_in(Petition, "receipt_no", township)
+        )
     code = new_receipt_code()
     p = Petition(
         township=township,
@@ -567,7 +569,7 @@ def update_petition(
 
 
 @transaction.atomic
-def delete_petition(petition: Petition, *, actor: Any, expected_version: int | None = None) -> None:
+def delete_petition(petition: Petition, *, actor: Any, expected_version: int | None) -> None:
     """Delete a registration made in error (only before the acceptance decision)."""
     scope.ensure(actor, "delete", petition)  # a person deletes, never the system
     locked = Petition.objects.select_for_update().get(pk=petition.pk)
@@ -799,7 +801,14 @@ def issue_opinion(
         request=request, facts=facts, outcome=outcome, decision=decision, legal_basis=legal_basis
     )
     if not number:
-        _n, number = next_number(p.township, OPINION_NUMBER_KIND, year=on.year)
+        _n, number = next_number(
+            p.township,
+            OPINION_NUMBER_KIND,
+            year=on.year,
+            taken=taken_in(PetitionOpinion, "number", p.township),
+        )
+    else:
+        claim_number(p.township, OPINION_NUMBER_KIND, number)
     opinion = PetitionOpinion(
         township=p.township,
         petition=p,

@@ -6,6 +6,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -32,7 +40,13 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
 class ScopedSerializer(serializers.ModelSerializer):
     serializer_related_field = ScopedRelatedField
     version = serializers.IntegerField(
-        required=False, help_text="编辑时提交读取到的版本号；版本不符返回 409"
+        required=False,
+        min_value=0,
+        max_value=services.MAX_VERSION,
+        help_text=(
+            "记录版本号。修改（PUT/PATCH）时必须提交读取到的版本号：缺少返回 428，"
+            "与当前版本不符返回 409；新建时忽略。"
+        ),
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -125,20 +139,56 @@ class ResourceViewSet(viewsets.ModelViewSet):
         )
 
     def perform_destroy(self, instance: Any) -> None:
-        version = self.request.query_params.get("version")
+        version = services.parse_version(self.request.query_params.get("version"))
         delete = self.resource.delete or services.delete_object
-        self._guard(
-            delete,
-            instance,
-            actor=self.request.user,
-            expected_version=int(version) if version else None,
-        )
+        self._guard(delete, instance, actor=self.request.user, expected_version=version)
 
     def get_object(self) -> Any:
         try:
             return super().get_object()
         except Http404:
             raise
+
+
+ERROR = inline_serializer("Error", {"detail": serializers.CharField()})
+FIELD_ERRORS = OpenApiResponse(
+    description="输入有误：按字段列出中文错误信息（字段名 → 错误列表），或 detail",
+    response=OpenApiTypes.OBJECT,
+)
+CONFLICT = OpenApiResponse(
+    description="版本不符：记录已被他人修改",
+    response=inline_serializer(
+        "Conflict",
+        {"detail": serializers.CharField(), "current_version": serializers.IntegerField()},
+    ),
+)
+VERSION_REQUIRED = OpenApiResponse(
+    description="缺少版本号（version）：请提交读取到的版本号", response=OpenApiTypes.OBJECT
+)
+FORBIDDEN = OpenApiResponse(description="角色无权执行此操作", response=ERROR)
+NOT_FOUND = OpenApiResponse(description="记录不存在或不在您的权限范围内", response=ERROR)
+VERSION_PARAMETER = OpenApiParameter(
+    "version",
+    int,
+    OpenApiParameter.QUERY,
+    required=True,
+    description="读取到的记录版本号；缺少返回 428，与当前版本不符返回 409",
+)
+
+
+def _documented(viewset: type[ResourceViewSet], serializer: Any) -> type[ResourceViewSet]:
+    """Every status the endpoints answer, documented (schemathesis checks them)."""
+    read = {400: FIELD_ERRORS, 403: FORBIDDEN}
+    one = {**read, 404: NOT_FOUND}
+    write = {**one, 409: CONFLICT, 428: VERSION_REQUIRED}
+    return extend_schema_view(
+        list=extend_schema(responses={200: serializer(many=True), **read}),
+        retrieve=extend_schema(responses={200: serializer, **one}),
+        create=extend_schema(responses={201: serializer, **read}),
+        update=extend_schema(responses={200: serializer, **write}),
+        partial_update=extend_schema(responses={200: serializer, **write}),
+        destroy=extend_schema(parameters=[VERSION_PARAMETER], responses={204: None, **write}),
+    )(viewset)
 
 
 def register_all(router: Any) -> None:
@@ -148,6 +198,7 @@ def register_all(router: Any) -> None:
             (ResourceViewSet,),
             {"resource": resource, "queryset": resource.model._default_manager.none()},
         )
+        viewset = _documented(viewset, serializer_for(resource))
         router.register(
             f"{resource.app_label}/{resource.slug}",
             viewset,

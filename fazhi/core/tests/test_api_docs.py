@@ -117,3 +117,20 @@ def test_no_stylesheet_of_ours_loads_from_outside():
         and EXTERNAL_LOAD.search(p.read_text(encoding="utf-8"))
     ]
     assert not offenders
+
+
+def test_every_write_documents_version_and_its_errors(schema):
+    """Issue 7: the version parameter and the 400/403/404/409/428 answers are documented for
+    every resource (the schemathesis run checks responses against them)."""
+    for r in resources.all_resources():
+        one = schema["paths"][f"/api/{r.app_label}/{r.slug}/{{id}}/"]
+        for method in ("put", "patch", "delete"):
+            assert {"400", "403", "404", "409", "428"} <= set(one[method]["responses"]), (
+                r.key,
+                method,
+            )
+        params = {p["name"]: p for p in one["delete"].get("parameters", [])}
+        assert params["version"]["required"] is True, r.key
+        listing = schema["paths"][f"/api/{r.app_label}/{r.slug}/"]["get"]["responses"]["200"]
+        ref = listing["content"]["application/json"]["schema"]["$ref"]
+        assert ref.split("/")[-1].startswith("Paginated"), r.key

@@ -39,7 +39,7 @@ def data(cast, dirs):
         Staff, {"township": cast.a, "name": "赵六", "phone": "13800138000"}, actor=cast.a_admin
     )
     services.update_object(
-        cast.a1, {"households": 321}, actor=cast.a_operator, expected_version=None
+        cast.a1, {"households": 321}, actor=cast.a_operator, expected_version=cast.a1.version
     )
     photo = attachments.store(
         SimpleUploadedFile("现场照片.jpg", b"\xff\xd8\xff photo " * 100),

@@ -30,7 +30,9 @@ from fazhi.core.testing import form_payload
 @transaction.atomic
 def rename_village(village, name, *, actor, fail=False):
     """A module-style service: change + event in one transaction."""
-    village = services.update_object(village, {"name": name}, actor=actor, expected_version=None)
+    village = services.update_object(
+        village, {"name": name}, actor=actor, expected_version=village.version
+    )
     record_event(
         "core.village_renamed",
         f"村更名为{name}",
@@ -78,7 +80,7 @@ class TestSameTransaction:
 
     def test_an_update_that_changes_nothing_writes_no_change_record(self, cast):
         services.update_object(
-            cast.a1, {"name": "甲一村"}, actor=cast.a_operator, expected_version=None
+            cast.a1, {"name": "甲一村"}, actor=cast.a_operator, expected_version=cast.a1.version
         )
         assert not history_for(cast.a1).exists()
 
@@ -86,7 +88,7 @@ class TestSameTransaction:
         village = services.create_object(
             Village, {"township": cast.a, "name": "临时村", "households": 30}, actor=cast.a_operator
         )
-        services.delete_object(village, actor=cast.a_operator)
+        services.delete_object(village, actor=cast.a_operator, expected_version=village.version)
         records = list(
             ChangeRecord.objects.filter(
                 content_type=ContentType.objects.get_for_model(Village), object_id=str(village.pk)
@@ -163,7 +165,7 @@ class TestCause:
 
     def test_commands_without_request_or_job_record_neither(self, cast):
         services.update_object(
-            cast.a1, {"households": 99}, actor=cast.a_operator, expected_version=None
+            cast.a1, {"households": 99}, actor=cast.a_operator, expected_version=cast.a1.version
         )
         record = history_for(cast.a1).get()
         assert (record.request_id, record.job_id) == ("", "")
@@ -178,7 +180,7 @@ class TestMasking:
             actor=cast.a_operator,
         )
         services.update_object(
-            staff, {"phone": "13900139000"}, actor=cast.a_operator, expected_version=None
+            staff, {"phone": "13900139000"}, actor=cast.a_operator, expected_version=staff.version
         )
         records = list(history_for(staff).order_by("id"))
         assert records[0].changes["phone"] == {"label": "联系电话", "before": "", "after": MASK}

@@ -303,10 +303,10 @@ class DeleteView(ResourceView):
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
         r = self.resource
         obj = self.get_object(pk, DELETE)
-        version = request.POST.get("version")
         try:
+            version = services.parse_version(request.POST.get("version"))
             delete = r.delete or services.delete_object
-            delete(obj, actor=request.user, expected_version=int(version) if version else None)
+            delete(obj, actor=request.user, expected_version=version)
         except (services.ConflictError, ValidationError) as exc:
             message = (
                 str(exc) if isinstance(exc, services.ConflictError) else "；".join(exc.messages)

@@ -327,7 +327,7 @@ def test_delete_only_a_registration_in_error(cast):
     dispute = register(cast, actor=cast.a_operator)
     services.accept_dispute(dispute, on=D, actor=cast.a_operator)
     with pytest.raises(ValidationError):
-        services.delete_dispute(dispute, actor=cast.a_operator)
+        services.delete_dispute(dispute, actor=cast.a_operator, expected_version=dispute.version)
 
 
 def test_a_number_given_by_hand_moves_the_counter(cast):
@@ -371,7 +371,7 @@ def test_agreement_taking_effect_later_through_an_edit(cast):
             agreement,
             {"effective_on": D + dt.timedelta(days=2)},
             actor=cast.a1_mediator,
-            expected_version=None,
+            expected_version=agreement.version,
         )
 
 

@@ -54,11 +54,11 @@ def test_excel_reimport_cannot_change_the_status(cast, walk):
     p = walk()
     with pytest.raises(ValidationError) as exc:
         services.update_petition(
-            p, {"status": "closed"}, actor=cast.a_operator, expected_version=None
+            p, {"status": "closed"}, actor=cast.a_operator, expected_version=p.version
         )
     assert "由办理流程记录" in exc.value.message_dict["status"][0]
     same = services.update_petition(
         p, {"status": "registered", "receipt_no": p.receipt_no, "subject": "新"},
-        actor=cast.a_operator, expected_version=None,
+        actor=cast.a_operator, expected_version=p.version,
     )  # fmt: skip
     assert same.subject == "新" and same.status == "registered"

@@ -634,7 +634,7 @@ def test_editing_period_fields_after_acceptance_is_refused(cast, walk):
     p = walk("accepted")
     with pytest.raises(ValidationError) as exc:
         services.update_petition(
-            p, {"received_on": D(2025, 3, 1)}, actor=cast.a_operator, expected_version=None
+            p, {"received_on": D(2025, 3, 1)}, actor=cast.a_operator, expected_version=p.version
         )
     assert "收到日期" in str(exc.value)
     saved = services.update_petition(
@@ -646,7 +646,7 @@ def test_editing_period_fields_after_acceptance_is_refused(cast, walk):
 def test_new_receipt_date_recomputes_the_acceptance_period(cast, walk):
     p = walk(received=D(2025, 3, 3))
     services.update_petition(
-        p, {"received_on": D(2025, 3, 1)}, actor=cast.a_operator, expected_version=None
+        p, {"received_on": D(2025, 3, 1)}, actor=cast.a_operator, expected_version=p.version
     )
     p.refresh_from_db()
     assert p.acceptance_due_on == D(2025, 3, 17)
@@ -658,9 +658,9 @@ def test_new_receipt_date_recomputes_the_acceptance_period(cast, walk):
 def test_only_registrations_may_be_deleted(cast, walk):
     p = walk("accepted")
     with pytest.raises(ValidationError):
-        services.delete_petition(p, actor=cast.a_operator)
+        services.delete_petition(p, actor=cast.a_operator, expected_version=p.version)
     q = walk()
-    services.delete_petition(q, actor=cast.a_operator)
+    services.delete_petition(q, actor=cast.a_operator, expected_version=q.version)
     assert not Petition.objects.filter(pk=q.pk).exists()
     assert (
         deadlines_for(q).get(rule_code="petitions.acceptance_notice").status

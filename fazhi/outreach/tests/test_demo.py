@@ -1,0 +1,84 @@
+"""The demo yields every figure the five seed reports state about study, meetings, 普法 and
+public legal services (one assertion per stated figure, through the registry), and reloads
+without writing anything."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from fazhi.core import demo as core_demo
+from fazhi.core.models import ChangeRecord
+from fazhi.governance import demo as governance_demo
+from fazhi.indicators import registry
+from fazhi.indicators.registry import Period
+from fazhi.outreach import demo as outreach_demo
+
+LOADERS = [core_demo.load_org, governance_demo.load, outreach_demo.load]
+
+
+@pytest.fixture
+def seeds(db):
+    with time_machine.travel(dt.datetime(2026, 6, 15, 9, 0, tzinfo=dt.UTC), tick=False):
+        return core_demo.load(LOADERS).townships
+
+
+def v(code, township, year):
+    return registry.compute(code, township, Period.year(year)).value
+
+
+def test_seed_figures(seeds):
+    sizhuang, huagong = seeds["寺庄镇"], seeds["化工镇"]
+    jiangguanchi, biandangou, duguan = seeds["将官池镇"], seeds["扁担沟镇"], seeds["杜关镇"]
+
+    # 寺庄镇 2025 (seed 001)
+    assert v("governance.study_weekly", sizhuang, 2025) == 12  # 周例会学法12次
+    assert v("governance.study_committee", sizhuang, 2025) == 12  # 党委会定期学法每月1次
+    assert v("governance.study_collective", sizhuang, 2025) == 12  # 集中学习…法律法规12次
+    assert v("governance.meetings_quarterly_report", sizhuang, 2025) == 4  # 每季度听取汇报
+    assert v("governance.meetings_half_year", sizhuang, 2025) == 2  # 每半年专题会议
+    assert registry.compute("governance.test_pass_rate", sizhuang, Period.year(2025)).value == 100
+    assert v("outreach.duty_sessions", sizhuang, 2025) == 48  # 律师坐班48次
+    assert 100 < v("outreach.consultation_questions", sizhuang, 2025) < 110  # 100余条
+    assert 2000 < v("outreach.consultation_people", sizhuang, 2025) < 2100  # 2000余人次
+    assert v("outreach.events", sizhuang, 2025) == 7  # 主题宣传活动7次
+    assert 20000 < v("outreach.audience", sizhuang, 2025) < 21000  # 20000余人次
+    assert 22000 < v("outreach.materials", sizhuang, 2025) < 23000  # 22000余份
+
+    # 化工镇 2025 (seed 002)
+    assert v("governance.study_special", huagong, 2025) == 6  # 专题组织开展学习6次
+    assert v("governance.meetings_special", huagong, 2025) == 2  # “召开法治建设专题会议次”
+    assert 2000 < v("outreach.materials", huagong, 2025) < 2100  # 2000余份
+    assert 500 < v("outreach.audience", huagong, 2025) < 600  # 500余人次
+    assert v("outreach.understanders", huagong, 2025) == 113  # 法律明白人113名
+
+    # 将官池镇 2025 (seed 003)
+    assert v("governance.study_central_group", jiangguanchi, 2025) == 4  # 中心组理论学习4次
+    assert v("governance.meetings_topic_report", jiangguanchi, 2025) == 2  # 专题汇报2次
+    assert v("governance.study_party_lecture", jiangguanchi, 2025) == 2  # 两次专题党课
+    assert v("governance.tests", jiangguanchi, 2025) == 1  # 行政执法知识测试
+    assert 20 < v("outreach.events", jiangguanchi, 2025) < 30  # 普法宣传20余次
+    assert 7000 < v("outreach.materials", jiangguanchi, 2025) < 7500  # 宣传品7000余份
+    assert v("outreach.banners", jiangguanchi, 2025) == 20  # 横幅20条
+    assert v("outreach.leaflets", jiangguanchi, 2025) == 10000  # 宣传彩页10000份
+
+    # 扁担沟镇 2023 (seed 004)
+    assert v("outreach.events", biandangou, 2023) == 46  # 宣传活动46场次
+    assert v("governance.study_lecture", biandangou, 2023) == 18  # 法治讲座18场
+    assert v("outreach.banners", biandangou, 2023) >= 70  # 横幅不少于70条
+    assert v("outreach.bulletin_boards", biandangou, 2023) == 34  # 宣传栏34个
+    assert v("outreach.awards", biandangou, 2023) == 1  # “十佳法律明白人”一人
+    assert v("governance.trainings", biandangou, 2023) == 12  # 每月召开法律知识培训会
+    assert v("governance.meetings_mobilisation", biandangou, 2023) == 1  # 9月动员部署会
+
+    # 杜关镇 2025 (seed 000): stated without numbers, backed by records
+    assert v("governance.meetings_committee_topic", duguan, 2025) == 1  # 年初专题研究
+    assert v("governance.budget", duguan, 2025) > 0  # 法治经费列入年度财政预算
+    assert v("governance.meetings_joint", duguan, 2025) >= 1  # 信访联席会
+    assert registry.compute("governance.task_on_time_rate", duguan, Period.year(2025)).value == 100
+
+    # idempotent: a second load writes nothing
+    before = ChangeRecord.objects.count()
+    with time_machine.travel(dt.datetime(2026, 6, 15, 9, 0, tzinfo=dt.UTC), tick=False):
+        assert not core_demo.load(LOADERS).changed
+    assert ChangeRecord.objects.count() == before

@@ -76,7 +76,7 @@ register(
     HelpTopic(
         "basics",
         "平台基本操作",
-        paths=("/", "/t/", "/my-deadlines/", "/deadlines/", "/notifications/", "/search/"),
+        paths=("/", "/t/", "/deadlines/", "/notifications/", "/search/", "/notices/", "/account/"),
         order=0,
         intro="本平台把乡镇法治政府建设的各项台账放在一处：每项工作按法定程序和期限办理，"
         "页面上的每个数字都来自台账记录，可以点开查看是哪些记录。",
@@ -176,8 +176,7 @@ register(
             "/roles/",
             "/calendar/",
             "/rules/",
-            "/login-log/",
-            "/online/",
+            "/security/",
         ),
         order=99,
         intro="系统管理只有管理员能看到：账号与角色、登录日志、在线用户、节假日与调休、期限规则。",

@@ -98,7 +98,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{_SQLITE_PATH}"),
         conn_max_age=env_int("FAZHI_CONN_MAX_AGE", 60, minimum=0),
-        conn_health_checks=True,
+        # a health check costs a `SELECT 1` per request; useful behind a pooler that drops
+        # connections, so off unless FAZHI_CONN_HEALTH_CHECKS=1
+        conn_health_checks=env_bool("FAZHI_CONN_HEALTH_CHECKS", False),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -46,6 +46,9 @@ class Resource:
     nav_new: str = ""
     ordering: list[str] | None = None
     select_related: list[str] = field(default_factory=list)
+    #: what the API serializer reads per row beyond the row (strings or Prefetch objects), so
+    #: that a list's queries do not grow with its rows
+    prefetch_related: list[Any] = field(default_factory=list)
     form_class: type[forms.ModelForm] | None = None
     #: the form's sections: [("当事人", ["name", …]), …] (a form_class may declare its own)
     fieldsets: list[tuple[str, list[str]]] | None = None

@@ -56,6 +56,8 @@ def column_label(model: type[models.Model], name: str) -> str:
         field = model._meta.get_field(head)
     except Exception:
         attr = getattr(model, name, None)
+        if isinstance(attr, property):  # @property: the label sits on its getter
+            attr = attr.fget
         return str(getattr(attr, "short_description", name))
     if "__" in name and field.is_relation:
         return column_label(field.related_model, name.split("__", 1)[1])

@@ -31,7 +31,6 @@ from django.utils import timezone
 
 from fazhi.core.models import AccountSecurity, LoginRecord, UserSession
 
-LAST_SEEN_KEY = "_fazhi_last_seen"
 PASSWORD_STATE_KEY = "_fazhi_password_state"  # noqa: S105  (a session key: "change"/"expired"/"")
 #: how often the last-use time is written (a write per request would be wasted work)
 TOUCH_EVERY = dt.timedelta(seconds=60)
@@ -133,7 +132,6 @@ def on_logged_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -
     if request is None or not hasattr(request, "session"):
         return
     now = timezone.now()
-    request.session[LAST_SEEN_KEY] = now.timestamp()
     request.session[PASSWORD_STATE_KEY] = password_state(user, now)
     if request.session.session_key is None:
         request.session.save()
@@ -214,21 +212,29 @@ class AccountSecurityMiddleware:
         return self.get_response(request)
 
     def _check(self, request: HttpRequest, user: Any) -> HttpResponse | None:
+        # The last use lives in the session's UserSession row, not in the session itself:
+        # writing the session on every request would slide its fixed lifetime.
         now = timezone.now()
         session = request.session
-        last = session.get(LAST_SEEN_KEY)
-        minutes = settings.FAZHI_IDLE_TIMEOUT_MINUTES
-        if minutes and last is not None and now.timestamp() - float(last) > minutes * 60:
-            key = session.session_key
-            logout(request)
-            if key:
+        key = session.session_key
+        if key:
+            seen = (
+                UserSession.objects.filter(session_key=key)
+                .values_list("last_seen", flat=True)
+                .first()
+            )
+            minutes = settings.FAZHI_IDLE_TIMEOUT_MINUTES
+            if seen is None:
+                UserSession.objects.create(
+                    session_key=key, user=user, started_at=now, last_seen=now, ip=client_ip(request)
+                )
+            elif minutes and now - seen > dt.timedelta(minutes=minutes):
+                logout(request)
                 UserSession.objects.filter(session_key=key).delete()
-            messages.info(request, f"超过{minutes}分钟未操作，已自动退出，请重新登录。")
-            return _to(request, f"{reverse('login')}?next={request.path}")
-        if last is None or now.timestamp() - float(last) >= TOUCH_EVERY.total_seconds():
-            session[LAST_SEEN_KEY] = now.timestamp()
-            if session.session_key:
-                UserSession.objects.filter(session_key=session.session_key).update(last_seen=now)
+                messages.info(request, f"超过{minutes}分钟未操作，已自动退出，请重新登录。")
+                return _to(request, f"{reverse('login')}?next={request.path}")
+            elif now - seen >= TOUCH_EVERY:
+                UserSession.objects.filter(session_key=key).update(last_seen=now)
         state = session.get(PASSWORD_STATE_KEY, "")
         if (
             state

@@ -292,3 +292,37 @@ def test_no_api_token_before_the_initial_password_is_changed(people):
     )
     assert response.status_code == 200
     assert LoginRecord.objects.filter(username="a_operator", succeeded=True).exists()
+
+
+def test_the_new_pages_speak_chinese(cast, people):
+    from fazhi.core.tests.english import english_words
+    from fazhi.disputes.tests.helpers import register
+
+    dispute = register(cast)
+    _signed_in("a_operator")
+    Client().post("/accounts/login/", {"username": "a_operator", "password": "wrong"})
+    sup = _signed_in("county_sup")
+    sup.post("/notices/add/", {"county": cast.county.pk, "title": "通知", "body": "正文"})
+    notice = Notice.objects.get()
+    names = {u.username for u in User.objects.all()} | {u.first_name for u in User.objects.all()}
+    pages = {
+        "a_admin": [
+            "/security/logins/",
+            "/security/online/",
+            "/notices/",
+            f"/notices/{notice.pk}/",
+            "/account/password/",
+            f"/disputes/disputes/{dispute.pk}/",
+            "/disputes/disputes/?print=1",
+            "/search/?q=张三",
+            "/help/",
+            "/help/disputes/",
+        ],
+        "county_sup": ["/notices/add/", f"/notices/{notice.pk}/", "/search/?q=甲"],
+    }
+    for username, urls in pages.items():
+        client = _signed_in(username)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, (username, url)
+            assert english_words(response.content.decode(), names) == [], (username, url)

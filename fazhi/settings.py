@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "fazhi.parties",
     "fazhi.disputes",
     "fazhi.petitions",
+    "fazhi.enforcement",
+    "fazhi.inspections",
     "fazhi.governance",
     "fazhi.outreach",
 ]

@@ -45,7 +45,12 @@ def test_sizhuang_report_agrees_with_its_records(townships):
         "达100%": "disputes.mediation_success_rate",
         "11件": "petitions.accepted",
         "均达98%以上": "petitions.satisfaction_rate",  # the last of the two rates in the sentence
+        "3次": "inspections.campaigns",
+        "150余家": "inspections.enterprises_inspected",
+        "12条": "inspections.hazards_rectified",
     }
+    claims = {c.noun: c.metric for c in result.claims if c.raw == "达100%"}
+    assert claims.get("行政执法资格证持有率") == "enforcement.certified_rate", claims
     rates = {c.noun: c.metric for c in result.claims if c.raw == "均达98%以上"}
     assert rates == {
         "办结率": "petitions.closure_rate",

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "fazhi.inspections",
     "fazhi.governance",
     "fazhi.outreach",
+    "fazhi.legal",
 ]
 
 MIDDLEWARE = [
@@ -245,6 +246,12 @@ SPECTACULAR_SETTINGS = {
         "PetitionLevelEnum": "fazhi.petitions.choices.Level",
         "OpinionLevelEnum": "fazhi.petitions.choices.OpinionLevel",
         "CommitteeLevelEnum": "fazhi.disputes.choices.CommitteeLevel",
+        "PetitionChannelEnum": "fazhi.petitions.choices.Channel",
+        "OutreachChannelEnum": "fazhi.outreach.choices.Channel",
+        "AdvisorKindEnum": "fazhi.legal.choices.AdvisorKind",
+        "ReviewKindEnum": "fazhi.legal.choices.ReviewKind",
+        "ContractKindEnum": "fazhi.legal.choices.ContractKind",
+        "DocumentKindEnum": "fazhi.legal.choices.DocumentKind",
     },
 }
 

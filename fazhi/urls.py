@@ -34,5 +34,6 @@ urlpatterns = [
     path("inspections/", include("fazhi.inspections.urls")),
     path("governance/", include("fazhi.governance.urls")),
     path("outreach/", include("fazhi.outreach.urls")),
+    path("legal/", include("fazhi.legal.urls")),
     path("indicators/", include("fazhi.indicators.urls")),
 ]

@@ -283,6 +283,12 @@ def load_sizhuang(t: Township) -> None:
             2000,
             "全年提供法律服务不少于2000人次",
         ),
+        (
+            "disputes.mediation_success_rate",
+            c.Comparator.AT_LEAST,
+            100,
+            "力争矛盾纠纷调解成功率保持100%",
+        ),
     ):
         upsert(
             Target,

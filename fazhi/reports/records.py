@@ -30,6 +30,14 @@ def _units_agree(claim_unit: str, metric_unit: str) -> bool:
     return any(claim_unit in group and metric_unit in group for group in _SAME_UNIT)
 
 
+def _same_noun(word: str, noun: str) -> bool:
+    """Does `word` (which ends right before the number) name the claim's noun? It contains it,
+    is contained in it, or the noun continues it (走访下访化解 + 化解积案)."""
+    if len(noun) < 2 or noun in word or word in noun:
+        return True
+    return any(word.endswith(noun[:k]) for k in range(2, len(noun) + 1))
+
+
 def _stem(metric: registry.Metric) -> str:
     """The words of the metric's report phrase before its figure: "现场化解积案" of
     "现场化解积案{value}起" (the report generator writes exactly these)."""
@@ -60,7 +68,13 @@ def match_metric(
     before = claim.sentence[: max(0, claim.start - claim.sentence_start)] if claim.sentence else ""
     stems = []
     for m in candidates:
-        ends = [w for w in (_stem(m), *_words(m)) if len(w) >= 2 and before.endswith(w)]
+        ends = [
+            w
+            for w in (_stem(m), *_words(m))
+            if len(w) >= 2
+            and before.endswith(w)
+            and _same_noun(w, noun)  # the claim's own noun, not a neighbour's
+        ]
         if ends:
             stems.append((max(len(w) for w in ends), m))
     if stems:

@@ -39,13 +39,23 @@ def mapped(result) -> dict[str, str]:
 @pytest.mark.django_db
 def test_sizhuang_report_agrees_with_its_records(townships):
     result = check_report(seed("001"), township=townships["寺庄镇"])
-    assert mapped(result) == {
-        "12次": "disputes.mediator_trainings",
-        "58件": "disputes.screened",
-        "达100%": "disputes.mediation_success_rate",
-        "11件": "petitions.accepted",
-        "均达98%以上": "petitions.satisfaction_rate",  # the last of the two rates in the sentence
-    }
+    assert [(c.raw, c.metric) for c in result.claims if c.metric] == [
+        ("12次", "governance.study_weekly"),
+        ("1次", "governance.study_committee"),  # 每月1次: compared per month
+        ("12次", "governance.study_collective"),
+        ("48次", "outreach.duty_sessions"),
+        ("100余条", "outreach.consultation_questions"),
+        ("2000余人次", "outreach.consultation_people"),
+        ("12次", "disputes.mediator_trainings"),
+        ("58件", "disputes.screened"),
+        ("达100%", "disputes.mediation_success_rate"),
+        ("7次", "outreach.events"),
+        ("达20000余人次", "outreach.audience"),
+        ("22000余份", "outreach.materials"),
+        ("11件", "petitions.accepted"),
+        ("均达98%以上", "petitions.closure_rate"),  # 办结率和群众满意率均达98%以上
+        ("均达98%以上", "petitions.satisfaction_rate"),
+    ]
     rates = {c.noun: c.metric for c in result.claims if c.raw == "均达98%以上"}
     assert rates == {
         "办结率": "petitions.closure_rate",

@@ -1,8 +1,6 @@
-"""The township home's dashboard: the year's targets with progress, and monthly trends.
-
-Every number comes from the indicator registry (targets through governance.targets, which asks the
-registry); the monthly series is the same metric computed over each month, so a point clicked
-opens that month's records."""
+"""The township home's monthly trends (the year's targets with progress are shown next to them by
+the governance module). Every number comes from the indicator registry: the monthly series is the
+same metric computed over each month, so a point clicked opens that month's records."""
 
 from __future__ import annotations
 
@@ -10,7 +8,6 @@ import calendar
 import datetime as dt
 from typing import Any
 
-from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,27 +24,6 @@ TREND_METRICS = [
     "enforcement.cases",
 ]
 MAX_TRENDS = 4
-
-
-def targets(township: Any, year: int) -> list[dict[str, Any]]:
-    if not apps.is_installed("fazhi.governance"):
-        return []
-    from fazhi.governance.targets import progress_for
-
-    as_of = min(dt.date(year, 12, 31), timezone.localdate())
-    out = []
-    for p in progress_for(township, year, as_of):
-        out.append(
-            {
-                "label": str(p.target),
-                "display": p.figure.display,
-                "met": p.met,
-                "status": p.status_label,
-                "url": reverse("indicators:figure", args=[township.pk, p.target.metric_code])
-                + f"?year={year}",
-            }
-        )
-    return out
 
 
 def _months(year: int) -> list[tuple[int, Period]]:
@@ -104,4 +80,4 @@ def _known(code: str) -> bool:
 
 
 def dashboard(township: Any, year: int) -> dict[str, Any]:
-    return {"targets": targets(township, year), "trends": trends(township, year), "year": year}
+    return {"trends": trends(township, year), "year": year}

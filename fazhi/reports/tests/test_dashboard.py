@@ -1,5 +1,5 @@
-"""The township home's dashboard: targets with progress, monthly trends whose points open the
-month's records, the chart library served locally."""
+"""The township home's monthly trends: points open the month's records; the chart library is
+served locally."""
 
 import datetime as dt
 
@@ -8,12 +8,11 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from fazhi.disputes.tests.helpers import raw_dispute
-from fazhi.governance.targets import set_target
 from fazhi.reports.dashboard import dashboard
 
 
 @pytest.mark.django_db
-def test_targets_and_monthly_trend(cast):
+def test_monthly_trend_points_open_the_months_records(cast):
     for day in (dt.date(2025, 1, 5), dt.date(2025, 1, 20), dt.date(2025, 3, 2)):
         raw_dispute(cast, cast.a, received_on=day)
     set_target(

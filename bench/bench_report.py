@@ -53,7 +53,7 @@ def grow(townships: list, target: int, county_village: dict) -> None:
     batch = []
     for i in range(have, target):
         t = townships[i % len(townships)]
-        day = dt.date(2024 + (i % 2), 1 + i % 12, 1 + i % 28)
+        day = dt.date(2024 + (i // len(townships)) % 2, 1 + i % 12, 1 + i % 28)
         succeeded = rng.random() < 0.85
         batch.append(
             Dispute(

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "fazhi.governance",
     "fazhi.outreach",
     "fazhi.legal",
+    "fazhi.decisions",
 ]
 
 MIDDLEWARE = [
@@ -249,6 +250,9 @@ SPECTACULAR_SETTINGS = {
         "PetitionChannelEnum": "fazhi.petitions.choices.Channel",
         "OutreachChannelEnum": "fazhi.outreach.choices.Channel",
         "AdvisorKindEnum": "fazhi.legal.choices.AdvisorKind",
+        "DecisionStatusEnum": "fazhi.decisions.choices.Status",
+        "CommentChannelEnum": "fazhi.decisions.choices.CommentChannel",
+        "AdoptionEnum": "fazhi.decisions.choices.Adoption",
         "ReviewKindEnum": "fazhi.legal.choices.ReviewKind",
         "ContractKindEnum": "fazhi.legal.choices.ContractKind",
         "DocumentKindEnum": "fazhi.legal.choices.DocumentKind",

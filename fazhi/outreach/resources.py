@@ -46,6 +46,7 @@ for model in (
     model.scope_write_roles = CLERKS
 
 register_group(MenuGroup(GROUP, order=45))
+register_link(NavLink(GROUP, "导入台账", "outreach:ledger_import", "import", Event, order=45))
 register_link(
     NavLink(GROUP, "手机登记普法活动", "outreach:quick_event", "add", Event, order=11, new=True)
 )

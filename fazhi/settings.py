@@ -250,6 +250,7 @@ SPECTACULAR_SETTINGS = {
         "PetitionChannelEnum": "fazhi.petitions.choices.Channel",
         "OutreachChannelEnum": "fazhi.outreach.choices.Channel",
         "AdvisorKindEnum": "fazhi.legal.choices.AdvisorKind",
+        "JudgmentKindEnum": "fazhi.legal.choices.JudgmentKind",
         "DecisionStatusEnum": "fazhi.decisions.choices.Status",
         "CommentChannelEnum": "fazhi.decisions.choices.CommentChannel",
         "AdoptionEnum": "fazhi.decisions.choices.Adoption",

@@ -99,6 +99,7 @@ register(
         natural_key=["township", "village", "name"],
         select_related=["township", "village"],
         children=[("awards", "understander")],
+        detail_extra=[("参与调解", services.mediation_label)],
         group=GROUP,
     )
 )

@@ -84,7 +84,8 @@ def paired(project: Callable[[], object], baseline: Callable[[], object], repeat
 def row(label: str, p: list[float], b: list[float], ratio: float, note: str = "") -> str:
     return (
         f"{label:<46} project p50 {pct(p, 50):8.2f} p99 {pct(p, 99):8.2f} ms | "
-        f"baseline p50 {pct(b, 50):8.2f} ms | ratio {ratio:7.2f}× {note}"
+        f"baseline p50 {pct(b, 50):8.2f} ms | time ratio {ratio:7.2f}× "
+        f"(throughput {1 / ratio:.3f} of the baseline's) {note}"
     )
 
 

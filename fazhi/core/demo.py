@@ -35,6 +35,7 @@ from django.contrib.auth.models import User
 from django.db import models, transaction
 from django.utils.module_loading import autodiscover_modules
 
+from fazhi.core import audit
 from fazhi.core.audit import record_change, record_event, snapshot
 from fazhi.core.choices import (
     ChangeAction,
@@ -768,7 +769,11 @@ def load(loaders: list[Loader] | None = None) -> DemoResult:
     stats: Counter = Counter()
     token = _stats.set(stats)
     try:
-        with audit_context(job=f"load_demo-{new_request_id()}"), transaction.atomic():
+        with (
+            audit_context(job=f"load_demo-{new_request_id()}"),
+            transaction.atomic(),
+            audit.batched(),  # change records and events in bulk (docs/performance.md)
+        ):
             townships = load_places()
             for step in loaders:
                 step(townships)

@@ -32,10 +32,9 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
-from django.db import models, transaction
+from django.db import models
 from django.utils.module_loading import autodiscover_modules
 
-from fazhi.core import audit
 from fazhi.core.audit import record_change, record_event, snapshot
 from fazhi.core.choices import (
     ChangeAction,
@@ -46,6 +45,7 @@ from fazhi.core.choices import (
     VillageKind,
 )
 from fazhi.core.context import audit_context, new_request_id
+from fazhi.core.io import bulk_write
 from fazhi.core.models import (
     County,
     Department,
@@ -771,8 +771,7 @@ def load(loaders: list[Loader] | None = None) -> DemoResult:
     try:
         with (
             audit_context(job=f"load_demo-{new_request_id()}"),
-            transaction.atomic(),
-            audit.batched(),  # change records and events in bulk (docs/performance.md)
+            bulk_write(),  # one transaction, history in bulk, no savepoints (docs/performance.md)
         ):
             townships = load_places()
             for step in loaders:

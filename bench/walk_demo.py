@@ -56,7 +56,19 @@ def main() -> None:
         t0 = time.perf_counter()
         call_command("load_demo", verbosity=0)
         print(f"load_demo: {time.perf_counter() - t0:.1f} s")
-    operator = User.objects.filter(username__endswith="_operator").order_by("pk").first()
+    from fazhi.disputes.models import Dispute
+    from fazhi.petitions.models import Petition
+
+    def records(user: User) -> int:
+        township = user.memberships.values_list("township", flat=True).first()
+        return (
+            Dispute.objects.filter(township=township).count()
+            + Petition.objects.filter(township=township).count()
+        )
+
+    operator = max(
+        User.objects.filter(username__endswith="_operator").order_by("pk"), key=records
+    )  # the seed township with the most disputes and petitions
     supervisor = User.objects.filter(username__endswith="_supervisor").order_by("pk").first()
     print(f"database: {vendor()}; walking as {operator.username} and {supervisor.username}")
 

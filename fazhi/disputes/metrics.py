@@ -88,6 +88,9 @@ register(
         screened,
         aliases=("排查矛盾纠纷", "排查化解矛盾纠纷", "排查各类矛盾纠纷"),
         definition="期内登记的矛盾纠纷（按登记日期），含排查发现、网格上报、群众来访、信访/公安/法院转入。",
+        report_section="measures",
+        report_topic="矛盾纠纷化解",
+        report_phrase="全镇排查化解矛盾纠纷{value}件",
     )
 )
 register(
@@ -99,6 +102,9 @@ register(
         resolved,
         aliases=("成功化解", "化解矛盾纠纷", "调解成功"),
         definition="期内登记的矛盾纠纷中，至期末已以“调解成功”办结的件数。",
+        report_section="measures",
+        report_topic="矛盾纠纷化解",
+        report_phrase="成功化解{value}件",
     )
 )
 register(
@@ -122,6 +128,9 @@ register(
         aliases=("调解成功率", "化解成功率"),
         citation="分母口径见 REGULATIONS.md §6：调解成功件数 ÷ 调解(受理)纠纷总件数",
         definition="分子：期内登记且至期末调解成功的纠纷；分母：期内登记的全部纠纷（未办结的计入分母）。",
+        report_section="measures",
+        report_topic="矛盾纠纷化解",
+        report_phrase="调解成功率{display}",
     )
 )
 register(
@@ -133,6 +142,9 @@ register(
         trainings,
         aliases=("调解员培训", "组织调解员培训"),
         definition="期内举办的调解员培训场次（按培训日期）。",
+        report_section="measures",
+        report_topic="矛盾纠纷化解",
+        report_phrase="组织调解员培训{value}次",
     )
 )
 register(
@@ -167,6 +179,9 @@ register(
         backlog_collected,
         aliases=("收集积案",),
         definition="期内收集梳理、登记待化解的积案（收理方式为“收集梳理”）。",
+        report_section="measures",
+        report_topic="矛盾纠纷化解",
+        report_phrase="收集积案{value}起",
     )
 )
 register(
@@ -189,6 +204,9 @@ register(
         backlog_resolved_on_site,
         aliases=("现场化解积案",),
         definition="期内在座谈会、动员会上当场化解的积案。",
+        report_section="measures",
+        report_topic="矛盾纠纷化解",
+        report_phrase="现场化解积案{value}起",
     )
 )
 register(
@@ -200,6 +218,9 @@ register(
         backlog_resolved_by_visit,
         aliases=("走访下访化解", "下访化解"),
         definition="期内通过逐户走访、下访化解的积案。",
+        report_section="measures",
+        report_topic="矛盾纠纷化解",
+        report_phrase="走访下访化解积案{value}起",
     )
 )
 register(

@@ -27,6 +27,8 @@ from fazhi.core import demo as core_demo
 from fazhi.core.models import Department, Staff, Township
 from fazhi.governance import choices as c
 from fazhi.governance.models import (
+    AssessmentItem,
+    AssessmentScheme,
     BudgetLine,
     DutyItem,
     Expenditure,
@@ -289,6 +291,7 @@ def load_sizhuang(t: Township) -> None:
             {"township": t, "year": 2026, "metric_code": code, "comparator": comparator},
             {"value": Decimal(value), "wording": wording},
         )
+    current_tasks(t)
     for i, day in enumerate([dt.date(2026, 3, 12), dt.date(2026, 6, 18), dt.date(2026, 9, 17)]):
         study(
             t,
@@ -299,6 +302,73 @@ def load_sizhuang(t: Township) -> None:
             speaker=secretary,
             attendance=40,
         )
+
+
+def current_tasks(t: Township) -> None:
+    """寺庄镇's 2026 plan decomposed to departments (seed 001, 五、2026年度工作安排): open tasks carry
+    their deadline, so an overdue one shows on the 司法所 head's 我的期限 (the operator's login)."""
+    from fazhi.core.deadlines import deadlines_for
+    from fazhi.governance import rules, services
+
+    departments = {d.name: d for d in Department.objects.filter(township=t)}
+    justice = departments.get("司法所") or next(iter(departments.values()), None)
+    if justice is None:
+        return
+    owner = Staff.objects.filter(township=t, position="司法所所长").first()
+    leader = Staff.objects.filter(township=t, position="镇长").first()
+    office = departments.get("党政办", justice)
+    for title, department, due, status, done, evidence in [
+        (
+            "开展群众法治需求专项调研（菜单式普法）",
+            justice,
+            dt.date(2026, 6, 30),
+            c.TaskStatus.DONE,
+            dt.date(2026, 6, 20),
+            "完成外出务工人员、留守老人、青少年需求调查，形成调研报告",
+        ),
+        (
+            "建立困难群众法律援助绿色通道",
+            justice,
+            dt.date(2026, 4, 30),
+            c.TaskStatus.DONE,
+            dt.date(2026, 4, 15),
+            "印发绿色通道工作流程，当日受理当日转交",
+        ),
+        (
+            "组建新媒体普法团队，增加普法短视频、直播频次",
+            office,
+            dt.date(2026, 9, 30),
+            c.TaskStatus.IN_PROGRESS,
+            None,
+            "",
+        ),
+        (
+            "升级村级法治文化阵地，新增互动式普法设施",
+            justice,
+            dt.date(2026, 12, 20),
+            c.TaskStatus.PLANNED,
+            None,
+            "",
+        ),
+    ]:
+        task = upsert(
+            Task,
+            {"township": t, "year": 2026, "title": title},
+            {
+                "department": department,
+                "owner": owner,
+                "leader": leader,
+                "due": due,
+                "status": status,
+                "completed_on": done,
+                "evidence": evidence,
+            },
+        )
+        if (
+            status in (c.TaskStatus.PLANNED, c.TaskStatus.IN_PROGRESS)
+            and not deadlines_for(task).filter(rule_code=rules.TASK.code).exists()
+        ):
+            services._open_task_deadline(task, actor=None)
 
 
 # --- 化工镇 -----------------------------------------------------------------------------------
@@ -625,6 +695,55 @@ def load_duguan(t: Township) -> None:
         )
 
 
+def scheme(
+    t: Township, year: int, name: str, document: str, items: list[tuple]
+) -> AssessmentScheme:
+    row = upsert(
+        AssessmentScheme, {"township": t, "year": year, "name": name}, {"document": document}
+    )
+    for order, (label, code, weight, full_at) in enumerate(items, start=1):
+        upsert(
+            AssessmentItem,
+            {"township": t, "scheme": row, "metric_code": code},
+            {
+                "label": label,
+                "weight": Decimal(weight),
+                "full_at": Decimal(full_at),
+                "order": order,
+            },
+        )
+    return row
+
+
+def load_schemes(townships: dict[str, Township]) -> None:
+    """扁担沟镇 2023: 各村（场）的创建法治工作纳入年终考核; 杜关镇 2025: 各村矛盾纠纷调解工作和信访化解
+    工作纳入年底考核 — as schemes over registry metrics."""
+    if "扁担沟镇" in townships:
+        scheme(
+            townships["扁担沟镇"],
+            2023,
+            "2023年度各村（场）法治创建工作考核",
+            "扁担沟镇年终考核办法（演示）",
+            [
+                ("普法宣传活动", "outreach.events", 30, 2),
+                ("法律明白人队伍", "outreach.understanders", 20, 2),
+                ("法治文化阵地", "outreach.culture_sites", 20, 2),
+                ("积案化解", "disputes.backlog_resolved", 30, 2),
+            ],
+        )
+    if "杜关镇" in townships:
+        scheme(
+            townships["杜关镇"],
+            2025,
+            "2025年度各村矛盾纠纷调解和信访化解工作考核",
+            "杜关镇信访工作“三级”化解机制（演示）",
+            [
+                ("矛盾纠纷调解成功率", "disputes.mediation_success_rate", 50, 100),
+                ("信访事项办结率", "petitions.closure_rate", 50, 100),
+            ],
+        )
+
+
 def load(townships: dict[str, Township]) -> None:
     steps = {
         "寺庄镇": load_sizhuang,
@@ -639,3 +758,6 @@ def load(townships: dict[str, Township]) -> None:
 
 
 core_demo.loader(load)
+
+#: after every module's records (the schemes name their metrics)
+core_demo.loader(load_schemes)

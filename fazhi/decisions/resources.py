@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from fazhi.core.resources import NavLink, Resource, register, register_link
+from fazhi.core.resources import (
+    MenuGroup,
+    NavLink,
+    Resource,
+    register,
+    register_group,
+    register_link,
+)
 from fazhi.decisions import services
 from fazhi.decisions.models import Catalogue, Decision, PublicComment
 from fazhi.legal.resources import LEGAL_WRITERS
@@ -23,6 +30,7 @@ CATALOGUES = register(
         natural_key=["township", "year"],
         select_related=["township"],
         children=[("decisions", "catalogue")],
+        nav_order=60,
         group=GROUP,
     )
 )
@@ -48,6 +56,8 @@ DECISIONS = register(
         detail_template="decisions/decision_detail.html",
         children=[("comments", "decision")],
         update=services.update_decision,
+        nav_order=10,
+        nav_new="新建重大行政决策",
         group=GROUP,
     )
 )
@@ -71,8 +81,11 @@ COMMENTS = register(
         natural_key=["township", "decision", "submitted_on", "content"],
         select_related=["township", "decision"],
         detail_template="decisions/decision_detail.html",
+        nav_order=20,
         group=GROUP,
         nav=False,
     )
 )
-register_link(NavLink(GROUP, "决策期限规则", "decisions:rules", "view", Decision, order=1))
+register_link(NavLink(GROUP, "决策期限规则", "decisions:rules", "view", Decision, order=90))
+
+register_group(MenuGroup(GROUP, order=48))

@@ -57,6 +57,8 @@ def column_label(model: type[models.Model], name: str) -> str:
         return str(getattr(attr, "short_description", name))
     if "__" in name and field.is_relation:
         return column_label(field.related_model, name.split("__", 1)[1])
+    if not hasattr(field, "verbose_name"):  # a reverse relation: name it by the related rows
+        return str(field.related_model._meta.verbose_name_plural)
     return str(field.verbose_name)
 
 
@@ -187,11 +189,13 @@ def scope_history(user: Any) -> models.Q:
 
 
 def _has(model: type[models.Model], name: str) -> bool:
+    """Does the model have this field of its own (a reverse relation does not count: a county's
+    townships are not a "township" field of the county)?"""
     try:
-        model._meta.get_field(name)
+        field = model._meta.get_field(name)
     except Exception:
         return False
-    return True
+    return not (field.auto_created and not field.concrete)
 
 
 class EditView(ResourceView):

@@ -130,6 +130,7 @@ EXTRA_MODELS: dict[str, str] = {
     "core:job_detail": "core.Job",
     "core:job_status": "core.Job",
     "core:deadline_detail": "core.Deadline",
+    "core:pii_reveal": "core.Staff",
     "core:calendar_day_delete": "core.CalendarDay",
     "core:rule_override_delete": "core.RuleOverride",
     "outreach:quick_event_done": "outreach.Event",
@@ -199,6 +200,8 @@ def default_values(route: Route, id_value: Any) -> dict[str, Any]:
             values[name] = id_value
         elif name == "field":
             values[name] = "phone"
+        elif name == "label" and route.model is not None:
+            values[name] = route.model._meta.label
         elif name == "action":
             values[name] = "accept"
         else:

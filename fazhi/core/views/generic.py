@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views import View
 
-from fazhi.core import scope, services
+from fazhi.core import pii, scope, services
 from fazhi.core.audit import events_for, history_for
 from fazhi.core.forms import form_for
 from fazhi.core.resources import Resource
@@ -110,7 +110,17 @@ class ListView(ResourceView):
         queryset = filterset.qs if filterset.is_bound else filterset.queryset
         page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
         columns = [(name, column_label(r.model, name)) for name in r.list_columns]
-        rows = [(obj, [display_value(obj, name) for name, _ in columns]) for obj in page]
+        masked = pii.fields_of(r.model)  # shown masked to everyone; revealed on the detail page
+        rows = [
+            (
+                obj,
+                [
+                    pii.mask(display_value(obj, n)) if n in masked else display_value(obj, n)
+                    for n, _ in columns
+                ],
+            )
+            for obj in page
+        ]
         query = request.GET.copy()
         query.pop("page", None)
         template = "core/generic/_rows.html" if request.htmx else self.template_name
@@ -129,8 +139,9 @@ class DetailView(ResourceView):
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         r = self.resource
         obj = self.get_object(pk)
+        viewer = pii.Viewer(request.user, r.model)
         fields = [
-            (column_label(r.model, n), display_value(obj, n))
+            (column_label(r.model, n), self._shown(viewer, obj, n))
             for n in ["township", *r.fields]
             if _has(r.model, n)
         ]
@@ -179,6 +190,16 @@ class DetailView(ResourceView):
                 can_delete=scope.visible(request.user, obj, DELETE),
             ),
         )
+
+    @staticmethod
+    def _shown(viewer: pii.Viewer, obj: Any, name: str) -> Any:
+        value = display_value(obj, name)
+        if name not in viewer.fields:
+            return value
+        from fazhi.core.views.pii import masked_html
+
+        # masked for everyone, like a party's phone; a 显示 button (recorded) for view_pii holders
+        return masked_html(obj, name, pii.mask(value), can_reveal=viewer.can(obj))
 
 
 def scope_history(user: Any) -> models.Q:

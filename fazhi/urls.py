@@ -1,9 +1,10 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from fazhi.core.api.generic import register_all
+from fazhi.core.api.schema import CachedSchemaView
 from fazhi.core.api.tokens import TokenView
 from fazhi.reports.api import CheckReportView
 
@@ -18,15 +19,21 @@ urlpatterns = [
     path("api/reports/check/", CheckReportView.as_view(), name="api-report-check"),
     path("api/auth/token/", TokenView.as_view(), name="api-token"),
     path("api/", include(router.urls)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", CachedSchemaView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("gk/petitions/", include("fazhi.petitions.portal_urls")),
+    path("gk/enforcement/", include("fazhi.enforcement.portal_urls")),
+    path("gk/inspections/", include("fazhi.inspections.portal_urls")),
+    path("gk/reports/", include("fazhi.reports.portal_urls")),
     path("gk/", include("fazhi.portal.urls")),
     path("parties/", include("fazhi.parties.urls")),
     path("disputes/", include("fazhi.disputes.urls")),
     path("petitions/", include("fazhi.petitions.urls")),
+    path("enforcement/", include("fazhi.enforcement.urls")),
+    path("inspections/", include("fazhi.inspections.urls")),
     path("governance/", include("fazhi.governance.urls")),
     path("outreach/", include("fazhi.outreach.urls")),
+    path("legal/", include("fazhi.legal.urls")),
     path("indicators/", include("fazhi.indicators.urls")),
 ]

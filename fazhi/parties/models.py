@@ -135,6 +135,19 @@ class Party(TownshipScoped):
     id_number_masked.fget.short_description = "证件号码"  # type: ignore[attr-defined]
 
     @property
+    def id_number_shown(self) -> str:
+        """The masked ID number for lists, or 未登记 (an empty cell reads as a display fault)."""
+        return pii.mask_id(self.id_number) or "未登记"
+
+    id_number_shown.fget.short_description = "证件号码"  # type: ignore[attr-defined]
+
+    @property
+    def phone_shown(self) -> str:
+        return pii.mask_phone(self.phone) or "未登记"
+
+    phone_shown.fget.short_description = "联系电话"  # type: ignore[attr-defined]
+
+    @property
     def phone_masked(self) -> str:
         return pii.mask_phone(self.phone)
 

@@ -134,8 +134,8 @@ PARTIES = register(
         list_columns=[
             "name",
             "kind",
-            "id_number_masked",
-            "phone_masked",
+            "id_number_shown",
+            "phone_shown",
             "township",
             "status_label",
         ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -117,6 +118,65 @@ def test_no_stylesheet_of_ours_loads_from_outside():
         and EXTERNAL_LOAD.search(p.read_text(encoding="utf-8"))
     ]
     assert not offenders
+
+
+def _english_labels(html: str) -> list[str]:
+    from django.contrib.auth.models import User
+
+    from fazhi.core.tests.english import english_words
+
+    return english_words(html, set(User.objects.values_list("username", flat=True)))
+
+
+def test_building_the_schema_leaves_every_list_page_chinese(cast, login):
+    """Generating the document once turned the filter labels English (Kind, Status, Source …) on
+    every list page until a restart: the schema must not touch the FilterSets the pages use."""
+    from fazhi.core.api.schema import clear_schema_cache
+
+    client = login(cast.admin)
+    clear_schema_cache()
+    assert client.get("/api/schema/", HTTP_ACCEPT="application/json").status_code == 200
+    call_command("spectacular", format="openapi-json", file=os.devnull)
+    leaks = {}
+    for r in resources.all_resources():
+        response = client.get(r.url("list"))
+        assert response.status_code == 200, r.key
+        words = _english_labels(response.content.decode())
+        if words:
+            leaks[r.key] = words
+    assert not leaks, leaks
+
+
+def test_schema_describes_filters_with_their_chinese_labels(schema):
+    described = [
+        p.get("description", "")
+        for path in schema["paths"].values()
+        for p in path.get("get", {}).get("parameters", [])
+        if p["name"] == "status"
+    ]
+    assert described and all(re.search(r"[\u4e00-\u9fff]", d) for d in described), described
+
+
+def test_schema_is_built_once_per_process(cast, login, monkeypatch):
+    from drf_spectacular.generators import SchemaGenerator
+
+    from fazhi.core.api.schema import clear_schema_cache
+
+    builds = []
+    original = SchemaGenerator.get_schema
+
+    def counting(self, *args, **kwargs):
+        builds.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SchemaGenerator, "get_schema", counting)
+    clear_schema_cache()
+    client = login(cast.a_operator)
+    first = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    second = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    assert len(builds) == 1
 
 
 def test_every_write_documents_version_and_its_errors(schema):

@@ -105,9 +105,7 @@ def test_party_reveal_via_an_own_record_does_not_reveal_a_foreign_party_exists(c
     from fazhi.parties.services import find_or_create_party
 
     foreign = find_or_create_party(cast.a, name="张三", phone=PHONE, actor=cast.admin)
-    own = register(
-        cast, township=cast.b, actor=cast.b_operator, parties=[party_input("李四")]
-    )
+    own = register(cast, township=cast.b, actor=cast.b_operator, parties=[party_input("李四")])
     client = login(cast.b_operator)
     via = {"via": f"disputes.dispute:{own.pk}"}
     answers = {

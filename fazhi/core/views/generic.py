@@ -23,6 +23,8 @@ from fazhi.core.resources import Resource
 from fazhi.core.roles import ADD, CHANGE, DELETE, EXPORT, IMPORT, VIEW
 
 PAGE_SIZE = 50
+#: a printed list holds at most this many rows (it says so when there are more)
+PRINT_MAX = 2000
 
 
 def display_value(obj: Any, name: str) -> Any:
@@ -54,6 +56,8 @@ def column_label(model: type[models.Model], name: str) -> str:
         field = model._meta.get_field(head)
     except Exception:
         attr = getattr(model, name, None)
+        if isinstance(attr, property):  # @property: the label sits on its getter
+            attr = attr.fget
         return str(getattr(attr, "short_description", name))
     if "__" in name and field.is_relation:
         return column_label(field.related_model, name.split("__", 1)[1])
@@ -108,19 +112,11 @@ class ListView(ResourceView):
             request.GET or None, queryset=r.queryset(request.user), request=request
         )
         queryset = filterset.qs if filterset.is_bound else filterset.queryset
-        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
         columns = [(name, column_label(r.model, name)) for name in r.list_columns]
-        masked = pii.fields_of(r.model)  # shown masked to everyone; revealed on the detail page
-        rows = [
-            (
-                obj,
-                [
-                    pii.mask(display_value(obj, n)) if n in masked else display_value(obj, n)
-                    for n, _ in columns
-                ],
-            )
-            for obj in page
-        ]
+        if request.GET.get("print"):
+            return self.print_view(request, filterset, queryset, columns)
+        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = [(obj, row_values(obj, columns)) for obj in page]
         query = request.GET.copy()
         query.pop("page", None)
         template = "core/generic/_rows.html" if request.htmx else self.template_name
@@ -131,6 +127,56 @@ class ListView(ResourceView):
                 filterset=filterset, page=page, columns=columns, rows=rows, query=query.urlencode()
             ),
         )
+
+    def print_view(
+        self, request: HttpRequest, filterset: Any, queryset: Any, columns: list[Any]
+    ) -> HttpResponse:
+        """The list as printed: every row of the filter (up to PRINT_MAX), the filter named."""
+        from django.utils import timezone
+
+        objs = list(queryset[: PRINT_MAX + 1])
+        rows = [(obj, row_values(obj, columns)) for obj in objs[:PRINT_MAX]]
+        query = request.GET.copy()
+        query.pop("print", None)
+        return render(
+            request,
+            "core/generic/print_list.html",
+            self.context(
+                rows=rows,
+                columns=columns,
+                truncated=len(objs) > PRINT_MAX,
+                print_max=PRINT_MAX,
+                filters=filter_summary(filterset.form) if filterset.is_bound else [],
+                printed_at=timezone.localtime(),
+                back=f"?{query.urlencode()}",
+            ),
+        )
+
+
+def row_values(obj: Any, columns: list[tuple[str, str]]) -> list[Any]:
+    """A list row's cells; personal information (`pii_fields`) masked for everyone (it is
+    revealed, recorded, on the detail page)."""
+    masked = pii.fields_of(type(obj))
+    return [
+        pii.mask(display_value(obj, name)) if name in masked else display_value(obj, name)
+        for name, _ in columns
+    ]
+
+
+def filter_summary(form: Any) -> list[tuple[str, str]]:
+    """The filters a list was narrowed by, as (label, value) in words."""
+    out = []
+    for bf in form:
+        value = bf.value()
+        if value in (None, "", [], ()):
+            continue
+        text = str(value)
+        choices = getattr(bf.field, "choices", None)
+        if choices is not None:
+            labels = {str(k): str(v) for k, v in choices}
+            text = labels.get(str(value), text)
+        out.append((str(bf.label), text))
+    return out
 
 
 class DetailView(ResourceView):

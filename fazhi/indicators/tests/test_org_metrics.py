@@ -13,7 +13,7 @@ from fazhi.core.models import (
     Village,
     VillageContact,
 )
-from fazhi.indicators.registry import Period, compute, metric
+from fazhi.indicators.registry import NO_RECORDS, Period, compute, metric
 
 Y2025 = Period.year(2025)
 D = dt.date
@@ -28,7 +28,7 @@ def test_villages_count_only_the_townships_own(cast):
     Village.objects.create(township=cast.a, name="甲场", kind="farm")
     assert compute("core.villages", cast.a, Y2025).value == 3  # 甲一村, 甲二村, 甲场
     assert compute("core.villages", cast.b, Y2025).value == 1
-    assert compute("core.villages", cast.c, Y2025).value == 0
+    assert compute("core.villages", cast.c, Y2025).status == NO_RECORDS  # not a 0
 
 
 @pytest.mark.django_db
@@ -93,7 +93,7 @@ def test_leading_group_members_count_only_rule_of_law_groups_in_term(cast):
     member(rule_of_law, "调走的副镇长", "deputy", D(2025, 2, 1), D(2025, 8, 31))
     member(other, "镇长", "leader", D(2025, 2, 1))
     assert compute("core.leading_group_members", cast.a, Y2025).value == 2
-    assert compute("core.leading_group_members", cast.a, Period.year(2024)).value == 0
+    assert compute("core.leading_group_members", cast.a, Period.year(2024)).display == "未记录"
 
 
 @pytest.mark.django_db
@@ -120,4 +120,4 @@ def test_contact_coverage_is_villages_with_a_contact_over_all_villages(cast):
 def test_contact_coverage_without_villages_has_no_value(cast):
     figure = compute("core.village_contact_coverage", cast.c, Y2025)
     assert figure.value is None
-    assert figure.display == "0/0（无分母）"
+    assert figure.display == "未记录"

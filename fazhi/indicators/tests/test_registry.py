@@ -45,11 +45,13 @@ def test_rate_rounds_half_up_not_to_even():
     assert rate(1, 3, decimals=2) == Decimal("33.33")
 
 
-def test_zero_denominator_gives_no_value_and_says_so():
+def test_zero_denominator_gives_no_value_and_says_so(monkeypatch):
+    monkeypatch.setattr(registry, "declarations", lambda township, period: {})
     figure = _rate_metric(0, 0).compute(None, Period.year(2025))
     assert figure.value is None
     assert (figure.numerator, figure.denominator) == (0, 0)
-    assert figure.display == "0/0（无分母）"
+    assert figure.status == registry.NO_RECORDS
+    assert figure.display == "未记录"
     assert rate(5, 0) is None
 
 
@@ -116,7 +118,7 @@ def test_unknown_metric_raises():
 def test_sum_metric_adds_a_field():
     class Rows:
         def aggregate(self, **kw):
-            return {"total": 2000}
+            return {"total": 2000, "rows": 3}
 
     m = Metric("test.sum", "发放宣传资料份数", "份", SUM, lambda t, p: Rows(), sum_field="n")
     assert m.compute(None, Period.year(2025)).value == 2000

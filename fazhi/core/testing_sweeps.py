@@ -91,6 +91,16 @@ def _is_id(name: str, conv: str) -> bool:
     return conv in ("int", "uuid") or (conv == "regex" and name == "pk") or name == "pk"
 
 
+def public_by_township(route: Route) -> bool:
+    """A public portal page per township (/gk/…/<township>/…): every township's is public by
+    design, so a foreign township's id is not a leak there."""
+    return route.key in PUBLIC_BY_TOWNSHIP or (
+        route.namespace.endswith("portal")
+        and route.model is not None
+        and route.model._meta.label == "core.Township"
+    )
+
+
 def _walk(patterns: list[Any], prefix: str, namespace: str, out: list[Route]) -> None:
     for p in patterns:
         if isinstance(p, URLResolver):
@@ -187,7 +197,7 @@ def model_of(route: Route) -> type[models.Model] | None:
     ids = route.id_params
     if not ids:
         return None
-    if ids[0] == "township":
+    if ids[0] in ("township", "township_id"):
         return apps.get_model("core", "Township")
     if route.key in EXTRA_MODELS:
         return apps.get_model(EXTRA_MODELS[route.key])

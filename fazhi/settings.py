@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "fazhi.governance",
     "fazhi.outreach",
     "fazhi.legal",
+    "fazhi.decisions",
 ]
 
 MIDDLEWARE = [

@@ -156,6 +156,10 @@ EXTRA_MODELS: dict[str, str] = {
     "reports:paragraph_edit": "reports.ReportParagraph",
     "reports_portal:detail": "reports.AnnualReport",
     "enforcement_portal:powers": "core.Township",
+    "decisions_portal:catalogue": "decisions.Catalogue",
+    "indicators:assessment": "indicators.AssessmentScheme",
+    "indicators:assessment_export": "indicators.AssessmentScheme",
+    "indicators:assessment_item_delete": "indicators.AssessmentScheme",
     "petitions_portal:status": "petitions.Petition",
     "petitions_portal:rate": "petitions.Petition",
 }
@@ -383,6 +387,12 @@ def _paragraph_row(cast: Any) -> Any:
     return ReportParagraph.objects.create(township=cast.b, report=report, order=1, text="段落")
 
 
+def _scheme_row(cast: Any) -> Any:
+    from fazhi.indicators.models import AssessmentScheme
+
+    return AssessmentScheme.objects.create(county=_county_row(cast), year=2025, name="第三县考核")
+
+
 def _county_row(cast: Any) -> Any:
     from fazhi.core.models import County
 
@@ -392,6 +402,7 @@ def _county_row(cast: Any) -> Any:
 
 EXTRA_FACTORIES: dict[str, Callable[[Any], Any]] = {
     "core.County": _county_row,
+    "indicators.AssessmentScheme": _scheme_row,
     "core.UserSession": _session_row,
     "core.Notice": _notice_row,
     "reports.AnnualReport": _report_row,

@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import heapq
 import math
 import sys
 from collections.abc import Iterable, Sequence
@@ -74,9 +75,11 @@ def draw(
             continue
         prefix = f"{VERSION}|{seed}|{credit_class}|".encode()
         sha = hashlib.sha256
-        keyed = [(sha(prefix + code.encode()).hexdigest(), code) for code in codes]
-        keyed.sort()
-        result.extend((code, credit_class) for _, code in keyed[:n])
+        # byte order of the digest equals the order of its hex form (the documented key)
+        smallest = heapq.nsmallest(
+            n, ((sha(prefix + code.encode()).digest(), code) for code in codes)
+        )
+        result.extend((code, credit_class) for _, code in smallest)
     return result
 
 

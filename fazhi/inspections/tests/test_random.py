@@ -221,3 +221,14 @@ class TestTargets(ReadOnlyResourceSuite):
         with override_settings(MEDIA_ROOT=tempfile.mkdtemp()):
             plan = random.draw_plan(_plan(cast), actor=cast.a_operator)
         return plan.targets.first()
+
+
+def test_the_fast_selection_equals_the_documented_hex_key_rule():
+    entities = [(f"C{i:06d}", "ABCD"[i % 4]) for i in range(2000)]
+    reference = []
+    for klass in "ABCD":
+        codes = [code for code, k in entities if k == klass]
+        n = draw.quota(len(codes), RATIOS[klass])
+        keyed = sorted((draw.key("s", klass, code), code) for code in codes)[:n]
+        reference += [(code, klass) for _, code in keyed]
+    assert draw.draw(entities, "s", RATIOS) == reference

@@ -80,6 +80,9 @@ class TownshipScoped(Authored):
     scope_write_roles: ClassVar[frozenset[str] | None] = None
     #: fields never shown in history as values (PII); the change is recorded as "已修改"
     history_masked_fields: ClassVar[frozenset[str]] = frozenset()
+    #: personal information of staff-like records (a phone number): shown masked in lists,
+    #: details, API and exports to roles without `view_pii`, with a recorded reveal (core.pii)
+    pii_fields: ClassVar[frozenset[str]] = frozenset()
     #: name of the attribute that is this record's parent for the history panel
     history_parent: ClassVar[str | None] = None
 

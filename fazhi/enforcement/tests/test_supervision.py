@@ -41,7 +41,10 @@ def matter(cast, township=None, actor=None, **kw):
     )
 
 
-def issue(cast, m, on=D(2025, 10, 9)):
+ISSUED = D(2025, 10, 9)
+
+
+def issue(cast, m, on=ISSUED):
     return supervision.issue_opinion(
         m,
         issued_on=on,

@@ -75,6 +75,8 @@ class TownshipScoped(Authored):
     scope_write_roles: ClassVar[frozenset[str] | None] = None
     #: fields never shown in history as values (PII); the change is recorded as "已修改"
     history_masked_fields: ClassVar[frozenset[str]] = frozenset()
+    #: fields left out of the history (plumbing whose value means nothing to a clerk)
+    history_hidden_fields: ClassVar[frozenset[str]] = frozenset()
     #: name of the attribute that is this record's parent for the history panel
     history_parent: ClassVar[str | None] = None
 

@@ -30,7 +30,7 @@ ALLOWED = {
 #: a word with a lower-case letter (Kind, status_label, id), or a long all-capitals one (REGULATIONS)
 WORD = re.compile(r"[A-Za-z][A-Za-z_]*[a-z][A-Za-z_]*|[a-z]{2,}|[A-Z]{6,}")
 #: data, not labels: addresses, digests, file extensions standing alone (.pdf, .docx)
-DATA = re.compile(r"https?://\S+|\b[0-9a-f]{16,}\b|(?<![A-Za-z0-9])\.[A-Za-z0-9]{2,5}\b")
+DATA = re.compile(r"https?://\S+|\b[0-9a-f]{8,}\b|(?<![A-Za-z0-9])\.[A-Za-z0-9]{2,5}\b")
 
 
 class VisibleText(HTMLParser):

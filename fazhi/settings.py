@@ -47,8 +47,11 @@ INSTALLED_APPS = [
     "fazhi.parties",
     "fazhi.disputes",
     "fazhi.petitions",
+    "fazhi.enforcement",
+    "fazhi.inspections",
     "fazhi.governance",
     "fazhi.outreach",
+    "fazhi.legal",
 ]
 
 MIDDLEWARE = [
@@ -65,10 +68,16 @@ MIDDLEWARE = [
     "fazhi.core.middleware.RequestIdMiddleware",
     "fazhi.core.middleware.PathIdRangeMiddleware",
     "axes.middleware.AxesMiddleware",
+    "fazhi.core.security.AccountSecurityMiddleware",
 ]
 
 ROOT_URLCONF = "fazhi.urls"
 WSGI_APPLICATION = "fazhi.wsgi.application"
+
+# every form: no "---------" options, errors tied to their fields, searchable multi-selects
+FORM_RENDERER = "fazhi.core.forms_render.FazhiRenderer"
+FILTERS_EMPTY_CHOICE_LABEL = "全部"
+FILTERS_NULL_CHOICE_LABEL = "（空）"
 
 TEMPLATES = [
     {
@@ -92,7 +101,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{_SQLITE_PATH}"),
         conn_max_age=env_int("FAZHI_CONN_MAX_AGE", 60, minimum=0),
-        conn_health_checks=True,
+        # a health check costs a `SELECT 1` per request; useful behind a pooler that drops
+        # connections, so off unless FAZHI_CONN_HEALTH_CHECKS=1
+        conn_health_checks=env_bool("FAZHI_CONN_HEALTH_CHECKS", False),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -111,9 +122,22 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# password policy, idle timeout, login log (fazhi/core/security.py; docs/operations.md)
+FAZHI_PASSWORD_MIN_LENGTH = env_int("FAZHI_PASSWORD_MIN_LENGTH", 8, minimum=6)
+FAZHI_PASSWORD_CHAR_CLASSES = env_int("FAZHI_PASSWORD_CHAR_CLASSES", 3, minimum=1, maximum=4)
+FAZHI_PASSWORD_MAX_AGE_DAYS = env_int("FAZHI_PASSWORD_MAX_AGE_DAYS", 0, minimum=0)
+FAZHI_IDLE_TIMEOUT_MINUTES = env_int("FAZHI_IDLE_TIMEOUT_MINUTES", 30, minimum=0)
+FAZHI_LOGIN_LOG_DAYS = env_int("FAZHI_LOGIN_LOG_DAYS", 180, minimum=1)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": FAZHI_PASSWORD_MIN_LENGTH},
+    },
+    {
+        "NAME": "fazhi.core.security.ComplexityValidator",
+        "OPTIONS": {"min_classes": FAZHI_PASSWORD_CHAR_CLASSES},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -222,6 +246,12 @@ SPECTACULAR_SETTINGS = {
         "PetitionLevelEnum": "fazhi.petitions.choices.Level",
         "OpinionLevelEnum": "fazhi.petitions.choices.OpinionLevel",
         "CommitteeLevelEnum": "fazhi.disputes.choices.CommitteeLevel",
+        "PetitionChannelEnum": "fazhi.petitions.choices.Channel",
+        "OutreachChannelEnum": "fazhi.outreach.choices.Channel",
+        "AdvisorKindEnum": "fazhi.legal.choices.AdvisorKind",
+        "ReviewKindEnum": "fazhi.legal.choices.ReviewKind",
+        "ContractKindEnum": "fazhi.legal.choices.ContractKind",
+        "DocumentKindEnum": "fazhi.legal.choices.DocumentKind",
     },
 }
 

@@ -167,6 +167,9 @@ def create_account(
         raise ValidationError({"password": exc.messages}) from exc
     user.set_password(password)
     user.save()
+    from fazhi.core import security
+
+    security.require_password_change(user)  # an initial password: changed on first login
     grant_membership(
         user,
         actor=actor,
@@ -232,6 +235,10 @@ def reset_password(user: User, password: str, *, actor: Any) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])
     revoke_tokens(user)
+    from fazhi.core import security
+
+    security.require_password_change(user)  # the user sets their own on the next login
+    security.end_sessions_of(user)
     township = user.memberships.exclude(township=None).values_list("township_id", flat=True).first()
     record_event(
         "core.password_reset",

@@ -7,4 +7,14 @@ class CoreConfig(AppConfig):
     verbose_name = "基础平台"
 
     def ready(self) -> None:
-        from fazhi.core import deadlines, jobs, metrics, resources_org  # noqa: F401  (registers handlers, metrics, resources)
+        from django.contrib.auth import signals
+        from django.utils.module_loading import autodiscover_modules
+
+        from fazhi.core import deadlines, jobs, metrics, resources_org, security  # noqa: F401  (registers handlers, metrics, resources)
+
+        signals.user_logged_in.connect(security.on_logged_in, dispatch_uid="fazhi_login")
+        signals.user_login_failed.connect(security.on_login_failed, dispatch_uid="fazhi_failed")
+        signals.user_logged_out.connect(security.on_logged_out, dispatch_uid="fazhi_logout")
+
+        # each app's search.py (global search) and help.py (操作指南) register themselves
+        autodiscover_modules("search", "help")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import decimal
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -16,6 +19,58 @@ from fazhi.core.context import job_id, request_id
 from fazhi.core.models import ChangeRecord, DomainEvent
 
 MASK = "（已修改，内容不予显示）"
+BATCH = 1000
+
+#: rows waiting to be written in bulk (inside `batched()`); None when writing one by one
+_pending: contextvars.ContextVar[list[ChangeRecord | DomainEvent] | None] = contextvars.ContextVar(
+    "fazhi_audit_pending", default=None
+)
+
+
+def _append(row: ChangeRecord | DomainEvent) -> None:
+    pending = _pending.get()
+    if pending is None:
+        row.save()
+        return
+    pending.append(row)
+    if len(pending) >= BATCH:
+        flush()
+
+
+def flush() -> None:
+    """Write the change records and events collected by `batched()` so far (in order)."""
+    pending = _pending.get()
+    if not pending:
+        return
+    rows = list(pending)
+    pending.clear()
+    start = 0
+    while start < len(rows):
+        model = type(rows[start])
+        end = start
+        while end < len(rows) and type(rows[end]) is model:
+            end += 1
+        model.objects.bulk_create(rows[start:end], batch_size=BATCH)
+        start = end
+
+
+@contextlib.contextmanager
+def batched() -> Iterator[None]:
+    """Collect the change records and domain events written inside the block and insert them in
+    bulk (every BATCH rows and at the end), in the order they were recorded. For multi-row
+    writes (imports, the demo loader) inside one transaction; the rows are the same as when
+    written one by one. Nested use joins the outer batch."""
+    if _pending.get() is not None:
+        yield
+        return
+    token = _pending.set([])
+    try:
+        yield
+        flush()
+    finally:
+        _pending.reset(token)
+
+
 _SKIP = {"created_at", "updated_at", "version", "created_by", "updated_by"}
 
 
@@ -147,7 +202,7 @@ def record_change(
     township_id = getattr(obj, "township_id", None)
     if township_id is None and obj._meta.model_name == "township":
         township_id = obj.pk
-    return ChangeRecord.objects.create(
+    row = ChangeRecord(
         township_id=township_id,
         content_type=ContentType.objects.get_for_model(obj),
         object_id=str(obj.pk),
@@ -160,6 +215,8 @@ def record_change(
         job_id=job_id.get(),
         **_actor_fields(actor),
     )
+    _append(row)
+    return row
 
 
 def record_event(
@@ -172,7 +229,7 @@ def record_event(
     payload: dict[str, Any] | None = None,
 ) -> DomainEvent:
     """Append one typed domain event (e.g. kind="petitions.accepted")."""
-    return DomainEvent.objects.create(
+    row = DomainEvent(
         township_id=getattr(township, "pk", township),
         kind=kind,
         label=label[:200],
@@ -183,6 +240,8 @@ def record_event(
         job_id=job_id.get(),
         **_actor_fields(actor),
     )
+    _append(row)
+    return row
 
 
 def history_for(obj: models.Model):

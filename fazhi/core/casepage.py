@@ -155,7 +155,7 @@ class CaseAction:
     def key(self) -> str:
         from django.utils.text import slugify
 
-        return "act-" + (slugify(self.post_url or self.url) or "x")
+        return "act-" + (slugify((self.post_url or self.url).replace("/", " ")) or "x")
 
 
 @dataclass

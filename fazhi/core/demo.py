@@ -683,6 +683,7 @@ def _user(login: DemoLogin) -> User:
         user = User(username=login.username, first_name=login.display, is_active=True)
         user.set_password(DEMO_PASSWORD)
         user.save()
+        _demo_password_kept(user)
         _count(User, "created")
         return user
     changed = False
@@ -694,8 +695,21 @@ def _user(login: DemoLogin) -> User:
         changed = True
     if changed:
         user.save()
+    _demo_password_kept(user)
     _count(User, "updated" if changed else "unchanged")
     return user
+
+
+def _demo_password_kept(user: User) -> None:
+    """The demo password is published in the README and used by CI: flag it as already changed
+    so the first-login password change (core.security) does not stop a demo login."""
+    from fazhi.core.models import AccountSecurity
+
+    state, created = AccountSecurity.objects.get_or_create(user=user)
+    if created or state.must_change_password or state.password_changed_at is None:
+        from fazhi.core import security
+
+        security.mark_password_changed(user)
 
 
 def load_users(townships: dict[str, Township]) -> None:

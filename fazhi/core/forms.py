@@ -102,12 +102,20 @@ class ScopedModelForm(forms.ModelForm):
 
 
 def form_for(resource: Any) -> type[ScopedModelForm]:
+    cached = resource.__dict__.get("_form_class")
+    if cached is not None:
+        return cached
     if resource.form_class is not None:
-        return resource.form_class
-    fields = list(resource.fields)
-    if hasattr(resource.model, "township_id") and "township" not in fields:
-        fields = ["township", *fields]
-    return forms.modelform_factory(resource.model, form=ScopedModelForm, fields=fields)
+        form_class = resource.form_class
+    else:
+        fields = list(resource.fields)
+        if hasattr(resource.model, "township_id") and "township" not in fields:
+            fields = ["township", *fields]
+        form_class = forms.modelform_factory(resource.model, form=ScopedModelForm, fields=fields)
+    if resource.fieldsets and not getattr(form_class, "fieldsets", None):
+        form_class = type(form_class.__name__, (form_class,), {"fieldsets": resource.fieldsets})
+    resource._form_class = form_class
+    return form_class
 
 
 __all__ = ["ScopedModelForm", "form_for", "CHANGE"]

@@ -12,22 +12,35 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from io import BytesIO
 from typing import Any, BinaryIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models.fields import PositiveIntegerRelDbTypeMixin
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from fazhi.core import scope, services
+from fazhi.core import audit, scope, services, validators
 from fazhi.core.roles import IMPORT, VIEW
 
 ID_HEADER = "编号"
 IMPORT_JOB_ROWS = 2000
+#: limits of an uploaded .xlsx, checked before it is parsed (and stated in the error message)
+MAX_FILE_BYTES = 20 * 2**20
+MAX_UNPACKED_BYTES = 200 * 2**20
+MAX_SHARED_STRINGS_BYTES = 50 * 2**20
+MAX_MEMBERS = 500
+MAX_ROWS = 200_000
+MAX_COLUMNS = 200
+MAX_CELL_CHARS = 5_000
+#: files larger than this go to a background job before they are read
+IMPORT_JOB_BYTES = 128 * 2**10
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 _DATE_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
@@ -211,18 +224,12 @@ def _parse(f: models.Field, raw: Any, lookup: _Lookup, township_id: int | None) 
                 pass
         raise ValueError(f"“{raw}”不是有效日期（如 2025-03-01）")
     if isinstance(f, models.IntegerField):
-        try:
-            number = Decimal(str(raw))
-        except InvalidOperation:
-            raise ValueError(f"“{raw}”不是整数") from None
-        if number != number.to_integral_value():
-            raise ValueError(f"“{raw}”不是整数")
-        return int(number)
+        minimum = 0 if isinstance(f, PositiveIntegerRelDbTypeMixin) else None
+        return validators.parse_int(raw, minimum=minimum)
     if isinstance(f, models.DecimalField):
-        try:
-            return Decimal(str(raw))
-        except InvalidOperation:
-            raise ValueError(f"“{raw}”不是数字") from None
+        return validators.parse_decimal(
+            raw, max_digits=f.max_digits, decimal_places=f.decimal_places, minimum=None
+        )
     if isinstance(f, models.CharField | models.TextField):
         text = str(raw)
         if isinstance(raw, float) and raw.is_integer():
@@ -233,45 +240,130 @@ def _parse(f: models.Field, raw: Any, lookup: _Lookup, township_id: int | None) 
     return raw
 
 
-def _read_rows(fileobj: BinaryIO) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+class LimitError(ValueError):
+    """The file exceeds a stated limit; nothing was parsed beyond the check."""
+
+
+def _size(fileobj: BinaryIO) -> int:
+    size = getattr(fileobj, "size", None)
+    if isinstance(size, int):
+        return size
+    pos = fileobj.tell()
+    fileobj.seek(0, 2)
+    end = fileobj.tell()
+    fileobj.seek(pos)
+    return end
+
+
+def check_file(fileobj: BinaryIO) -> int:
+    """Bound an .xlsx before any XML is parsed: its size, and the unpacked size of its members
+    as the zip directory declares them (zipfile stops at the declared size, so a member that
+    lies fails its CRC instead of unpacking further). Returns the file size in bytes."""
+    size = _size(fileobj)
+    mb = 2**20
+    if size > MAX_FILE_BYTES:
+        raise LimitError(
+            f"文件过大：{size / mb:.1f} MB，导入文件不能超过 {MAX_FILE_BYTES // mb} MB。"
+            "请分成几个文件导入。"
+        )
+    fileobj.seek(0)
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise ValueError("文件不是有效的 Excel（.xlsx）文件。") from None
+    finally:
+        fileobj.seek(0)
+    if len(infos) > MAX_MEMBERS:
+        raise LimitError(f"文件包含的部件过多（{len(infos)} 个，上限 {MAX_MEMBERS} 个）。")
+    total = sum(info.file_size for info in infos)
+    if total > MAX_UNPACKED_BYTES:
+        raise LimitError(
+            f"文件解压后过大：{total / mb:.0f} MB，解压后不能超过 {MAX_UNPACKED_BYTES // mb} MB"
+            f"（其中共享文字不超过 {MAX_SHARED_STRINGS_BYTES // mb} MB）。请分成几个文件导入。"
+        )
+    for info in infos:
+        if info.filename.lower().endswith("sharedstrings.xml") and (
+            info.file_size > MAX_SHARED_STRINGS_BYTES
+        ):
+            raise LimitError(
+                f"文件中的文字解压后过大：{info.file_size / mb:.0f} MB，"
+                f"上限 {MAX_SHARED_STRINGS_BYTES // mb} MB。请分成几个文件导入。"
+            )
+    return size
+
+
+def _cell_problem(value: Any) -> str:
+    if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+        return f"内容过长（{len(value)} 字），每个单元格不能超过 {MAX_CELL_CHARS} 字"
+    return ""
+
+
+def read_sheet(
+    fileobj: BinaryIO, *, max_columns: int = MAX_COLUMNS
+) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
+    """The header row and a stream of (row number, values) of the first sheet, read-only.
+
+    The file is bounded first (check_file); rows are read up to MAX_ROWS and as wide as the
+    header (a sheet that declares a million columns or rows is not padded out); a cell longer
+    than MAX_CELL_CHARS stops the read with an error naming its row and column. Blank rows are
+    skipped. Call `.close()` on the returned iterator (or exhaust it) to free the file."""
+    check_file(fileobj)
     try:
         wb = load_workbook(fileobj, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a bad file
-        raise ValueError("文件不是有效的 Excel（.xlsx）文件。") from exc
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    try:
-        head = [str(h).strip() if h is not None else "" for h in next(rows)]
+        ws = wb.worksheets[0]
+        first = next(ws.iter_rows(min_row=1, max_row=1, max_col=max_columns, values_only=True))
     except StopIteration:
         raise ValueError("文件是空的。") from None
-    body = []
-    for number, values in enumerate(rows, start=2):
-        values = list(values)
-        if all(v in (None, "") for v in values):
-            continue
-        body.append((number, values))
-    wb.close()
-    return head, body
+    except LimitError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a bad file
+        raise ValueError("文件不是有效的 Excel（.xlsx）文件。") from exc
+    for index, value in enumerate(first, start=1):
+        if _cell_problem(value):
+            raise LimitError(f"第1行第{index}列{_cell_problem(value)}。")
+    head = [str(h).strip() if h is not None else "" for h in first]
+    while head and not head[-1]:
+        head.pop()
+    if not head:
+        wb.close()
+        raise ValueError("文件是空的。")
+    width = len(head)
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        try:
+            body = ws.iter_rows(min_row=2, max_row=MAX_ROWS + 2, max_col=width, values_only=True)
+            for number, values in enumerate(body, start=2):
+                if number > MAX_ROWS + 1:
+                    raise LimitError(f"文件行数过多：超过 {MAX_ROWS:,} 行。请分成几个文件导入。")
+                if all(v is None or v == "" for v in values):
+                    continue
+                for index, value in enumerate(values):
+                    problem = _cell_problem(value)
+                    if problem:
+                        column = head[index] or get_column_letter(index + 1)
+                        raise LimitError(f"第{number}行“{column}”列{problem}。")
+                yield number, list(values)
+        finally:
+            wb.close()
+
+    return head, rows()
 
 
-def import_workbook(
-    resource: Any, fileobj: BinaryIO, *, actor: Any, allow_job: bool = True
-) -> ImportResult:
-    """Validate every row, then write all of them in one transaction, or none."""
-    result = ImportResult()
-    try:
-        head, body = _read_rows(fileobj)
-    except ValueError as exc:
-        result.errors.append(RowError(None, None, str(exc)))
-        return result
-    if allow_job and len(body) > IMPORT_JOB_ROWS:
-        from fazhi.core import jobs
+def large_file(fileobj: BinaryIO) -> bool:
+    """Whether an upload goes to a background job before any of it is read (by its size:
+    IMPORT_JOB_BYTES is about IMPORT_JOB_ROWS rows of a typical ledger)."""
+    return _size(fileobj) > IMPORT_JOB_BYTES
 
-        fileobj.seek(0)
-        job = jobs.enqueue_import(resource, fileobj, actor=actor)
-        result.job_id = str(job.pk)
-        return result
-    fields = _fields(resource)
+
+def _read_rows(fileobj: BinaryIO) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+    head, rows = read_sheet(fileobj)
+    return head, list(rows)
+
+
+def _positions(
+    resource: Any, head: list[str], fields: list[models.Field], result: ImportResult
+) -> dict[str, int]:
     by_header = {str(f.verbose_name): f for f in fields}
     positions: dict[str, int] = {}
     for index, name in enumerate(head):
@@ -285,82 +377,181 @@ def import_workbook(
         required = not (f.blank or f.null or f.has_default() or isinstance(f, models.BooleanField))
         if label not in positions and required:
             result.errors.append(RowError(1, label, "缺少必填列"))
-    if result.errors:
-        return result
+    return positions
 
-    lookup = _Lookup(actor)
-    writable = {t.pk: t for t in scope.writable_townships(actor, IMPORT, resource.model)}
-    existing = (
-        {obj.pk: obj for obj in resource.queryset(actor, VIEW)} if ID_HEADER in positions else {}
-    )
-    parsed: list[tuple[int, models.Model | None, dict[str, Any]]] = []
-    for number, values in body:
+
+class _Rows:
+    """Parses rows of one file against a resource (the same code in both passes)."""
+
+    def __init__(self, resource: Any, actor: Any, positions: dict[str, int]) -> None:
+        self.resource = resource
+        self.positions = positions
+        fields = _fields(resource)
+        # township first: it scopes the lookups of the other related columns
+        self.fields = sorted(fields, key=lambda f: f.name != "township")
+        self.lookup = _Lookup(actor)
+        self.writable = {t.pk: t for t in scope.writable_townships(actor, IMPORT, resource.model)}
+        self.existing: dict[int, models.Model] | None = None
+        self.actor = actor
+
+    def _existing(self, pk: int) -> models.Model:
+        if self.existing is None:
+            self.existing = {}
+        if pk not in self.existing:
+            obj = self.resource.queryset(self.actor, VIEW).filter(pk=pk).first()
+            if obj is None:
+                raise KeyError(pk)
+            if len(self.existing) > 5000:
+                self.existing.clear()
+            self.existing[pk] = obj
+        return self.existing[pk]
+
+    def parse(
+        self, number: int, values: list[Any], errors: list[RowError]
+    ) -> tuple[models.Model | None, dict[str, Any]] | None:
         data: dict[str, Any] = {}
         row_ok = True
         obj = None
+        positions = self.positions
         if ID_HEADER in positions:
             raw_id = values[positions[ID_HEADER]] if positions[ID_HEADER] < len(values) else None
             if raw_id not in (None, ""):
                 try:
-                    obj = existing[int(raw_id)]
-                except (KeyError, ValueError, TypeError):
-                    result.errors.append(
+                    obj = self._existing(validators.parse_int(raw_id, minimum=1))
+                except (KeyError, ValueError):
+                    errors.append(
                         RowError(number, ID_HEADER, f"编号“{raw_id}”的记录不存在或无权修改")
                     )
                     row_ok = False
         township_id = getattr(obj, "township_id", None)
-        ordered = sorted(
-            fields, key=lambda f: f.name != "township"
-        )  # township first: it scopes lookups
-        for f in ordered:
+        for f in self.fields:
             label = str(f.verbose_name)
             if label not in positions:
                 continue
             raw = values[positions[label]] if positions[label] < len(values) else None
             try:
-                value = _parse(f, raw, lookup, township_id)
+                value = _parse(f, raw, self.lookup, township_id)
             except ValueError as exc:
-                result.errors.append(RowError(number, label, str(exc)))
+                errors.append(RowError(number, label, str(exc)))
                 row_ok = False
                 continue
+            if isinstance(value, str) and value:
+                problem = validators.text_problem(value, multiline=isinstance(f, models.TextField))
+                if problem:
+                    errors.append(RowError(number, label, problem))
+                    row_ok = False
+                    continue
             if f.name == "township":
-                if value.pk not in writable:
-                    result.errors.append(RowError(number, label, f"无权向“{value}”导入"))
+                if value.pk not in self.writable:
+                    errors.append(RowError(number, label, f"无权向“{value}”导入"))
                     row_ok = False
                     continue
                 township_id = value.pk
             data[f.name] = value
-        if row_ok:
-            parsed.append((number, obj, data))
+        return (obj, data) if row_ok else None
+
+
+def _start_job(resource: Any, fileobj: BinaryIO, actor: Any, result: ImportResult) -> None:
+    from fazhi.core import jobs
+
+    fileobj.seek(0)
+    job = jobs.enqueue_import(resource, fileobj, actor=actor)
+    result.job_id = str(job.pk)
+
+
+def import_workbook(
+    resource: Any, fileobj: BinaryIO, *, actor: Any, allow_job: bool = True
+) -> ImportResult:
+    """Validate every row, then write all of them in one transaction, or none.
+
+    The file is bounded before it is parsed (check_file); a file over IMPORT_JOB_BYTES goes to
+    a background job before it is read. The first pass streams the rows and validates them
+    (nothing is kept but the errors); the second pass reads the file again and writes, inside
+    one transaction, with the change records in bulk (audit.batched) and no savepoint per row.
+    An error found while writing (a uniqueness clash between two rows of the file) rolls back
+    every row."""
+    result = ImportResult()
+    try:
+        check_file(fileobj)
+    except ValueError as exc:
+        result.errors.append(RowError(None, None, str(exc)))
+        return result
+    if allow_job and large_file(fileobj):
+        _start_job(resource, fileobj, actor, result)
+        return result
+    fields = _fields(resource)
+    try:
+        head, rows = read_sheet(fileobj)
+        positions = _positions(resource, head, fields, result)
+        if result.errors:
+            rows.close()
+            return result
+        parser = _Rows(resource, actor, positions)
+        count = 0
+        for number, values in rows:
+            parser.parse(number, values, result.errors)
+            count += 1
+            if len(result.errors) > MAX_ERRORS:
+                rows.close()
+                result.errors.append(RowError(None, None, f"错误超过{MAX_ERRORS}处，已停止检查。"))
+                break
+    except ValueError as exc:  # a limit (or a broken file) met while reading
+        result.errors.append(RowError(None, None, str(exc)))
+        return result
     if result.errors:
         return result
+    if allow_job and count > IMPORT_JOB_ROWS:
+        _start_job(resource, fileobj, actor, result)
+        return result
 
-    create = resource.create or services.create_object
-    update = resource.update or services.update_object
+    fileobj.seek(0)
+    head, rows = read_sheet(fileobj)
     try:
-        with transaction.atomic():
-            for number, obj, data in parsed:
-                try:
-                    with transaction.atomic():
-                        if obj is None:
-                            create(resource.model, data, actor=actor)
-                            result.created += 1
-                            continue
-                        data.pop("township", None)
-                        if all(getattr(obj, name) == value for name, value in data.items()):
-                            result.unchanged += 1
-                            continue
-                        update(obj, data, actor=actor, expected_version=services.UNCHECKED)
-                        result.updated += 1
-                except ValidationError as exc:
-                    _collect(result, number, resource, exc)
-                except PermissionDenied as exc:
-                    result.errors.append(RowError(number, None, str(exc)))
+        with transaction.atomic(), audit.batched():
+            _write(resource, parser, rows, actor, result)
             if result.errors:
                 raise _Rollback
     except _Rollback:
         result.created = result.updated = result.unchanged = 0
+    finally:
+        rows.close()
     return result
+
+
+MAX_ERRORS = 1000
+
+
+def _write(
+    resource: Any,
+    parser: _Rows,
+    rows: Iterator[tuple[int, list[Any]]],
+    actor: Any,
+    result: ImportResult,
+) -> None:
+    create = resource.create or services.create_object
+    update = resource.update or services.update_object
+    for number, values in rows:
+        parsed = parser.parse(number, values, result.errors)
+        if parsed is None:
+            return
+        obj, data = parsed
+        try:
+            if obj is None:
+                create(resource.model, data, actor=actor)
+                result.created += 1
+                continue
+            data.pop("township", None)
+            if all(getattr(obj, name) == value for name, value in data.items()):
+                result.unchanged += 1
+                continue
+            update(obj, data, actor=actor, expected_version=services.UNCHECKED)
+            result.updated += 1
+        except ValidationError as exc:
+            _collect(result, number, resource, exc)
+            return
+        except PermissionDenied as exc:
+            result.errors.append(RowError(number, None, str(exc)))
+            return
 
 
 class _Rollback(Exception):

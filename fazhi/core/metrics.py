@@ -58,6 +58,9 @@ register(
         villages,
         aliases=("村", "村（场）", "行政村"),
         definition="乡镇登记在册的村、社区和场（村(社区、场)台账的全部记录）。",
+        report_section="measures",
+        report_topic="基层依法治理",
+        report_phrase="全镇共有村（社区、场）{value}个",
     )
 )
 register(
@@ -69,6 +72,9 @@ register(
         grids,
         aliases=("网格",),
         definition="乡镇各村(社区、场)划分的网格（网格台账的全部记录）。",
+        report_section="measures",
+        report_topic="基层依法治理",
+        report_phrase="划分网格{value}个",
     )
 )
 register(
@@ -81,6 +87,9 @@ register(
         aliases=("专职网格员", "网格员"),
         definition="期末在岗的专职网格员：专职的网格员分配记录，起始日期不晚于期末、"
         "结束日期为空或不早于期末；一个网格可有多名网格员。",
+        report_section="measures",
+        report_topic="基层依法治理",
+        report_phrase="设置专职网格员{value}名",
     )
 )
 register(
@@ -93,6 +102,9 @@ register(
         aliases=("领导小组成员",),
         definition="名称含“法治”的领导小组（如法治政府建设工作领导小组）中期末在任的成员，"
         "含组长、常务副组长、副组长和成员。",
+        report_section="leaders",
+        report_topic="组织领导",
+        report_phrase="法治建设工作领导小组成员{value}名",
     )
 )
 register(
@@ -104,5 +116,8 @@ register(
         villages,
         numerator_records=villages_with_contact,
         definition="期末有在任分包领导的村(社区、场) ÷ 全部村(社区、场)。",
+        report_section="leaders",
+        report_topic="组织领导",
+        report_phrase="班子成员分包联系村（场）覆盖率{display}",
     )
 )

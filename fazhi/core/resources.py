@@ -46,7 +46,12 @@ class Resource:
     nav_new: str = ""
     ordering: list[str] | None = None
     select_related: list[str] = field(default_factory=list)
+    #: what the API serializer reads per row beyond the row (strings or Prefetch objects), so
+    #: that a list's queries do not grow with its rows
+    prefetch_related: list[Any] = field(default_factory=list)
     form_class: type[forms.ModelForm] | None = None
+    #: the form's sections: [("当事人", ["name", …]), …] (a form_class may declare its own)
+    fieldsets: list[tuple[str, list[str]]] | None = None
     filterset_class: type[django_filters.FilterSet] | None = None
     serializer_class: Any = None
     detail_template: str | None = None
@@ -128,6 +133,8 @@ class NavLink:
     order: int = 100
     #: a 新建 entry (shown first, marked)
     new: bool = False
+    #: an extra condition on the user (e.g. "may publish notices"), besides `action`
+    when: Callable[[Any], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -171,7 +178,7 @@ def navigation_for(user: Any) -> list[dict[str, Any]]:
         entries[group].append((0 if item["new"] else 1, order, item))
 
     for link in _LINKS:
-        if scope.has_any(user, link.action, link.model):
+        if scope.has_any(user, link.action, link.model) and (link.when is None or link.when(user)):
             add(link.group, link.order, _item(link.label, reverse(link.url_name), link.new))
     for resource in _REGISTRY.values():
         if not resource.nav or not scope.has_any(user, VIEW, resource.model):

@@ -39,6 +39,20 @@ register_link(NavLink(ADMIN, "账号与角色", "core:users", MANAGE, order=10))
 register_link(NavLink(ADMIN, "节假日与调休", "core:calendar", MANAGE, order=20))
 register_link(NavLink(WORK, "期限规则", "core:rules", "view", order=30))
 register_link(NavLink(ADMIN, "角色权限表", "core:roles", "view", order=90))
+register_link(NavLink(ADMIN, "登录日志", "core:login_log", MANAGE, order=12))
+register_link(NavLink(ADMIN, "在线用户", "core:online_users", MANAGE, order=14))
+register_link(NavLink(WORK, "通知公告", "core:notices", "view", order=4))
+
+
+def _may_publish(user: object) -> bool:
+    from fazhi.core.views.security import may_publish
+
+    return may_publish(user)
+
+
+register_link(
+    NavLink(WORK, "发布通知", "core:notice_add", "view", order=5, new=True, when=_may_publish)
+)
 
 register(
     Resource(

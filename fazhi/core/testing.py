@@ -111,6 +111,27 @@ class ResourceSuite:
             assert client.get(self.url("list")).status_code == 200
         assert len(many) == len(few), [q["sql"] for q in many.captured_queries][len(few) :]
 
+    def test_api_queries_do_not_grow_with_rows(self, cast, api):
+        """The API list (what each row's serializer reads is prefetched) and the API detail
+        (no FilterSet, no dropdowns) cost the same number of queries for 1 row as for 5."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client = api(getattr(cast, self.writer))
+        first = self.make(cast, cast.a)
+        url = self.api_url()
+        client.get(url)  # warm caches (content types)
+        with CaptureQueriesContext(connection) as few:
+            assert client.get(url).status_code == 200
+        for _ in range(4):
+            self.make(cast, cast.a)
+        with CaptureQueriesContext(connection) as many:
+            assert client.get(url).status_code == 200
+        assert len(many) == len(few), [q["sql"] for q in many.captured_queries][len(few) :]
+        with CaptureQueriesContext(connection) as detail:
+            assert client.get(self.api_url(first)).status_code == 200
+        assert len(detail) <= len(few), [q["sql"] for q in detail.captured_queries]
+
     def test_list_without_role_is_403(self, cast, login):
         assert login(cast.nobody).get(self.url("list")).status_code == 403
 

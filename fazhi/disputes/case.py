@@ -65,13 +65,16 @@ PROCEDURE = Procedure(
 )
 
 
-def _form(form_class: type, ctx_name: str, **kwargs: Any) -> Any:
-    return form_class(auto_id=f"{ctx_name}_%s", **kwargs)
-
-
 class DisputeDetailView(CaseDetailView):
     template_name = "disputes/case/page.html"
     procedure = PROCEDURE
+    #: a form posted with errors, by action name (set by the action view to re-render it)
+    bound: dict[str, Any] = {}
+
+    def _form(self, form_class: type, name: str, **kwargs: Any) -> Any:
+        if name in self.bound:
+            return self.bound[name]
+        return form_class(auto_id=f"{name}_%s", **kwargs)
 
     def case_context(self, obj: Any, ctx: dict[str, Any]) -> dict[str, Any]:
         from fazhi.disputes.views import other_records
@@ -161,7 +164,7 @@ class DisputeDetailView(CaseDetailView):
             actions.append(
                 CaseAction(
                     "受理调解",
-                    form=_form(dforms.AcceptForm, "accept", dispute=obj, user=user),
+                    form=self._form(dforms.AcceptForm, "accept", dispute=obj, user=user),
                     post_url=post("accept"),
                     submit="受理",
                     primary=True,
@@ -192,7 +195,7 @@ class DisputeDetailView(CaseDetailView):
             actions.append(
                 CaseAction(
                     "不予调解 / 直接转出" if registered else "登记办结结果",
-                    form=_form(dforms.ConcludeForm, "conclude"),
+                    form=self._form(dforms.ConcludeForm, "conclude"),
                     post_url=post("conclude"),
                     submit="办结",
                     help=(
@@ -206,7 +209,7 @@ class DisputeDetailView(CaseDetailView):
             actions.append(
                 CaseAction(
                     "延长调结期限",
-                    form=_form(dforms.ExtendForm, "extend"),
+                    form=self._form(dforms.ExtendForm, "extend"),
                     post_url=post("extend"),
                     submit="延期",
                 )
@@ -215,7 +218,7 @@ class DisputeDetailView(CaseDetailView):
             actions.append(
                 CaseAction(
                     "上报(村→镇)",
-                    form=_form(dforms.EscalateForm, "escalate", dispute=obj, user=user),
+                    form=self._form(dforms.EscalateForm, "escalate", dispute=obj, user=user),
                     post_url=post("escalate"),
                     submit="上报",
                 )
@@ -224,7 +227,7 @@ class DisputeDetailView(CaseDetailView):
             actions.append(
                 CaseAction(
                     "归档",
-                    form=_form(dforms.ArchiveForm, "archive", initial={"on": today}),
+                    form=self._form(dforms.ArchiveForm, "archive", initial={"on": today}),
                     post_url=post("archive"),
                     template="disputes/_file.html",
                     primary=True,
@@ -234,7 +237,7 @@ class DisputeDetailView(CaseDetailView):
         actions.append(
             CaseAction(
                 "三调联动、诉调对接",
-                form=_form(dforms.LinkageForm, "linkage", initial={"on": today}),
+                form=self._form(dforms.LinkageForm, "linkage", initial={"on": today}),
                 post_url=post("linkage"),
                 submit="记录",
             )

@@ -21,6 +21,9 @@ PARTY_SLOTS = (
 )
 
 
+PARTY_PARTS = ("name", "phone", "id_number")
+
+
 def _party_fields(prefix: str, label: str, *, required: bool = False) -> dict[str, forms.Field]:
     return {
         f"{prefix}_name": forms.CharField(
@@ -78,6 +81,20 @@ class DisputeForm(ScopedModelForm):
             "amount",
             "people_count",
         ]
+
+    #: the form's sections (core/_form_fields.html renders each as a fieldset)
+    fieldsets = [
+        ("来源", ["township", "received_on", "source", "source_ref", "campaign"]),
+        (
+            "当事人",
+            [f"{prefix}_{part}" for prefix, _l, _r in PARTY_SLOTS for part in PARTY_PARTS],
+        ),
+        (
+            "纠纷情况",
+            ["kind", "title", "description", "claims", "risk_level", "amount", "people_count"],
+        ),
+        ("地点与承办", ["village", "grid", "committee", "mediator"]),
+    ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -13,9 +13,7 @@ Definitions (docs/disputes.md explains the choice):
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 
 from fazhi.core.models import Village
 from fazhi.disputes import choices as c
@@ -27,7 +25,7 @@ from fazhi.disputes.models import (
     Mediator,
     MediatorTraining,
 )
-from fazhi.indicators.registry import COUNT, RATE, Metric, Period, register
+from fazhi.indicators.registry import COUNT, RATE, Metric, Period, Rows, register
 
 CITATION = "《人民调解法》"
 
@@ -36,78 +34,49 @@ def _between(field: str, period: Period) -> Q:
     return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
 
-def screened(township: Any, period: Period) -> QuerySet:
-    return Dispute.objects.filter(_between("received_on", period), township=township)
+# Declared with Rows: every figure of a table comes from one aggregate (docs/indicators.md).
+screened = Rows(Dispute, lambda p: _between("received_on", p))
+resolved = screened.narrow(lambda p: Q(status=c.DisputeStatus.SUCCEEDED, concluded_on__lte=p.end))
+concluded = screened.narrow(lambda p: Q(status__in=c.OUTCOMES, concluded_on__lte=p.end))
+trainings = Rows(MediatorTraining, lambda p: _between("held_on", p))
+mediators = Rows(
+    Mediator,
+    lambda p: (
+        (Q(appointed_on__isnull=True) | Q(appointed_on__lte=p.as_of))
+        & Q(is_active=True)
+        & ~Q(kind__in=c.INVITED_KINDS)
+    ),
+)
+villages = Rows(Village)
 
 
-def resolved(township: Any, period: Period) -> QuerySet:
-    return screened(township, period).filter(
-        status=c.DisputeStatus.SUCCEEDED, concluded_on__lte=period.end
-    )
-
-
-def concluded(township: Any, period: Period) -> QuerySet:
-    return screened(township, period).filter(status__in=c.OUTCOMES, concluded_on__lte=period.end)
-
-
-def trainings(township: Any, period: Period) -> QuerySet:
-    return MediatorTraining.objects.filter(_between("held_on", period), township=township)
-
-
-def mediators(township: Any, period: Period) -> QuerySet:
-    return Mediator.objects.filter(
-        Q(appointed_on__isnull=True) | Q(appointed_on__lte=period.as_of),
-        township=township,
-        is_active=True,
-    ).exclude(kind__in=c.INVITED_KINDS)
-
-
-def villages(township: Any, period: Period) -> QuerySet:
-    return Village.objects.filter(township=township)
-
-
-def villages_with_committee(township: Any, period: Period) -> QuerySet:
+def _committee(period: Period) -> Q:
     committees = MediationCommittee.objects.filter(
         Q(established_on__isnull=True) | Q(established_on__lte=period.as_of),
         village=OuterRef("pk"),
         level=c.CommitteeLevel.VILLAGE,
         is_active=True,
     )
-    return villages(township, period).filter(Exists(committees))
+    return Q(Exists(committees))
 
 
-def backlog_collected(township: Any, period: Period) -> QuerySet:
-    return BacklogCase.objects.filter(
-        _between("collected_on", period), township=township, intake=c.BacklogIntake.COLLECTED
-    )
-
-
-def backlog_resolved(township: Any, period: Period) -> QuerySet:
-    return BacklogCase.objects.filter(
-        _between("resolved_on", period), township=township, resolution__gt=""
-    )
-
-
-def backlog_resolved_on_site(township: Any, period: Period) -> QuerySet:
-    return backlog_resolved(township, period).filter(resolution=c.BacklogResolution.ON_SITE)
-
-
-def backlog_resolved_by_visit(township: Any, period: Period) -> QuerySet:
-    return backlog_resolved(township, period).filter(resolution=c.BacklogResolution.BY_VISIT)
-
-
-def backlog_archived(township: Any, period: Period) -> QuerySet:
-    return BacklogCase.objects.filter(_between("archived_on", period), township=township)
-
-
-def warnings(township: Any, period: Period) -> QuerySet:
-    return EarlyWarning.objects.filter(_between("raised_on", period), township=township)
-
-
-def warnings_handled(township: Any, period: Period) -> QuerySet:
-    return warnings(township, period).filter(
-        status=c.WarningStatus.HANDLED, handled_on__lte=period.end
-    )
+villages_with_committee = villages.narrow(_committee)
+backlog_collected = Rows(
+    BacklogCase,
+    lambda p: _between("collected_on", p) & Q(intake=c.BacklogIntake.COLLECTED),
+)
+backlog_resolved = Rows(BacklogCase, lambda p: _between("resolved_on", p) & Q(resolution__gt=""))
+backlog_resolved_on_site = backlog_resolved.narrow(
+    lambda p: Q(resolution=c.BacklogResolution.ON_SITE)
+)
+backlog_resolved_by_visit = backlog_resolved.narrow(
+    lambda p: Q(resolution=c.BacklogResolution.BY_VISIT)
+)
+backlog_archived = Rows(BacklogCase, lambda p: _between("archived_on", p))
+warnings = Rows(EarlyWarning, lambda p: _between("raised_on", p))
+warnings_handled = warnings.narrow(
+    lambda p: Q(status=c.WarningStatus.HANDLED, handled_on__lte=p.end)
+)
 
 
 register(
@@ -119,6 +88,9 @@ register(
         screened,
         aliases=("排查矛盾纠纷", "排查化解矛盾纠纷", "排查各类矛盾纠纷"),
         definition="期内登记的矛盾纠纷（按登记日期），含排查发现、网格上报、群众来访、信访/公安/法院转入。",
+        report_section="measures",
+        report_topic="矛盾纠纷化解",
+        report_phrase="全镇排查化解矛盾纠纷{value}件",
     )
 )
 register(
@@ -130,6 +102,9 @@ register(
         resolved,
         aliases=("成功化解", "化解矛盾纠纷", "调解成功"),
         definition="期内登记的矛盾纠纷中，至期末已以“调解成功”办结的件数。",
+        report_section="measures",
+        report_topic="矛盾纠纷化解",
+        report_phrase="成功化解{value}件",
     )
 )
 register(
@@ -153,6 +128,9 @@ register(
         aliases=("调解成功率", "化解成功率"),
         citation="分母口径按通行做法：调解成功件数 ÷ 调解(受理)纠纷总件数",
         definition="分子：期内登记且至期末调解成功的纠纷；分母：期内登记的全部纠纷（未办结的计入分母）。",
+        report_section="measures",
+        report_topic="矛盾纠纷化解",
+        report_phrase="调解成功率{display}",
     )
 )
 register(
@@ -164,6 +142,9 @@ register(
         trainings,
         aliases=("调解员培训", "组织调解员培训"),
         definition="期内举办的调解员培训场次（按培训日期）。",
+        report_section="measures",
+        report_topic="矛盾纠纷化解",
+        report_phrase="组织调解员培训{value}次",
     )
 )
 register(
@@ -198,6 +179,9 @@ register(
         backlog_collected,
         aliases=("收集积案",),
         definition="期内收集梳理、登记待化解的积案（收理方式为“收集梳理”）。",
+        report_section="measures",
+        report_topic="矛盾纠纷化解",
+        report_phrase="收集积案{value}起",
     )
 )
 register(
@@ -220,6 +204,9 @@ register(
         backlog_resolved_on_site,
         aliases=("现场化解积案",),
         definition="期内在座谈会、动员会上当场化解的积案。",
+        report_section="measures",
+        report_topic="矛盾纠纷化解",
+        report_phrase="现场化解积案{value}起",
     )
 )
 register(
@@ -231,6 +218,9 @@ register(
         backlog_resolved_by_visit,
         aliases=("走访下访化解", "下访化解"),
         definition="期内通过逐户走访、下访化解的积案。",
+        report_section="measures",
+        report_topic="矛盾纠纷化解",
+        report_phrase="走访下访化解积案{value}起",
     )
 )
 register(

@@ -80,6 +80,10 @@ def other_records(dispute: Dispute, links: list[Any], user: Any) -> list[Any]:
 def _dispute_action(
     form_class: type[forms.Form], run: Callable[[Dispute, dict[str, Any], Any], Any], done: str
 ) -> Callable[..., HttpResponse]:
+    """A small form on the dispute's case page, posted here. A bad entry re-renders the page
+    with the form open and each error next to its field (400); nothing is written."""
+    name = form_class.__name__.removesuffix("Form").lower()
+
     @login_required
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -93,19 +97,30 @@ def _dispute_action(
             )
             else {}
         )
-        form = form_class(request.POST, **kwargs)
-        if not form.is_valid():
-            _form_errors(request, form)
-        else:
+        form = form_class(request.POST, auto_id=f"{name}_%s", **kwargs)
+        if form.is_valid():
             try:
                 run(dispute, form.cleaned_data, request.user)
             except ValidationError as exc:
-                _errors(request, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, done)
-        return redirect("disputes:disputes_detail", pk=dispute.pk)
+                return redirect("disputes:disputes_detail", pk=dispute.pk)
+        return _case_page_with(request, dispute, name, form)
 
     return view
+
+
+def _case_page_with(request: HttpRequest, dispute: Dispute, name: str, form: Any) -> HttpResponse:
+    from fazhi.disputes.case import DisputeDetailView
+    from fazhi.disputes.resources import DISPUTES
+
+    page = DisputeDetailView(resource=DISPUTES)
+    page.setup(request, pk=dispute.pk)
+    page.bound = {name: form}
+    response = page.get(request, dispute.pk)
+    response.status_code = 400
+    return response
 
 
 accept = _dispute_action(

@@ -27,6 +27,8 @@ from fazhi.core import demo as core_demo
 from fazhi.core.models import Department, Staff, Township
 from fazhi.governance import choices as c
 from fazhi.governance.models import (
+    AssessmentItem,
+    AssessmentScheme,
     BudgetLine,
     DutyItem,
     Expenditure,
@@ -625,6 +627,55 @@ def load_duguan(t: Township) -> None:
         )
 
 
+def scheme(
+    t: Township, year: int, name: str, document: str, items: list[tuple]
+) -> AssessmentScheme:
+    row = upsert(
+        AssessmentScheme, {"township": t, "year": year, "name": name}, {"document": document}
+    )
+    for order, (label, code, weight, full_at) in enumerate(items, start=1):
+        upsert(
+            AssessmentItem,
+            {"township": t, "scheme": row, "metric_code": code},
+            {
+                "label": label,
+                "weight": Decimal(weight),
+                "full_at": Decimal(full_at),
+                "order": order,
+            },
+        )
+    return row
+
+
+def load_schemes(townships: dict[str, Township]) -> None:
+    """扁担沟镇 2023: 各村（场）的创建法治工作纳入年终考核; 杜关镇 2025: 各村矛盾纠纷调解工作和信访化解
+    工作纳入年底考核 — as schemes over registry metrics."""
+    if "扁担沟镇" in townships:
+        scheme(
+            townships["扁担沟镇"],
+            2023,
+            "2023年度各村（场）法治创建工作考核",
+            "扁担沟镇年终考核办法（演示）",
+            [
+                ("普法宣传活动", "outreach.events", 30, 2),
+                ("法律明白人队伍", "outreach.understanders", 20, 2),
+                ("法治文化阵地", "outreach.culture_sites", 20, 2),
+                ("积案化解", "disputes.backlog_resolved", 30, 2),
+            ],
+        )
+    if "杜关镇" in townships:
+        scheme(
+            townships["杜关镇"],
+            2025,
+            "2025年度各村矛盾纠纷调解和信访化解工作考核",
+            "杜关镇信访工作“三级”化解机制（演示）",
+            [
+                ("矛盾纠纷调解成功率", "disputes.mediation_success_rate", 50, 100),
+                ("信访事项办结率", "petitions.closure_rate", 50, 100),
+            ],
+        )
+
+
 def load(townships: dict[str, Township]) -> None:
     steps = {
         "寺庄镇": load_sizhuang,
@@ -639,3 +690,6 @@ def load(townships: dict[str, Township]) -> None:
 
 
 core_demo.loader(load)
+
+#: after every module's records (the schemes name their metrics)
+core_demo.loader(load_schemes)

@@ -126,7 +126,7 @@ STUDY_PHRASES = {
         "党委理论学习中心组学法{value}次",
         ("中心组学习", "中心组理论学习", "党委中心组理论学习", "中心组学法"),
     ),
-    c.StudyKind.COMMITTEE: ("党委会学法{value}次", ("党委会学法", "党委会定期学法")),
+    c.StudyKind.COMMITTEE: ("党委会学法{value}次", ("党委会学法",)),
     c.StudyKind.WEEKLY: ("周例会学法{value}次", ("周例会学法",)),
     c.StudyKind.PRE_MEETING: ("会前学法{value}次", ("会前学法", "决策前学法")),
     c.StudyKind.PARTY_LECTURE: ("开展法治专题党课{value}次", ("专题党课", "法治专题党课")),
@@ -156,7 +156,6 @@ register(
         "次",
         COUNT,
         studies,
-        aliases=("学法", "学习法律法规"),
         definition="期内各种形式的学法记录合计（中心组、党委会、周例会、会前学法、专题党课、集中学法、专题学习、讲座）。",
     )
 )

@@ -368,3 +368,67 @@ class Target(TownshipScoped):
             errors["value"] = "目标值不能为负数。"
         if errors:
             raise ValidationError(errors)
+
+
+def village_metric_choices() -> list[tuple[str, str]]:
+    """Registry metrics whose records belong to a village (so a village can be scored on them)."""
+    from fazhi.governance.assessment import village_metrics
+
+    return [(m.code, f"{m.label}（{m.unit}）") for m in village_metrics()]
+
+
+class AssessmentScheme(TownshipScoped):
+    """The year-end assessment of villages' rule-of-law work (各村法治工作纳入年终考核): a set
+    of items, each a registry metric counted over the village's own records."""
+
+    year = models.PositiveSmallIntegerField("考核年度")
+    name = models.CharField("考核方案名称", max_length=80, help_text="如：2025年度各村法治工作考核")
+    document = models.CharField("依据文件", max_length=120, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "村级法治工作考核方案"
+        ordering = ["township_id", "-year", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["township", "year", "name"], name="scheme_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AssessmentItem(TownshipScoped):
+    """An item of a scheme: `weight` points when the village's figure reaches `full_at`,
+    proportionally below. Only registry metrics over business records can be chosen: no
+    check-in, click, online-time or points measures (DESIGN §2.9)."""
+
+    scheme = models.ForeignKey(
+        AssessmentScheme, verbose_name="考核方案", on_delete=models.CASCADE, related_name="items"
+    )
+    label = models.CharField("考核项目", max_length=60)
+    metric_code = models.CharField(
+        "依据指标", max_length=80, choices=village_metric_choices, help_text="按本村记录统计"
+    )
+    weight = models.DecimalField(
+        "分值", max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.1"))]
+    )
+    full_at = models.DecimalField(
+        "满分标准",
+        max_digits=10,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.1"))],
+        help_text="本村数值达到此值得满分，不足按比例计分（比率类填百分数，如100）",
+    )
+    order = models.PositiveSmallIntegerField("序号", default=1)
+
+    history_parent = "scheme"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "考核项目"
+        ordering = ["township_id", "scheme_id", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "metric_code"], name="item_unique_metric")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}（{self.weight}分）"

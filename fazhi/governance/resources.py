@@ -14,6 +14,8 @@ from fazhi.core.resources import (
 from fazhi.governance import services
 from fazhi.governance.forms import TargetForm
 from fazhi.governance.models import (
+    AssessmentItem,
+    AssessmentScheme,
     BudgetLine,
     DutyItem,
     Expenditure,
@@ -43,6 +45,8 @@ for model in (
     BudgetLine,
     Expenditure,
     Target,
+    AssessmentScheme,
+    AssessmentItem,
 ):
     model.scope_write_roles = CLERKS
 
@@ -243,6 +247,47 @@ register(
         select_related=["township"],
         form_class=TargetForm,
         detail_extra=[("完成情况", services.target_progress_label)],
+        group=GROUP,
+    )
+)
+
+
+def _scores_link(scheme: AssessmentScheme) -> str:
+    from django.urls import reverse
+    from django.utils.html import format_html
+
+    return format_html(
+        '<a href="{}">查看各村得分及依据</a>', reverse("governance:scheme_scores", args=[scheme.pk])
+    )
+
+
+register(
+    Resource(
+        AssessmentScheme,
+        "schemes",
+        nav_order=60,
+        fields=["year", "name", "document", "note"],
+        list_columns=["year", "name", "document", "township"],
+        filter_fields=["township", "year"],
+        search_fields=["name"],
+        natural_key=["township", "year", "name"],
+        select_related=["township"],
+        children=[("items", "scheme")],
+        detail_extra=[("考核结果", _scores_link)],
+        group=GROUP,
+    )
+)
+register(
+    Resource(
+        AssessmentItem,
+        "items",
+        nav=False,
+        fields=["scheme", "order", "label", "metric_code", "weight", "full_at"],
+        list_columns=["scheme", "order", "label", "metric_code", "weight", "full_at"],
+        filter_fields=["township", "scheme"],
+        search_fields=["label"],
+        natural_key=["township", "scheme", "metric_code"],
+        select_related=["township", "scheme"],
         group=GROUP,
     )
 )

@@ -8,5 +8,11 @@ app_name = "governance"
 urlpatterns = [
     path("frequencies/", views.frequencies, name="frequencies"),
     path("progress/", views.progress, name="progress"),
+    path("schemes/<int:pk>/scores/", views.scheme_scores, name="scheme_scores"),
+    path(
+        "schemes/<int:pk>/villages/<int:village>/",
+        views.village_evidence,
+        name="village_evidence",
+    ),
     *resource_urlpatterns("governance"),
 ]

@@ -6,15 +6,15 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
-from fazhi.core import scope
+from fazhi.core import resources, scope
 from fazhi.core.deadlines import today_local
-from fazhi.core.models import Township
+from fazhi.core.models import Township, Village
 from fazhi.core.roles import VIEW
-from fazhi.governance import services, targets
+from fazhi.governance import assessment, services, targets
 from fazhi.governance.forms import TownshipYearForm
-from fazhi.governance.models import Meeting, Target
+from fazhi.governance.models import AssessmentScheme, Meeting, Target
 
 
 def _choose(request: HttpRequest, model: Any) -> tuple[TownshipYearForm, Any, int | None]:
@@ -51,4 +51,41 @@ def progress(request: HttpRequest) -> HttpResponse:
         request,
         "governance/progress.html",
         {"form": form, "township": township, "year": year, "rows": rows},
+    )
+
+
+def scheme_scores(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each village's score on each item of a scheme, each cell opening onto its evidence."""
+    scheme = get_object_or_404(AssessmentScheme.objects.visible_to(request.user, VIEW), pk=pk)
+    rows = assessment.score_villages(scheme)
+    items = list(scheme.items.order_by("order", "pk"))
+    return render(
+        request,
+        "governance/scheme_scores.html",
+        {"scheme": scheme, "items": items, "rows": rows},
+    )
+
+
+def village_evidence(request: HttpRequest, pk: int, village: int) -> HttpResponse:
+    """The records behind one village's scores (what each point was given for)."""
+    scheme = get_object_or_404(AssessmentScheme.objects.visible_to(request.user, VIEW), pk=pk)
+    place = get_object_or_404(Village.objects.filter(township_id=scheme.township_id), pk=village)
+    score = assessment.score_village(scheme, place)
+    sections = []
+    for item in score.items:
+        records = item.records
+        if records.model is not None and any(
+            f.name == "township" for f in records.model._meta.get_fields()
+        ):
+            records = records.filter(scope.scope_filter(request.user, VIEW, records.model))
+        resource = resources.for_model(records.model)
+        rows = [
+            (resource.url("detail", obj) if resource is not None else "", str(obj))
+            for obj in records.order_by("pk")[:200]
+        ]
+        sections.append({"item": item, "rows": rows, "total": records.count()})
+    return render(
+        request,
+        "governance/village_evidence.html",
+        {"scheme": scheme, "village": place, "score": score, "sections": sections},
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,48 @@ STATUS_LABELS: dict[str, str] = {
 }
 
 
+@dataclass(frozen=True)
+class Rows:
+    """Declarative records of a metric: the rows of `model` in the township that match
+    `where(period)`. Callable like a records function, so `Metric(..., records=Rows(...))`
+    works everywhere a function does; in addition the registry computes every metric declared
+    this way with one aggregate per table (a filtered count per metric) for a township-period,
+    and the county comparison with one query grouped by township.
+
+    `where` must not follow a multi-valued relation (a reverse FK or M2M: it would count a row
+    twice); use `Exists(...)` for "has a related row". Use `narrow` for a numerator:
+
+        SCREENED = Rows(Dispute, lambda p: Q(received_on__range=(p.start, p.end)))
+        RESOLVED = SCREENED.narrow(lambda p: Q(status="succeeded", concluded_on__lte=p.end))
+    """
+
+    model: Any
+    where: Callable[[Period], Q] | None = None
+    township_field: str = "township"
+    select_related: tuple[str, ...] = ()
+
+    def q(self, period: Period) -> Q:
+        return self.where(period) if self.where is not None else Q()
+
+    def __call__(self, township: Any, period: Period) -> QuerySet:
+        qs = self.model._default_manager.filter(**{self.township_field: township}).filter(
+            self.q(period)
+        )
+        return qs.select_related(*self.select_related) if self.select_related else qs
+
+    def narrow(self, where: Callable[[Period], Q]) -> Rows:
+        outer = self.where
+
+        def combined(period: Period) -> Q:
+            return (outer(period) if outer is not None else Q()) & where(period)
+
+        return Rows(self.model, combined, self.township_field, self.select_related)
+
+    @property
+    def table(self) -> tuple[Any, str]:
+        return (self.model, self.township_field)
+
+
 @dataclass
 class Metric:
     code: str
@@ -157,6 +199,51 @@ class Metric:
     #: the clause the report writes, formatted with value, numerator, denominator, display and
     #: unit, e.g. "组织周例会学法{value}次" or "信访事项按期办结率{display}"
     report_phrase: str = ""
+
+    @property
+    def batchable(self) -> bool:
+        """Declared with Rows (numerator of the same table): computed in one aggregate with
+        the other metrics of its table."""
+        if not isinstance(self.records, Rows):
+            return False
+        if self.kind == RATE:
+            return (
+                isinstance(self.numerator_records, Rows)
+                and self.numerator_records.table == self.records.table
+            )
+        return True
+
+    def aggregates(self, period: Period, prefix: str) -> dict[str, Any]:
+        """The filtered aggregates that give this metric's figure (see `from_aggregates`)."""
+        assert isinstance(self.records, Rows)
+        where = self.records.q(period) or None
+        if self.kind == SUM:
+            return {
+                f"{prefix}t": Sum(self.sum_field, filter=where),
+                f"{prefix}d": Count("pk", filter=where),
+            }
+        out: dict[str, Any] = {f"{prefix}d": Count("pk", filter=where)}
+        if self.kind == RATE:
+            assert isinstance(self.numerator_records, Rows)
+            out[f"{prefix}n"] = Count("pk", filter=self.numerator_records.q(period) or None)
+        return out
+
+    def from_aggregates(self, values: dict[str, Any], prefix: str) -> Figure:
+        """The bare figure (as compute_raw gives it) from the values of `aggregates`."""
+        denominator = values.get(f"{prefix}d") or 0
+        status = RECORDED if denominator else NO_RECORDS
+        if self.kind == SUM:
+            return Figure(self, values.get(f"{prefix}t") or 0, status=status)
+        if self.kind == COUNT:
+            return Figure(self, denominator, status=status)
+        numerator = values.get(f"{prefix}n") or 0
+        return Figure(
+            self,
+            rate(numerator, denominator, self.decimals),
+            numerator,
+            denominator,
+            status=status,
+        )
 
     def compute(self, township: Any, period: Period) -> Figure:
         """The figure with its status: an empty result is 未记录 unless the township declared a
@@ -278,12 +365,41 @@ def _settled(ms: Iterable[Metric], township: Any, period: Period) -> list[Figure
 
 
 def compute_group(group: str, township: Any, period: Period) -> list[Figure]:
-    return _settled(metrics(group), township, period)
+    return list(compute_many([m.code for m in metrics(group)], township, period).values())
+
+
+def _by_table(ms: Iterable[Metric]) -> dict[tuple[Any, str], list[Metric]]:
+    tables: dict[tuple[Any, str], list[Metric]] = {}
+    for m in ms:
+        if m.batchable:
+            assert isinstance(m.records, Rows)
+            tables.setdefault(m.records.table, []).append(m)
+    return tables
+
+
+def _raw_many(ms: list[Metric], township: Any, period: Period) -> dict[str, Figure]:
+    out: dict[str, Figure] = {}
+    for (model, township_field), group in _by_table(ms).items():
+        aggs: dict[str, Any] = {}
+        for i, m in enumerate(group):
+            aggs.update(m.aggregates(period, f"m{i}_"))
+        values = model._default_manager.filter(**{township_field: township}).aggregate(**aggs)
+        for i, m in enumerate(group):
+            out[m.code] = m.from_aggregates(values, f"m{i}_")
+    for m in ms:
+        if m.code not in out:
+            out[m.code] = m.compute_raw(township, period)
+    return out
 
 
 def compute_many(codes: Iterable[str], township: Any, period: Period) -> dict[str, Figure]:
+    """The figures of `codes` for one township-period, settled (statuses): one aggregate query
+    per table for the metrics declared with Rows, one or two queries for each of the others,
+    and one for the declarations when a figure is empty. In `codes` order."""
     ms = [metric(code) for code in codes]
-    return {f.metric.code: f for f in _settled(ms, township, period)}
+    raw = _raw_many(ms, township, period)
+    declared = declarations(township, period) if any(f.is_blank for f in raw.values()) else {}
+    return {m.code: settle(raw[m.code], township, period, declared) for m in ms}
 
 
 @dataclass
@@ -294,6 +410,60 @@ class Comparison:
     rows: list[tuple[Any, Figure]] = field(default_factory=list)
 
 
+def compare_many(
+    codes: Iterable[str], townships: Iterable[Any], period: Period
+) -> dict[str, Comparison]:
+    """Metrics across townships: one query grouped by township per table for the metrics
+    declared with Rows; the others township by township."""
+    ms = [metric(code) for code in codes]
+    townships = list(townships)
+    pks = [getattr(t, "pk", t) for t in townships]
+    found: dict[str, list[Figure]] = {}
+    for (model, township_field), group in _by_table(ms).items():
+        aggs: dict[str, Any] = {}
+        for i, m in enumerate(group):
+            aggs.update(m.aggregates(period, f"m{i}_"))
+        rows = (
+            model._default_manager.filter(**{f"{township_field}__in": pks})
+            .order_by()
+            .values(township_field)
+            .annotate(**aggs)
+        )
+        by_township = {r[township_field]: r for r in rows}
+        for i, m in enumerate(group):
+            found[m.code] = [m.from_aggregates(by_township.get(pk, {}), f"m{i}_") for pk in pks]
+    for m in ms:
+        if m.code not in found:
+            found[m.code] = [m.compute_raw(t, period) for t in townships]
+    declared = (
+        _declarations_of(pks, period)
+        if any(f.is_blank for figures in found.values() for f in figures)
+        else {}
+    )
+    return {
+        m.code: Comparison(
+            m,
+            [
+                (t, settle(figure, t, period, declared.get(pk, {})))
+                for t, pk, figure in zip(townships, pks, found[m.code], strict=True)
+            ],
+        )
+        for m in ms
+    }
+
+
+def _declarations_of(pks: list[Any], period: Period) -> dict[int, dict[str, Any]]:
+    """`declarations` for several townships in one query."""
+    if period.start.year != period.end.year:
+        return {}
+    from fazhi.indicators.models import FigureDeclaration
+
+    out: dict[int, dict[str, Any]] = {}
+    rows = FigureDeclaration.objects.filter(township_id__in=pks, year=period.start.year)
+    for d in rows:
+        out.setdefault(d.township_id, {})[d.metric_code] = d
+    return out
+
+
 def compare(code: str, townships: Iterable[Any], period: Period) -> Comparison:
-    m = metric(code)
-    return Comparison(m, [(t, m.compute(t, period)) for t in townships])
+    return compare_many([code], townships, period)[code]

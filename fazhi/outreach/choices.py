@@ -90,3 +90,68 @@ class AwardLevel(models.TextChoices):
     CITY = "city", "市级"
     PROVINCE = "province", "省级"
     TOWNSHIP = "township", "乡镇级"
+
+
+class SiteKind(models.TextChoices):
+    SQUARE = "square", "法治广场"
+    BOARD = "board", "法治宣传栏"
+    STUDIO = "studio", "法律工作室"
+    CORRIDOR = "corridor", "法治长廊"
+    PARK = "park", "法治文化公园"
+    OTHER = "other", "其他法治文化阵地"
+
+
+class AidCategory(models.TextChoices):
+    WAGES = "wages", "追索劳动报酬"
+    INJURY = "injury", "工伤及人身损害赔偿"
+    SUPPORT = "support", "赡养费、抚养费、扶养费"
+    MARRIAGE = "marriage", "婚姻家庭"
+    SOCIAL = "social", "社会保险、最低生活保障待遇"
+    STATE_COMP = "state_comp", "国家赔偿"
+    CRIMINAL = "criminal", "刑事案件"
+    OTHER = "other", "其他"
+
+
+class AidBasis(models.TextChoices):
+    """Why the applicant qualifies (《法律援助法》第四十一条、第四十二条)."""
+
+    MEANS = "means", "经济困难（经核查）"
+    MINIMUM = "minimum", "最低生活保障对象"
+    EXTREME = "extreme", "特困供养人员"
+    DISABLED = "disabled", "无固定生活来源的残疾人"
+    ELDERLY = "elderly", "无固定生活来源的老年人"
+    MINOR = "minor", "无固定生活来源的未成年人"
+    MIGRANT = "migrant", "进城务工人员追索劳动报酬或工伤赔偿"
+    PRIORITY = "priority", "优抚对象、司法救助对象"
+    NONE = "none", "不符合条件"
+
+
+#: bases exempt from the means check (《法律援助法》第四十二条)
+EXEMPT_BASES = frozenset(
+    {
+        AidBasis.MINIMUM,
+        AidBasis.EXTREME,
+        AidBasis.DISABLED,
+        AidBasis.ELDERLY,
+        AidBasis.MINOR,
+        AidBasis.MIGRANT,
+        AidBasis.PRIORITY,
+    }
+)
+
+
+class AidStatus(models.TextChoices):
+    RECEIVED = "received", "已接收"
+    FORWARDED = "forwarded", "已转交县法律援助中心"
+    GRANTED = "granted", "给予法律援助"
+    REFUSED = "refused", "不予法律援助"
+    WITHDRAWN = "withdrawn", "申请人撤回"
+
+
+AID_TRANSITIONS: dict[str, frozenset[str]] = {
+    AidStatus.RECEIVED: frozenset({AidStatus.FORWARDED, AidStatus.WITHDRAWN}),
+    AidStatus.FORWARDED: frozenset({AidStatus.GRANTED, AidStatus.REFUSED, AidStatus.WITHDRAWN}),
+    AidStatus.GRANTED: frozenset(),
+    AidStatus.REFUSED: frozenset(),
+    AidStatus.WITHDRAWN: frozenset(),
+}

@@ -27,9 +27,13 @@ from fazhi.outreach import choices as c
 from fazhi.outreach.models import (
     Award,
     Consultation,
+    CultureSite,
     DutySession,
     Event,
+    LegalAidApplication,
     LegalUnderstander,
+    NeedsSurvey,
+    ResponsibilityItem,
     ServicePoint,
 )
 
@@ -59,9 +63,11 @@ def event(
     organiser: str = "",
     groups: str = "村民群众",
     village: Village | None = None,
+    responsibility: ResponsibilityItem | None = None,
     **numbers: Any,
 ) -> Event:
     defaults = {
+        "responsibility": responsibility,
         "channel": channel,
         "key_day": key_day,
         "target_groups": groups,
@@ -128,8 +134,54 @@ def understanders(
 
 
 # --- 寺庄镇 -----------------------------------------------------------------------------------
+def duty_line(
+    t: Township,
+    year: int,
+    department: str,
+    laws: tuple[str, ...],
+    activities: str,
+    planned: int,
+    key_days: str = "",
+) -> ResponsibilityItem | None:
+    dept = _department(t, department)
+    if dept is None:
+        return None
+    row = upsert(
+        ResponsibilityItem,
+        {"township": t, "year": year, "department": dept},
+        {"activities": activities, "planned": planned, "key_days": key_days},
+    )
+    catalogue = gdemo.laws(t)
+    gdemo._set_laws(row, [catalogue[s] for s in laws])
+    return row
+
+
 def load_sizhuang(t: Township) -> None:
     villages = _villages(t)
+    duty = {
+        "民法典": duty_line(
+            t,
+            2025,
+            "司法所",
+            ("民法典", "宪法"),
+            "民法典宣传月、宪法日赶集日宣传，进村入户",
+            3,
+            "5月、12·4",
+        ),
+        "信访工作条例": duty_line(
+            t, 2025, "信访办", ("信访工作条例",), "赶集日宣传《信访工作条例》", 1
+        ),
+        "反电信网络诈骗法": duty_line(
+            t,
+            2025,
+            "平安办",
+            ("反电信网络诈骗法", "反有组织犯罪法"),
+            "新媒体推送、以案释法",
+            2,
+            "4·15",
+        ),
+    }
+    duty["反有组织犯罪法"] = duty["反电信网络诈骗法"]
     for day, title, channel, key_day, laws, audience, materials in [
         (
             dt.date(2025, 1, 17),
@@ -196,6 +248,7 @@ def load_sizhuang(t: Township) -> None:
             laws=laws,
             audience=audience,
             materials=materials,
+            responsibility=duty[laws[0]],
             groups="村民群众、外出务工人员、老年人",
             venue="寺庄集市" if channel == CH.MARKET else "",
             village=villages[0] if channel == CH.VILLAGE else None,
@@ -464,6 +517,143 @@ def load_duguan(t: Township) -> None:
         materials=900,
     )
     station(t)
+
+
+def aid(
+    t: Township,
+    number: str,
+    received_on: dt.date,
+    applicant: str,
+    category: str,
+    basis: str,
+    matter: str,
+    *,
+    green: bool = False,
+    forwarded_on: dt.date | None = None,
+    decided_on: dt.date | None = None,
+    undertaker: str = "",
+) -> LegalAidApplication:
+    """A legal-aid application in its final state (numbers fixed; demo data bypasses the
+    deadlines of long-closed applications)."""
+    status = (
+        c.AidStatus.GRANTED
+        if decided_on
+        else c.AidStatus.FORWARDED
+        if forwarded_on
+        else c.AidStatus.RECEIVED
+    )
+    return upsert(
+        LegalAidApplication,
+        {"township": t, "number": number},
+        {
+            "received_on": received_on,
+            "applicant": applicant,
+            "category": category,
+            "basis": basis,
+            "matter": matter,
+            "green_channel": green,
+            "status": status,
+            "forwarded_on": forwarded_on,
+            "forwarded_to": "法律援助中心" if forwarded_on else "",
+            "decided_on": decided_on,
+            "undertaker": undertaker,
+            "decision_note": "经审查符合法律援助条件，指派律师承办" if decided_on else "",
+        },
+    )
+
+
+def load_services(townships: dict[str, Township]) -> None:
+    """Legal aid, culture sites and the needs survey (the seeds state them without numbers)."""
+    if "寺庄镇" in townships:
+        t = townships["寺庄镇"]
+        for i, (day, who, cat, basis, matter, green) in enumerate(
+            [
+                (
+                    dt.date(2025, 1, 14),
+                    "牛某",
+                    "wages",
+                    "migrant",
+                    "春节前追索建筑工地拖欠工资",
+                    True,
+                ),
+                (dt.date(2025, 6, 10), "申某", "support", "elderly", "起诉子女支付赡养费", True),
+                (dt.date(2025, 10, 20), "常某", "injury", "means", "交通事故人身损害赔偿", False),
+            ],
+            start=1,
+        ):
+            aid(
+                t,
+                f"〔2025〕寺庄镇援字第{i}号",
+                day,
+                who,
+                cat,
+                basis,
+                matter,
+                green=green,
+                forwarded_on=day + dt.timedelta(days=0 if green else 2),
+                decided_on=day + dt.timedelta(days=5),
+                undertaker="宋律师",
+            )
+        for day, group, n, topics, channel in [
+            (
+                dt.date(2025, 12, 15),
+                "外出务工人员",
+                46,
+                "欠薪维权、劳动合同、工伤认定",
+                c.Channel.SHORT_VIDEO,
+            ),
+            (dt.date(2025, 12, 17), "留守老人", 38, "赡养、防诈骗、遗嘱继承", c.Channel.VILLAGE),
+            (dt.date(2025, 12, 19), "青少年", 60, "防校园欺凌、网络安全", c.Channel.CAMPUS),
+        ]:
+            upsert(
+                NeedsSurvey,
+                {"township": t, "surveyed_on": day, "village": None, "group": group},
+                {
+                    "respondents": n,
+                    "topics": topics,
+                    "channel": channel,
+                    "method": "入户走访、座谈会",
+                },
+            )
+    if "化工镇" in townships:
+        t = townships["化工镇"]
+        aid(
+            t,
+            "〔2025〕化工镇援字第1号",
+            dt.date(2025, 8, 5),
+            "韩某",
+            "wages",
+            "migrant",
+            "追索劳动报酬",
+            forwarded_on=dt.date(2025, 8, 6),
+            decided_on=dt.date(2025, 8, 11),
+            undertaker="法律援助中心律师",
+        )
+    if "扁担沟镇" in townships:
+        t = townships["扁担沟镇"]
+        for i, village in enumerate(_villages(t)):
+            built = dt.date(2022 + i % 2, 4 + i % 6, 12)
+            upsert(
+                CultureSite,
+                {"township": t, "village": village, "name": f"{village.name}法律工作室"},
+                {
+                    "kind": c.SiteKind.STUDIO,
+                    "built_on": built,
+                    "description": "有专门办公场所，有法律顾问引导人",
+                },
+            )
+            upsert(
+                CultureSite,
+                {"township": t, "village": village, "name": f"{village.name}法治宣传广场"},
+                {
+                    "kind": c.SiteKind.SQUARE,
+                    "built_on": built,
+                    "description": "法治宣传景观标志、宣传栏",
+                },
+            )
+
+
+core_demo.loader(load_services)
 
 
 def load(townships: dict[str, Township]) -> None:

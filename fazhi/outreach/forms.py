@@ -18,6 +18,7 @@ EVENT_FIELDS = [
     "venue",
     "village",
     "organiser",
+    "responsibility",
     "laws",
     "target_groups",
     "audience",
@@ -73,3 +74,39 @@ class QuickEventForm(EventForm):
     class Meta:
         model = Event
         fields = ["township", *QUICK_FIELDS]
+
+
+def _today() -> Any:
+    from fazhi.core.deadlines import today_local
+
+    return today_local()
+
+
+class AidForwardForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    forwarded_on = forms.DateField(
+        label="转交日期", initial=_today, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    forwarded_to = forms.CharField(label="转交机构", max_length=60, initial="县法律援助中心")
+
+
+class AidDecideForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    granted = forms.TypedChoiceField(
+        label="决定",
+        choices=[("1", "给予法律援助"), ("0", "不予法律援助")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    decided_on = forms.DateField(
+        label="决定日期", initial=_today, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    undertaker = forms.CharField(label="承办人员", max_length=40, required=False)
+    decision_note = forms.CharField(label="决定情况(理由)", max_length=200, required=False)
+
+
+class AidWithdrawForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    withdrawn_on = forms.DateField(
+        label="撤回日期", initial=_today, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -7,10 +7,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
-from fazhi.indicators.registry import COUNT, SUM, Metric, Period, register
-from fazhi.outreach.models import Award, Consultation, DutySession, Event, LegalUnderstander
+from fazhi.indicators.registry import COUNT, RATE, SUM, Metric, Period, register
+from fazhi.outreach import choices as c
+from fazhi.outreach import rules
+from fazhi.outreach.models import (
+    Award,
+    Consultation,
+    CultureSite,
+    DutySession,
+    Event,
+    LegalAidApplication,
+    LegalUnderstander,
+    NeedsSurvey,
+    ResponsibilityItem,
+)
 
 MEASURES = "measures"
 PUFA = "普法宣传"
@@ -160,5 +172,167 @@ register(
         report_section=MEASURES,
         report_topic=SERVICES,
         report_phrase="解答群众咨询难题{value}条",
+    )
+)
+
+
+# --- legal aid, culture sites, responsibility list, needs survey -----------------------------
+def aid_received(township: Any, period: Period) -> QuerySet:
+    return LegalAidApplication.objects.filter(_between("received_on", period), township=township)
+
+
+def aid_granted(township: Any, period: Period) -> QuerySet:
+    return LegalAidApplication.objects.filter(
+        _between("decided_on", period), township=township, status=c.AidStatus.GRANTED
+    )
+
+
+def aid_forwarded(township: Any, period: Period) -> QuerySet:
+    return aid_received(township, period).filter(forwarded_on__isnull=False)
+
+
+def aid_forwarded_on_time(township: Any, period: Period) -> QuerySet:
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import IntegerField
+    from django.db.models.functions import Cast
+
+    from fazhi.core.models import Deadline
+
+    late = (
+        Deadline.objects.filter(
+            content_type=ContentType.objects.get_for_model(LegalAidApplication),
+            rule_code__in=(rules.FORWARD.code, rules.FORWARD_GREEN.code),
+            status="done_late",
+            township=township,
+        )
+        .annotate(record=Cast("object_id", IntegerField()))
+        .values("record")
+    )
+    return aid_forwarded(township, period).exclude(pk__in=late)
+
+
+def sites(township: Any, period: Period) -> QuerySet:
+    return CultureSite.objects.filter(township=township, built_on__lte=period.as_of, is_active=True)
+
+
+def villages(township: Any, period: Period) -> QuerySet:
+    from fazhi.core.models import Village
+
+    return Village.objects.filter(township=township)
+
+
+def villages_with_site(township: Any, period: Period) -> QuerySet:
+    return villages(township, period).filter(pk__in=sites(township, period).values("village_id"))
+
+
+def responsibilities(township: Any, period: Period) -> QuerySet:
+    return ResponsibilityItem.objects.filter(
+        township=township, year__gte=period.start.year, year__lte=period.end.year
+    )
+
+
+def responsibilities_fulfilled(township: Any, period: Period) -> QuerySet:
+    rows = responsibilities(township, period).annotate(
+        done=Count("events", filter=Q(events__held_on__year=F("year")))
+    )
+    return rows.filter(done__gte=F("planned"))
+
+
+def surveys(township: Any, period: Period) -> QuerySet:
+    return NeedsSurvey.objects.filter(_between("surveyed_on", period), township=township)
+
+
+register(
+    Metric(
+        "outreach.legal_aid_received",
+        "接收法律援助申请件数",
+        "件",
+        COUNT,
+        aid_received,
+        aliases=("法律援助",),
+        definition="期内（按接收日期）乡镇接收的法律援助申请。",
+        report_section=MEASURES,
+        report_topic=SERVICES,
+        report_phrase="接收法律援助申请{value}件",
+    )
+)
+register(
+    Metric(
+        "outreach.legal_aid_granted",
+        "获得法律援助件数",
+        "件",
+        COUNT,
+        aid_granted,
+        aliases=("提供法律援助", "法律援助件数"),
+        definition="期内（按决定日期）法律援助中心决定给予法律援助的申请。",
+        report_section=MEASURES,
+        report_topic=SERVICES,
+        report_phrase="协助群众获得法律援助{value}件",
+    )
+)
+register(
+    Metric(
+        "outreach.legal_aid_forwarded_on_time_rate",
+        "法律援助申请按期转交率",
+        "%",
+        RATE,
+        aid_forwarded,
+        numerator_records=aid_forwarded_on_time,
+        definition="分子：期内接收且已转交的申请中，在转交期限（绿色通道1日，其余3个工作日，可调整）内转交的；分母：期内接收且已转交的申请。",
+    )
+)
+register(
+    Metric(
+        "outreach.culture_sites",
+        "法治文化阵地个数",
+        "个",
+        COUNT,
+        sites,
+        aliases=("法治文化阵地", "法治广场", "法律工作室"),
+        definition="期末在用的法治广场、宣传栏、法律工作室、法治长廊等阵地。",
+        report_section=MEASURES,
+        report_topic=PUFA,
+        report_phrase="建成法治文化阵地{value}个",
+    )
+)
+register(
+    Metric(
+        "outreach.culture_site_coverage",
+        "村(社区)法治文化阵地覆盖率",
+        "%",
+        RATE,
+        villages,
+        numerator_records=villages_with_site,
+        definition="分子：期末至少有一处在用法治文化阵地的村(社区、场)；分母：全部村(社区、场)。",
+        report_section=MEASURES,
+        report_topic=PUFA,
+        report_phrase="村级法治文化阵地覆盖率{display}",
+    )
+)
+register(
+    Metric(
+        "outreach.responsibility_fulfilment_rate",
+        "普法责任清单落实率",
+        "%",
+        RATE,
+        responsibilities,
+        numerator_records=responsibilities_fulfilled,
+        aliases=("谁执法谁普法",),
+        definition="分子：清单年度内已开展的、注明落实该项责任的普法活动不少于计划场次的清单项；分母：期内年度的清单项。",
+        report_section=MEASURES,
+        report_topic=PUFA,
+        report_phrase="“谁执法谁普法”责任清单{denominator}项，落实{numerator}项",
+    )
+)
+register(
+    Metric(
+        "outreach.survey_respondents",
+        "普法需求调查受访人数",
+        "人",
+        SUM,
+        surveys,
+        sum_field="respondents",
+        aliases=("法治需求专项调研", "需求调查"),
+        definition="期内普法需求调查登记的受访人数之和。",
     )
 )

@@ -58,6 +58,14 @@ class Event(TownshipScoped):
     bulletin_boards = models.PositiveIntegerField("张贴宣传栏(个)", default=0)
     displays = models.PositiveIntegerField("展板(块)", default=0)
     consultations = models.PositiveIntegerField("现场解答咨询(人次)", default=0)
+    responsibility = models.ForeignKey(
+        "outreach.ResponsibilityItem",
+        verbose_name="落实的普法责任",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
     summary = models.TextField("活动简况", blank=True)
 
     scope_village_field = "village"
@@ -257,3 +265,131 @@ class Consultation(TownshipScoped):
             errors["held_on"] = "咨询日期须与所选律师坐班日期一致。"
         if errors:
             raise ValidationError(errors)
+
+
+class CultureSite(TownshipScoped):
+    """A rule-of-law culture site (法治文化阵地) of a village."""
+
+    village = models.ForeignKey(
+        "core.Village", verbose_name="所在村(社区)", on_delete=models.PROTECT
+    )
+    kind = models.CharField("类型", max_length=12, choices=c.SiteKind)
+    name = models.CharField("名称", max_length=80)
+    built_on = models.DateField("建成日期")
+    description = models.CharField("内容与设施", max_length=200, blank=True)
+    is_active = models.BooleanField("在用", default=True)
+
+    scope_village_field = "village"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "法治文化阵地"
+        ordering = ["township_id", "village_id", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["township", "village", "name"], name="site_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ResponsibilityItem(TownshipScoped):
+    """A line of the 普法 responsibility list (谁执法谁普法): a department, the laws it
+    publicises and the activities it plans in the year. Events naming it are its fulfilment."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    department = models.ForeignKey(
+        "core.Department", verbose_name="责任站所", on_delete=models.PROTECT
+    )
+    laws = models.ManyToManyField("governance.Law", verbose_name="普法内容(法律法规)", blank=True)
+    activities = models.TextField("计划开展的普法活动", help_text="如：赶集日宣传、以案释法进企业")
+    planned = models.PositiveSmallIntegerField("计划场次", default=1)
+    key_days = models.CharField("重点宣传节点", max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "普法责任清单"
+        ordering = ["township_id", "-year", "department_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["township", "year", "department"], name="responsibility_unique_dept"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.department}普法责任"
+
+
+class NeedsSurvey(TownshipScoped):
+    """A record of the needs survey (菜单式普法): what a group in a village asks to learn."""
+
+    surveyed_on = models.DateField("调查日期")
+    village = models.ForeignKey(
+        "core.Village", verbose_name="所在村(社区)", on_delete=models.PROTECT, null=True, blank=True
+    )
+    group = models.CharField("对象群体", max_length=12, choices=[(g, g) for g in c.TARGET_GROUPS])
+    respondents = models.PositiveIntegerField("受访人数")
+    laws = models.ManyToManyField("governance.Law", verbose_name="希望了解的法律法规", blank=True)
+    topics = models.CharField("需求事项", max_length=200, help_text="如：土地流转合同、欠薪维权")
+    channel = models.CharField("希望的形式", max_length=20, choices=c.Channel, blank=True)
+    method = models.CharField(
+        "调查方式", max_length=30, blank=True, help_text="如：入户走访、座谈会"
+    )
+
+    scope_village_field = "village"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "普法需求调查"
+        ordering = ["township_id", "-surveyed_on"]
+
+    def __str__(self) -> str:
+        return f"{self.surveyed_on:%Y-%m-%d} {self.group}：{self.topics}"
+
+
+class LegalAidApplication(TownshipScoped):
+    """A legal-aid application received at the township (司法所/公共法律服务站) and forwarded to
+    the county legal-aid centre, which decides (《法律援助法》第四十三条)."""
+
+    number = models.CharField("受理编号", max_length=40, blank=True, editable=False)
+    received_on = models.DateField("接收日期")
+    applicant = models.CharField("申请人", max_length=30)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    village = models.ForeignKey(
+        "core.Village", verbose_name="所在村(社区)", on_delete=models.PROTECT, null=True, blank=True
+    )
+    category = models.CharField("事项类别", max_length=12, choices=c.AidCategory)
+    matter = models.TextField("申请事项")
+    basis = models.CharField(
+        "援助条件",
+        max_length=12,
+        choices=c.AidBasis,
+        help_text="《法律援助法》第四十一条、第四十二条",
+    )
+    green_channel = models.BooleanField(
+        "绿色通道", default=False, help_text="困难群众优先办理：当日转交"
+    )
+    status = models.CharField(
+        "状态", max_length=12, choices=c.AidStatus, default=c.AidStatus.RECEIVED, editable=False
+    )
+    forwarded_on = models.DateField("转交日期", null=True, blank=True, editable=False)
+    forwarded_to = models.CharField(
+        "转交机构", max_length=60, blank=True, editable=False, default=""
+    )
+    decided_on = models.DateField("决定日期", null=True, blank=True, editable=False)
+    decision_note = models.CharField("决定情况", max_length=200, blank=True, editable=False)
+    undertaker = models.CharField("承办人员", max_length=40, blank=True, editable=False)
+
+    scope_village_field = "village"
+    history_masked_fields = frozenset({"phone"})
+
+    class Meta:
+        verbose_name = verbose_name_plural = "法律援助申请"
+        ordering = ["township_id", "-received_on"]
+        indexes = [
+            models.Index(fields=["township", "status", "received_on"], name="aid_tsp_status_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number or self.received_on} {self.applicant}"
+
+    @property
+    def exempt_from_means_check(self) -> bool:
+        return self.basis in c.EXEMPT_BASES

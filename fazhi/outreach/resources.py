@@ -16,9 +16,13 @@ from fazhi.outreach.forms import EVENT_FIELDS, EventForm
 from fazhi.outreach.models import (
     Award,
     Consultation,
+    CultureSite,
     DutySession,
     Event,
+    LegalAidApplication,
     LegalUnderstander,
+    NeedsSurvey,
+    ResponsibilityItem,
     ServicePoint,
 )
 
@@ -27,7 +31,18 @@ GROUP = "普法与法律服务"
 CLERKS = frozenset(
     {Role.PLATFORM_ADMIN, Role.TOWNSHIP_ADMIN, Role.TOWNSHIP_OPERATOR, Role.DEPARTMENT_OFFICER}
 )
-for model in (Event, LegalUnderstander, Award, ServicePoint, DutySession, Consultation):
+for model in (
+    Event,
+    LegalUnderstander,
+    Award,
+    ServicePoint,
+    DutySession,
+    Consultation,
+    CultureSite,
+    ResponsibilityItem,
+    NeedsSurvey,
+    LegalAidApplication,
+):
     model.scope_write_roles = CLERKS
 
 register_group(MenuGroup(GROUP, order=45))
@@ -152,6 +167,115 @@ register(
         search_fields=["summary", "answered_by"],
         natural_key=["township", "held_on", "topic", "answered_by"],
         select_related=["township"],
+        group=GROUP,
+    )
+)
+register(
+    Resource(
+        LegalAidApplication,
+        "aid",
+        nav_order=24,
+        nav_new="接收法律援助申请",
+        fields=[
+            "received_on",
+            "applicant",
+            "phone",
+            "village",
+            "category",
+            "matter",
+            "basis",
+            "green_channel",
+        ],
+        io_fields=[
+            "township",
+            "received_on",
+            "applicant",
+            "phone",
+            "village",
+            "category",
+            "matter",
+            "basis",
+            "green_channel",
+        ],
+        list_columns=[
+            "number",
+            "received_on",
+            "applicant",
+            "category",
+            "green_channel",
+            "status",
+            "township",
+        ],
+        filter_fields=["township", "status", "category", "green_channel", "received_on"],
+        search_fields=["number", "applicant", "matter"],
+        natural_key=["township", "received_on", "applicant"],
+        select_related=["township"],
+        create=services.register_aid,
+        delete=services.delete_aid,
+        group=GROUP,
+    )
+)
+register(
+    Resource(
+        CultureSite,
+        "sites",
+        nav_order=40,
+        fields=["village", "kind", "name", "built_on", "description", "is_active"],
+        list_columns=["name", "kind", "village", "built_on", "is_active", "township"],
+        filter_fields=["township", "kind", "village", "is_active"],
+        search_fields=["name", "description"],
+        natural_key=["township", "village", "name"],
+        select_related=["township", "village"],
+        group=GROUP,
+    )
+)
+register(
+    Resource(
+        ResponsibilityItem,
+        "responsibilities",
+        nav_order=50,
+        fields=["year", "department", "laws", "activities", "planned", "key_days"],
+        io_fields=["township", "year", "department", "activities", "planned", "key_days"],
+        list_columns=["year", "department", "planned", "key_days", "township"],
+        filter_fields=["township", "year", "department"],
+        search_fields=["activities", "key_days"],
+        natural_key=["township", "year", "department"],
+        select_related=["township", "department"],
+        children=[("events", "responsibility")],
+        detail_extra=[("落实情况", services.responsibility_fulfilment)],
+        group=GROUP,
+    )
+)
+register(
+    Resource(
+        NeedsSurvey,
+        "surveys",
+        nav_order=52,
+        fields=[
+            "surveyed_on",
+            "village",
+            "group",
+            "respondents",
+            "laws",
+            "topics",
+            "channel",
+            "method",
+        ],
+        io_fields=[
+            "township",
+            "surveyed_on",
+            "village",
+            "group",
+            "respondents",
+            "topics",
+            "channel",
+            "method",
+        ],
+        list_columns=["surveyed_on", "village", "group", "respondents", "topics", "township"],
+        filter_fields=["township", "group", "village", "surveyed_on"],
+        search_fields=["topics"],
+        natural_key=["township", "surveyed_on", "village", "group"],
+        select_related=["township", "village"],
         group=GROUP,
     )
 )

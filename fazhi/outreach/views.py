@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from fazhi.core import scope
-from fazhi.core.roles import ADD, VIEW
+from fazhi.core.roles import ADD, CHANGE, VIEW
+from fazhi.core.services import ConflictError
 from fazhi.governance import targets
 from fazhi.indicators import registry
 from fazhi.indicators.registry import Period
+from fazhi.outreach import forms as oforms
 from fazhi.outreach import services
 from fazhi.outreach.forms import QuickEventForm
-from fazhi.outreach.models import Event
+from fazhi.outreach.models import Event, LegalAidApplication
 
 #: the township figures a clerk sees change after entering an event
 FIGURES = ("outreach.events", "outreach.audience", "outreach.materials", "outreach.banners")
@@ -54,3 +62,85 @@ def quick_event_done(request: HttpRequest, pk: int) -> HttpResponse:
         "outreach/quick_event_done.html",
         {"event": event, "figures": figures, "progress": progress, "year": year},
     )
+
+
+# --- legal aid workflow ----------------------------------------------------------------------
+def _aid(request: HttpRequest, pk: int) -> LegalAidApplication:
+    app = LegalAidApplication.objects.visible_to(request.user, VIEW).filter(pk=pk).first()
+    if app is None:
+        raise Http404("记录不存在或无权访问。")
+    scope.ensure(request.user, CHANGE, app)
+    return app
+
+
+def _run(request: HttpRequest, form: forms.Form, call: Any, done: str) -> None:
+    if not form.is_valid():
+        for name, errs in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            for e in errs:
+                messages.error(request, f"{label}：{e}" if label else e)
+        return
+    try:
+        call(form.cleaned_data)
+    except ConflictError:
+        messages.error(request, "该申请已被他人修改，请刷新后重试。")
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, done)
+
+
+@login_required
+@require_POST
+def aid_forward(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _aid(request, pk)
+    _run(
+        request,
+        oforms.AidForwardForm(request.POST),
+        lambda d: services.forward_aid(
+            app,
+            on=d["forwarded_on"],
+            to=d["forwarded_to"],
+            actor=request.user,
+            expected_version=d["version"],
+        ),
+        "已转交法律援助中心。",
+    )
+    return redirect("outreach:aid_detail", pk=app.pk)
+
+
+@login_required
+@require_POST
+def aid_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _aid(request, pk)
+    _run(
+        request,
+        oforms.AidDecideForm(request.POST),
+        lambda d: services.decide_aid(
+            app,
+            granted=d["granted"],
+            on=d["decided_on"],
+            note=d["decision_note"],
+            undertaker=d["undertaker"],
+            actor=request.user,
+            expected_version=d["version"],
+        ),
+        "已登记审查决定。",
+    )
+    return redirect("outreach:aid_detail", pk=app.pk)
+
+
+@login_required
+@require_POST
+def aid_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _aid(request, pk)
+    _run(
+        request,
+        oforms.AidWithdrawForm(request.POST),
+        lambda d: services.withdraw_aid(
+            app, on=d["withdrawn_on"], actor=request.user, expected_version=d["version"]
+        ),
+        "已登记撤回。",
+    )
+    return redirect("outreach:aid_detail", pk=app.pk)

@@ -85,6 +85,29 @@ class PetitionForm(ScopedModelForm):
             "same_matter_as",
         ]
 
+    #: the form's sections (core/_form_fields.html renders each as a fieldset)
+    fieldsets = [
+        (
+            "来信来访",
+            ["township", "channel", "received_on", "source", "forwarded_by", "forwarded_no"],
+        ),
+        (
+            "信访人",
+            [
+                "petitioner",
+                "petitioner_name",
+                "petitioner_id_number",
+                "petitioner_phone",
+                "petitioner_address",
+                "representatives",
+                "is_group",
+                "visitor_count",
+            ],
+        ),
+        ("信访事项", ["village", "category", "subject", "content", "same_matter_as", "reception"]),
+        ("办理", ["level", "department", "handler", "leader"]),
+    ]
+
     EXTRA = (
         "petitioner_name",
         "petitioner_id_number",

@@ -20,8 +20,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from fazhi.core import audit, scope, validators
 from fazhi.core import io as core_io
-from fazhi.core import scope
 from fazhi.core.io import RowError
 from fazhi.core.models import Department, Village
 from fazhi.core.roles import IMPORT
@@ -40,6 +40,7 @@ from fazhi.petitions.choices import (
 from fazhi.petitions.models import Petition
 
 JOB_KIND = "petitions.ledger_import"
+JOB_ROWS = 200  # a ledger row replays the services: larger files run as a job
 
 
 @dataclass(frozen=True)
@@ -240,13 +241,10 @@ def _parse(col: Col, raw: Any) -> Any:
                 pass
         raise ValueError(f"“{raw}”不是有效日期（如 2025-03-01）")
     if col.kind == "int":
-        try:
-            number = float(raw)
-        except (TypeError, ValueError):
-            raise ValueError(f"“{raw}”不是整数") from None
-        if not number.is_integer() or number < 1:
+        number = validators.parse_int(raw, minimum=None, maximum=1_000_000)
+        if number < 1:
             raise ValueError(f"“{raw}”不是正整数")
-        return int(number)
+        return number
     if col.kind == "choice":
         text = str(raw)
         for value, label in col.choices.choices:
@@ -261,6 +259,9 @@ def _parse(col: Col, raw: Any) -> Any:
     text = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw)
     if "*" in text and col.key in ("id_number", "phone", "address"):
         return None  # a masked value from an export: unknown
+    problem = validators.text_problem(text, multiline=True)
+    if problem:
+        raise ValueError(problem)
     return text
 
 
@@ -323,11 +324,14 @@ def import_ledger(fileobj: BinaryIO, *, actor: Any, allow_job: bool = True) -> L
     """Validate every row, then write all of them through the services, or none."""
     result = LedgerResult()
     try:
-        head, body = _read(fileobj)
+        core_io.check_file(fileobj)
+        big = allow_job and core_io.large_file(fileobj)
+        if not big:
+            head, body = _read(fileobj)
     except ValueError as exc:
         result.errors.append(RowError(None, None, str(exc)))
         return result
-    if allow_job and len(body) > core_io.IMPORT_JOB_ROWS:
+    if big or allow_job and len(body) > JOB_ROWS:
         from fazhi.core import jobs
 
         job = jobs.enqueue(JOB_KIND, actor=actor, params={})
@@ -374,18 +378,19 @@ def import_ledger(fileobj: BinaryIO, *, actor: Any, allow_job: bool = True) -> L
     if result.errors:
         return result
     try:
-        with transaction.atomic():
+        # one transaction, no savepoint per row, history written in bulk; the first error met
+        # while writing stops and rolls back every row
+        with transaction.atomic(), audit.batched():
             for number, row in parsed:
                 try:
-                    with transaction.atomic():
-                        _write_row(row, actor)
-                        result.created += 1
+                    _write_row(row, actor)
+                    result.created += 1
                 except ValidationError as exc:
                     _collect(result, number, exc)
                 except PermissionDenied as exc:
                     result.errors.append(RowError(number, None, str(exc)))
-            if result.errors:
-                raise _Rollback
+                if result.errors:
+                    raise _Rollback
     except _Rollback:
         result.created = 0
     return result

@@ -127,6 +127,9 @@ ACCEPTED = register(
         citation=f"{CITATION}第二十三条、第三十四条",
         definition="期内受理的信访事项（已上交县级的除外）。",
         aliases=("办理信访案件", "依法办理信访案件", "受理信访"),
+        report_section="measures",
+        report_topic="信访工作法治化",
+        report_phrase="依法办理信访案件{value}件",
     )
 )
 ACCEPTED_ON_TIME = register(
@@ -160,6 +163,9 @@ CLOSED_ON_TIME = register(
             "分子：其中在办理期限内办结（处理意见书送达或导入法定途径）的。"
         ),
         aliases=("按期办结率", "按时办结率"),
+        report_section="measures",
+        report_topic="信访工作法治化",
+        report_phrase="按期办结率{display}",
     )
 )
 CLOSURE = register(
@@ -176,6 +182,9 @@ CLOSURE = register(
             "（处理意见书已送达，或已导入诉讼、仲裁、复议等法定途径）。"
         ),
         aliases=("办结率", "信访办结率", "信访案件办结率"),
+        report_section="measures",
+        report_topic="信访工作法治化",
+        report_phrase="办结率{display}",
     )
 )
 SATISFACTION = register(
@@ -192,6 +201,9 @@ SATISFACTION = register(
             "“基本满意”的（评价等级为待确认的默认值）。"
         ),
         aliases=("满意率", "群众满意率", "信访满意率"),
+        report_section="measures",
+        report_topic="信访工作法治化",
+        report_phrase="群众满意率{display}",
     )
 )
 REPEAT = register(

@@ -106,7 +106,25 @@ class ResourceViewSet(viewsets.ModelViewSet):
     permission_classes = [permissions.IsAuthenticated, ScopedPermission]
 
     def get_queryset(self) -> Any:
-        return self.resource.queryset(self.request.user, VIEW).order_by("pk")
+        qs = self.resource.queryset(self.request.user, VIEW).order_by("pk")
+        if self.request.method == "GET":
+            # many-to-many fields are serialized as id lists: one query for the page, not one
+            # per row; plus what the resource declares its serializer reads
+            m2m = [
+                f.name
+                for f in self.resource.model._meta.many_to_many
+                if f.name in self.resource.fields
+            ]
+            if m2m or self.resource.prefetch_related:
+                qs = qs.prefetch_related(*m2m, *self.resource.prefetch_related)
+        return qs
+
+    def filter_queryset(self, queryset: Any) -> Any:
+        """Filters apply to the list only: a detail, update or delete finds its row by id in
+        the scope gate's queryset, without building the FilterSet and its dropdowns."""
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
 
     def get_serializer_class(self) -> Any:
         return serializer_for(self.resource)

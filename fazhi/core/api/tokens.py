@@ -34,6 +34,7 @@ class TokenView(ObtainAuthToken):
                 {"token": serializers.CharField(), "expires_at": serializers.DateTimeField()},
             ),
             400: OpenApiResponse(description="用户名或密码错误"),
+            403: OpenApiResponse(description="须先在网页上修改初始密码或已过期的密码"),
             429: OpenApiResponse(description="失败次数过多，暂时锁定"),
         },
     )
@@ -54,6 +55,14 @@ class TokenView(ObtainAuthToken):
                 )
             return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
         user = serializer.validated_data["user"]
+        from fazhi.core import security
+
+        if security.password_state(user):
+            return Response(
+                {"detail": "请先登录网页修改初始密码（或已过期的密码），再获取接口令牌。"},
+                status=status.HTTP_403_FORBIDDEN,
+            )
+        security.record_login(request._request, user, user.get_username(), True)
         token, created = Token.objects.get_or_create(user=user)
         if not created and expires_at(token) <= timezone.now():
             token.delete()

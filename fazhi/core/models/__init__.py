@@ -14,6 +14,13 @@ from fazhi.core.models.org import (
     Village,
     VillageContact,
 )
+from fazhi.core.models.security import (
+    AccountSecurity,
+    LoginRecord,
+    Notice,
+    NoticeReceipt,
+    UserSession,
+)
 from fazhi.core.models.work import (
     CalendarDay,
     CalendarYear,
@@ -24,6 +31,11 @@ from fazhi.core.models.work import (
 )
 
 __all__ = [
+    "AccountSecurity",
+    "LoginRecord",
+    "Notice",
+    "NoticeReceipt",
+    "UserSession",
     "AppendOnlyError",
     "Attachment",
     "Authored",

@@ -98,6 +98,39 @@ class TownshipScoped(Authored):
                 errors[field.name] = f"所选{field.verbose_name}不属于该乡镇。"
         return errors
 
+    def text_errors(self) -> dict[str, str]:
+        """Text fields holding control or bidirectional-override characters (core.validators):
+        refused in every form, API call and import."""
+        from fazhi.core.validators import text_problem
+
+        errors: dict[str, str] = {}
+        for field in self._meta.concrete_fields:
+            if not isinstance(field, models.CharField | models.TextField):
+                continue
+            value = getattr(self, field.attname)
+            if isinstance(value, str) and value:
+                problem = text_problem(value, multiline=isinstance(field, models.TextField))
+                if problem:
+                    errors[field.name] = problem
+        return errors
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        """Django's field cleaning, without the existence query of a foreign key whose row is
+        already loaded on this instance (it was read through the scope gate in this request
+        or import; the database's own FK constraint still guards the write)."""
+        skip = set(exclude or ())
+        for field in self._meta.concrete_fields:
+            if (
+                field.many_to_one
+                and field.is_cached(self)
+                and not field.get_limit_choices_to()
+                and not field.validators
+            ):
+                related = field.get_cached_value(self)
+                if related is not None and related.pk == getattr(self, field.attname):
+                    skip.add(field.name)
+        super().clean_fields(exclude=skip)
+
     def full_clean(self, *args: Any, **kwargs: Any) -> None:
         from django.core.exceptions import ValidationError
 
@@ -109,5 +142,7 @@ class TownshipScoped(Authored):
         if self.township_id is not None:
             for name, message in self.cross_township_errors().items():
                 errors.setdefault(name, []).append(message)
+        for name, message in self.text_errors().items():
+            errors.setdefault(name, []).append(message)
         if errors:
             raise ValidationError(errors)

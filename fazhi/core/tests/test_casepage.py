@@ -121,3 +121,15 @@ def test_a_viewer_sees_the_case_but_no_actions(cast, login, dispute):
 
 def test_another_townships_user_gets_404_on_the_case_page(cast, login, dispute):
     assert login(cast.b_operator).get(f"/disputes/disputes/{dispute.pk}/").status_code == 404
+
+
+def test_a_bad_entry_in_an_action_form_reopens_it_with_the_error_by_its_field(cast, login, dispute):
+    response = login(cast.a_operator).post(
+        f"/disputes/disputes/{dispute.pk}/accept/", {"on": "2025-13-45"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="accept_on_error"' in html and 'aria-describedby="accept_on_error"' in html
+    assert 'id="act-disputes-disputes-' in html and " open>" in html
+    dispute.refresh_from_db()
+    assert dispute.status == "registered"

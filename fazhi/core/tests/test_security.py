@@ -219,6 +219,7 @@ def test_session_cookie_is_http_only_and_ends_with_the_browser(cast):
     assert cookie["samesite"] == "Lax"
 
 
+@override_settings(FAZHI_IDLE_TIMEOUT_MINUTES=0)  # the lifetime alone (idle: test_account_security)
 def test_session_expires_after_eight_hours(cast):
     start = dt.datetime(2025, 6, 16, 1, 0, tzinfo=dt.UTC)
     client = Client()

@@ -23,6 +23,8 @@ from fazhi.core.resources import Resource
 from fazhi.core.roles import ADD, CHANGE, DELETE, EXPORT, IMPORT, VIEW
 
 PAGE_SIZE = 50
+#: a printed list holds at most this many rows (it says so when there are more)
+PRINT_MAX = 2000
 
 
 def display_value(obj: Any, name: str) -> Any:
@@ -108,8 +110,10 @@ class ListView(ResourceView):
             request.GET or None, queryset=r.queryset(request.user), request=request
         )
         queryset = filterset.qs if filterset.is_bound else filterset.queryset
-        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
         columns = [(name, column_label(r.model, name)) for name in r.list_columns]
+        if request.GET.get("print"):
+            return self.print_view(request, filterset, queryset, columns)
+        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
         rows = [(obj, [display_value(obj, name) for name, _ in columns]) for obj in page]
         query = request.GET.copy()
         query.pop("page", None)
@@ -121,6 +125,48 @@ class ListView(ResourceView):
                 filterset=filterset, page=page, columns=columns, rows=rows, query=query.urlencode()
             ),
         )
+
+    def print_view(
+        self, request: HttpRequest, filterset: Any, queryset: Any, columns: list[Any]
+    ) -> HttpResponse:
+        """The list as printed: every row of the filter (up to PRINT_MAX), the filter named."""
+        from django.utils import timezone
+
+        objs = list(queryset[: PRINT_MAX + 1])
+        rows = [
+            (obj, [display_value(obj, name) for name, _ in columns]) for obj in objs[:PRINT_MAX]
+        ]
+        query = request.GET.copy()
+        query.pop("print", None)
+        return render(
+            request,
+            "core/generic/print_list.html",
+            self.context(
+                rows=rows,
+                columns=columns,
+                truncated=len(objs) > PRINT_MAX,
+                print_max=PRINT_MAX,
+                filters=filter_summary(filterset.form) if filterset.is_bound else [],
+                printed_at=timezone.localtime(),
+                back=f"?{query.urlencode()}",
+            ),
+        )
+
+
+def filter_summary(form: Any) -> list[tuple[str, str]]:
+    """The filters a list was narrowed by, as (label, value) in words."""
+    out = []
+    for bf in form:
+        value = bf.value()
+        if value in (None, "", [], ()):
+            continue
+        text = str(value)
+        choices = getattr(bf.field, "choices", None)
+        if choices is not None:
+            labels = {str(k): str(v) for k, v in choices}
+            text = labels.get(str(value), text)
+        out.append((str(bf.label), text))
+    return out
 
 
 class DetailView(ResourceView):

@@ -75,6 +75,7 @@ def township(request: HttpRequest, pk: int) -> HttpResponse:
             "query": period_query(period),
             "can_compare": supervised_counties(request.user).filter(pk=township.county_id).exists(),
             "pressing": pressing_deadlines(request.user, township),
+            "plan_progress": plan_progress(township, period),
         },
     )
 
@@ -116,3 +117,14 @@ def module_figures(township: Township, period) -> list[tuple[str, list]]:
             label = group
         out.append((label, registry.compute_group(group, township, period)))
     return out
+
+
+def plan_progress(township: Township, period) -> list:
+    """The year's targets (governance module) with their progress, when the module is installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("fazhi.governance"):
+        return []
+    from fazhi.governance.targets import progress_for
+
+    return progress_for(township, period.end.year)

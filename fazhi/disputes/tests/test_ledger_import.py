@@ -106,3 +106,23 @@ def test_import_page(cast, login):
     assert ok.status_code == 302 and Dispute.objects.count() == 1
     assert login(cast.a_viewer).get("/disputes/ledger/import/").status_code == 403
     assert login(cast.a1_grid).get("/disputes/ledger/import/").status_code == 403
+
+
+def test_bad_numbers_and_names_get_a_chinese_error_naming_the_column(cast, login):
+    cases = [
+        ({"涉及人数": "①"}, "涉及人数"),
+        ({"涉及人数": "9" * 5000}, "涉及人数"),
+        ({"涉及金额(元)": "-500"}, "涉及金额(元)"),
+        ({"涉及金额(元)": "1e1000000"}, "涉及金额(元)"),
+        ({"申请人": "张\u202e三"}, "申请人"),
+        ({"纠纷简要情况": "排水\u2067沟"}, "纠纷简要情况"),
+    ]
+    for change, header in cases:
+        result = io.import_ledger(_file({**ROW, **change}), actor=cast.a_operator)
+        assert [(e.row, e.column) for e in result.errors] == [(2, header)], change
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in result.errors[0].message)
+    response = login(cast.a_operator).post(
+        "/disputes/ledger/import/", {"file": _file({**ROW, "涉及人数": "①"})}
+    )
+    assert response.status_code == 400 and "涉及人数" in response.content.decode()
+    assert not Dispute.objects.exists() and not Party.objects.exists()

@@ -26,3 +26,11 @@ def test_frequencies_and_progress_pages_are_scoped(cast, login):
         assert "甲镇普法目标" not in response.content.decode()
         assert response.context["township"] is None
     assert login(cast.nobody).get("/governance/progress/").status_code == 403
+
+
+def test_township_home_shows_the_years_target_progress(cast, login):
+    Target.objects.create(
+        township=cast.a, year=2025, metric_code="outreach.events", value=6, wording="甲镇普法目标"
+    )
+    page = login(cast.a_operator).get(f"/t/{cast.a.pk}/?year=2025").content.decode()
+    assert "2025年度目标进度" in page and "甲镇普法目标" in page

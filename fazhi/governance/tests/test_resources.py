@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from fazhi.core.testing import ResourceSuite
 from fazhi.governance.models import (
+    AssessmentItem,
+    AssessmentScheme,
     BudgetLine,
     DutyItem,
     Expenditure,
@@ -288,4 +290,63 @@ class TestTargets(ResourceSuite):
             "value": Decimal("6"),
             "wording": "专题普法活动不少于6场",
             "note": "",
+        }
+
+
+class TestSchemes(ResourceSuite):
+    resource_key = "governance:schemes"
+    changes = {"document": "年终考核办法"}
+
+    def make(self, cast, township):
+        return AssessmentScheme.objects.create(
+            township=township, year=2025, name=f"考核方案{AssessmentScheme.objects.count()}"
+        )
+
+    def new_data(self, cast):
+        return {
+            "township": cast.a,
+            "year": 2025,
+            "name": "2025年度各村法治工作考核",
+            "document": "",
+            "note": "",
+        }
+
+
+class TestItems(ResourceSuite):
+    resource_key = "governance:items"
+    label_field = "label"
+    changes = {"weight": Decimal("25")}
+
+    def _scheme(self, township):
+        return AssessmentScheme.objects.get_or_create(
+            township=township, year=2025, name="考核方案"
+        )[0]
+
+    def make(self, cast, township):
+        codes = [
+            "outreach.events",
+            "outreach.understanders",
+            "outreach.culture_sites",
+            "outreach.audience",
+            "outreach.materials",
+            "outreach.banners",
+        ]
+        return AssessmentItem.objects.create(
+            township=township,
+            scheme=self._scheme(township),
+            label=f"项目{AssessmentItem.objects.count()}",
+            metric_code=codes[AssessmentItem.objects.count() % len(codes)],
+            weight=Decimal("20"),
+            full_at=Decimal("2"),
+        )
+
+    def new_data(self, cast):
+        return {
+            "township": cast.a,
+            "scheme": self._scheme(cast.a),
+            "order": 3,
+            "label": "积案化解",
+            "metric_code": "disputes.backlog_resolved",
+            "weight": Decimal("30"),
+            "full_at": Decimal("2"),
         }

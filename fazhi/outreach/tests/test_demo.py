@@ -14,7 +14,13 @@ from fazhi.indicators import registry
 from fazhi.indicators.registry import Period
 from fazhi.outreach import demo as outreach_demo
 
-LOADERS = [core_demo.load_org, governance_demo.load, outreach_demo.load]
+LOADERS = [
+    core_demo.load_org,
+    governance_demo.load,
+    outreach_demo.load,
+    outreach_demo.load_services,
+    governance_demo.load_schemes,
+]
 
 
 @pytest.fixture
@@ -76,6 +82,21 @@ def test_seed_figures(seeds):
     assert v("governance.budget", duguan, 2025) > 0  # 法治经费列入年度财政预算
     assert v("governance.meetings_joint", duguan, 2025) >= 1  # 信访联席会
     assert registry.compute("governance.task_on_time_rate", duguan, Period.year(2025)).value == 100
+
+    # records the seeds state without numbers
+    rate = registry.compute("outreach.responsibility_fulfilment_rate", sizhuang, Period.year(2025))
+    assert rate.display == "3/3 = 100.0%"  # 落实“谁执法谁普法”责任制
+    assert v("outreach.legal_aid_granted", sizhuang, 2025) == 3
+    coverage = registry.compute("outreach.culture_site_coverage", biandangou, Period.year(2023))
+    assert coverage.display == "18/18 = 100.0%"  # 各村（场）配齐法律工作室、法治宣传广场
+
+    # 各村（场）的创建法治工作纳入年终考核: every village scored from its own records
+    from fazhi.governance import assessment
+    from fazhi.governance.models import AssessmentScheme
+
+    rows = assessment.score_villages(AssessmentScheme.objects.get(township=biandangou, year=2023))
+    assert len(rows) == 18 and all(r.items[2].score == 20 for r in rows)  # 2 sites each
+    assert all(r.items[0].value >= 2 for r in rows)  # 46 events over 18 villages
 
     # idempotent: a second load writes nothing
     before = ChangeRecord.objects.count()

@@ -6,9 +6,13 @@ from fazhi.core.testing import ResourceSuite
 from fazhi.outreach.models import (
     Award,
     Consultation,
+    CultureSite,
     DutySession,
     Event,
+    LegalAidApplication,
     LegalUnderstander,
+    NeedsSurvey,
+    ResponsibilityItem,
     ServicePoint,
 )
 
@@ -198,4 +202,111 @@ class TestConsultations(ResourceSuite):
             "questions": 2,
             "answered_by": "司法所",
             "summary": "",
+        }
+
+
+class TestAid(ResourceSuite):
+    resource_key = "outreach:aid"
+    label_field = "applicant"
+    changes = {"matter": "追索拖欠工资（补充）"}
+
+    def make(self, cast, township):
+        return LegalAidApplication.objects.create(
+            township=township,
+            received_on=D,
+            applicant=f"申请人{LegalAidApplication.objects.count()}",
+            category="wages",
+            matter="追索劳动报酬",
+            basis="migrant",
+        )
+
+    def new_data(self, cast):
+        return {
+            "township": cast.a,
+            "received_on": D,
+            "applicant": "孙某",
+            "phone": "",
+            "village": cast.a1,
+            "category": "wages",
+            "matter": "追索拖欠工资",
+            "basis": "migrant",
+            "green_channel": True,
+        }
+
+
+class TestSites(ResourceSuite):
+    resource_key = "outreach:sites"
+    changes = {"description": "宣传栏6块"}
+
+    def make(self, cast, township):
+        return CultureSite.objects.create(
+            township=township,
+            village=_village(cast, township),
+            kind="square",
+            name=f"法治广场{CultureSite.objects.count()}",
+            built_on=D,
+        )
+
+    def new_data(self, cast):
+        return {
+            "township": cast.a,
+            "village": cast.a2,
+            "kind": "studio",
+            "name": "甲二村法律工作室",
+            "built_on": D,
+            "description": "",
+            "is_active": True,
+        }
+
+
+class TestResponsibilities(ResourceSuite):
+    resource_key = "outreach:responsibilities"
+    label_field = "activities"
+    changes = {"planned": 5}
+
+    def make(self, cast, township):
+        from fazhi.core.models import Department
+
+        department = Department.objects.create(
+            township=township, name=f"站所{Department.objects.count()}", kind="other"
+        )
+        return ResponsibilityItem.objects.create(
+            township=township, year=2025, department=department, activities="赶集日宣传"
+        )
+
+    def new_data(self, cast):
+        return {
+            "township": cast.a,
+            "year": 2026,
+            "department": cast.justice_a,
+            "activities": "民法典宣传月、宪法日集中宣传",
+            "planned": 4,
+            "key_days": "5月、12·4",
+        }
+
+
+class TestSurveys(ResourceSuite):
+    resource_key = "outreach:surveys"
+    label_field = "topics"
+    changes = {"respondents": 40}
+
+    def make(self, cast, township):
+        return NeedsSurvey.objects.create(
+            township=township,
+            surveyed_on=D,
+            group="外出务工人员",
+            respondents=20,
+            topics=f"欠薪维权{NeedsSurvey.objects.count()}",
+        )
+
+    def new_data(self, cast):
+        return {
+            "township": cast.a,
+            "surveyed_on": D,
+            "village": cast.a1,
+            "group": "留守老人",
+            "respondents": 15,
+            "topics": "赡养纠纷、防诈骗",
+            "channel": "village",
+            "method": "入户走访",
         }

@@ -45,7 +45,22 @@ def test_sizhuang_report_agrees_with_its_records(townships):
         "达100%": "disputes.mediation_success_rate",
         "11件": "petitions.accepted",
         "均达98%以上": "petitions.satisfaction_rate",  # the last of the two rates in the sentence
+        "3次": "inspections.campaigns",
+        "150余家": "inspections.enterprises_inspected",
+        "12条": "inspections.hazards_rectified",
+        # 公共法律服务 and 普法 (issue 12: outreach)
+        "48次": "outreach.duty_sessions",
+        "100余条": "outreach.consultation_questions",
+        "2000余人次": "outreach.consultation_people",
+        "7次": "outreach.events",
+        "达20000余人次": "outreach.audience",
+        "22000余份": "outreach.materials",
     }
+    claims = {c.noun: c.metric for c in result.claims if c.raw == "12次"}
+    assert claims["周例会学法"] == "governance.study_weekly"
+    assert claims["法律法规"] == "governance.study_collective"
+    claims = {c.noun: c.metric for c in result.claims if c.raw == "达100%"}
+    assert claims.get("行政执法资格证持有率") == "enforcement.certified_rate", claims
     rates = {c.noun: c.metric for c in result.claims if c.raw == "均达98%以上"}
     assert rates == {
         "办结率": "petitions.closure_rate",

@@ -58,9 +58,6 @@
   }
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-tabs]"), setup);
-    Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
-      button.addEventListener("click", function () { window.print(); });
-    });
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
 })();

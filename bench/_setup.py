@@ -1,0 +1,94 @@
+"""Shared set-up for the bench scripts: a throwaway database and timing helpers (not a test).
+
+SQLite: a file under var/bench/ (recreated). PostgreSQL: DATABASE_URL's database, whose public
+schema is dropped and recreated (use a database of your own, e.g. fazhi_perf_bench).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def django_setup(name: str, *, fresh: bool = True) -> None:
+    """Point Django at the bench database (recreated when fresh) and migrate it."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
+    bench_dir = ROOT / "var" / "bench"
+    bench_dir.mkdir(parents=True, exist_ok=True)
+    if "DATABASE_URL" not in os.environ:
+        db = bench_dir / f"{name}.sqlite3"
+        if fresh:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{db}"
+    os.environ.setdefault("FAZHI_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    if fresh and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    call_command("migrate", verbosity=0)
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def samples(fn: Callable[[], object], repeat: int = 20, warm: int = 1) -> list[float]:
+    """Wall times in ms of `repeat` calls after `warm` unmeasured ones."""
+    for _ in range(warm):
+        fn()
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def paired(project: Callable[[], object], baseline: Callable[[], object], repeat: int = 20):
+    """Alternate project and baseline calls; return (project samples, baseline samples, median
+    of the paired ratios project/baseline)."""
+    project()
+    baseline()
+    p, b, ratios = [], [], []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        baseline()
+        t1 = time.perf_counter()
+        project()
+        t2 = time.perf_counter()
+        b.append((t1 - t0) * 1000)
+        p.append((t2 - t1) * 1000)
+        ratios.append((t2 - t1) / max(t1 - t0, 1e-9))
+    return p, b, statistics.median(ratios)
+
+
+def row(label: str, p: list[float], b: list[float], ratio: float, note: str = "") -> str:
+    return (
+        f"{label:<46} project p50 {pct(p, 50):8.2f} p99 {pct(p, 99):8.2f} ms | "
+        f"baseline p50 {pct(b, 50):8.2f} ms | ratio {ratio:7.2f}× {note}"
+    )
+
+
+def vendor() -> str:
+    from django.db import connection
+
+    return connection.vendor

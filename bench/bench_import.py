@@ -1,0 +1,195 @@
+"""Ledger import against an openpyxl read-only pass over the same file (not a test).
+
+    .venv/bin/python bench/bench_import.py [--rows 1000] [--generic-rows 1000] [--memory]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/fazhi_perf_bench .venv/bin/python bench/bench_import.py
+
+Builds a throwaway database with one township (20 villages, 5 mediators, an operator), writes a
+dispute ledger of N rows (two applicants with phones, one respondent, a mediator on half of
+them, outcomes mixed) and a grid sheet of M rows for the generic resource import, then times
+  - baseline: openpyxl read-only pass reading every cell of the same file;
+  - project: disputes.io.import_ledger / core.io.import_workbook (validation and the write,
+    all in one transaction, as the background job runs it).
+Prints seconds, the ratio, queries per row, and with --memory the peak Python allocation of
+both (tracemalloc; slows both down, so the times of that run are not the figures).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import tracemalloc
+from io import BytesIO
+
+from _setup import django_setup, vendor
+
+
+def ledger_file(rows: int) -> bytes:
+    from openpyxl import Workbook
+
+    from fazhi.disputes import io
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("矛盾纠纷台账")
+    head = [col.header for col in io.COLUMNS]
+    ws.append(head)
+    outcomes = ["调解成功", "调解中", "已登记", "调解不成", "调解成功"]
+    for i in range(rows):
+        outcome = outcomes[i % len(outcomes)]
+        values = {
+            "登记日期": f"2025-{1 + i % 11:02d}-{1 + i % 27:02d}",
+            "村(社区)": f"村{i % 20:02d}",
+            "纠纷类型": "邻里纠纷" if i % 3 else "婚姻家庭纠纷",
+            "来源": "排查发现",
+            "申请人": f"申请人{i}、申请人{i}乙",
+            "申请人电话": f"138{i:08d}、139{i:08d}",
+            "被申请人": f"被申请人{i % 500}",
+            "纠纷简要情况": f"第{i}件：因宅基地界址发生争执，双方多次协商未果。",
+            "涉及金额(元)": (i % 7) * 1000,
+            "涉及人数": 2 + i % 4,
+            "调解员": f"调解员{i % 5}" if i % 2 else None,
+            "调解结果": outcome,
+            "办结日期": f"2025-{1 + i % 11:02d}-28"
+            if outcome in ("调解成功", "调解不成")
+            else None,
+        }
+        ws.append([values.get(h) for h in head])
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def grid_file(resource, rows: int) -> bytes:
+    from openpyxl import Workbook
+
+    from fazhi.core import io
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("网格")
+    head = io.headers(resource)
+    ws.append(head)
+    for i in range(rows):
+        values = {
+            "乡镇": "基准镇",
+            "所属村(社区、场)": f"村{i % 20:02d}",
+            "网格名称": f"导入格{i:06d}",
+        }
+        ws.append([values.get(h) for h in head])
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def openpyxl_pass(data: bytes) -> int:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(BytesIO(data), read_only=True, data_only=True)
+    n = 0
+    for values in wb.worksheets[0].iter_rows(values_only=True):
+        n += sum(1 for v in values if v is not None)
+    wb.close()
+    return n
+
+
+class Counter:
+    def __init__(self) -> None:
+        self.n = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.n += 1
+        return execute(sql, params, many, context)
+
+
+def measure(label: str, data: bytes, run, rows: int, memory: bool) -> None:
+    from django.db import connection
+
+    t0 = time.perf_counter()
+    openpyxl_pass(data)
+    base = time.perf_counter() - t0
+    counter = Counter()
+    with connection.execute_wrapper(counter):
+        t0 = time.perf_counter()
+        result = run(BytesIO(data))
+        took = time.perf_counter() - t0
+    assert not result.errors, result.errors[:5]
+    print(
+        f"{label:<34} {rows:>7,} rows: import {took:8.2f} s | openpyxl pass {base:6.2f} s | "
+        f"ratio {took / base:7.1f}× | {counter.n / rows:6.1f} queries/row"
+    )
+    if memory:
+        tracemalloc.start()
+        openpyxl_pass(data)
+        base_peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        run_rollback(run, data)
+        print(
+            f"{'':<34} peak memory: import {_peak_mb:.1f} MiB | openpyxl {base_peak / 2**20:.1f} MiB"
+        )
+
+
+_peak_mb = 0.0
+
+
+def run_rollback(run, data: bytes) -> None:
+    """Run the import again under tracemalloc inside a transaction that is rolled back."""
+    global _peak_mb
+    from django.db import transaction
+
+    class Undo(Exception):
+        pass
+
+    tracemalloc.start()
+    try:
+        with transaction.atomic():
+            run(BytesIO(data), numbers=False)
+            raise Undo
+    except Undo:
+        pass
+    _peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1000, help="ledger rows")
+    parser.add_argument("--generic-rows", type=int, default=1000, help="grid rows (generic import)")
+    parser.add_argument("--memory", action="store_true")
+    args = parser.parse_args()
+    django_setup("import")
+
+    from django.contrib.auth.models import User
+
+    from fazhi.core import io as core_io
+    from fazhi.core import resources
+    from fazhi.core.models import County, Membership, Township, Village
+    from fazhi.disputes import io
+    from fazhi.disputes.models import Mediator
+
+    county = County.objects.create(name="基准县", province="基准省")
+    township = Township.objects.create(county=county, name="基准镇")
+    Village.objects.bulk_create(Village(township=township, name=f"村{j:02d}") for j in range(20))
+    Mediator.objects.bulk_create(
+        Mediator(township=township, name=f"调解员{j}", kind="full_time") for j in range(5)
+    )
+    user = User.objects.create_user("bench_op", password="x")
+    Membership.objects.create(user=user, role="township_operator", township=township)
+    print(f"database: {vendor()}")
+
+    if args.rows:
+        data = ledger_file(args.rows)
+
+        def ledger(fileobj, numbers=True):
+            return io.import_ledger(fileobj, actor=user, allow_job=False)
+
+        measure("dispute ledger import", data, ledger, args.rows, args.memory)
+    if args.generic_rows:
+        grids = resources.get("core", "grids")
+        data = grid_file(grids, args.generic_rows)
+
+        def generic(fileobj, numbers=True):
+            return core_io.import_workbook(grids, fileobj, actor=user, allow_job=False)
+
+        measure("generic import (grids)", data, generic, args.generic_rows, args.memory)
+
+
+if __name__ == "__main__":
+    main()

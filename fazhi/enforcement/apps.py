@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class EnforcementConfig(AppConfig):
+    name = "fazhi.enforcement"
+    label = "enforcement"
+    verbose_name = "行政执法"
+
+    def ready(self) -> None:
+        # rules, resources and metrics register here
+        from fazhi.enforcement import metrics, resources, rules  # noqa: F401

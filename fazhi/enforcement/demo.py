@@ -1,0 +1,259 @@
+"""Demo records of administrative enforcement for the five seed townships.
+
+What the seeds state and the registry must give back (test_demo.py checks it):
+- 寺庄镇 2025 (seed 001): "全镇行政执法资格证持有率达100%" → enforcement.certified_rate 100%;
+- 将官池镇 2025 (seed 003) names its enforcement units: 综合行政执法大队、市场发展监督管理所、
+  自然资源所 → three bodies with officers;
+- 化工镇 (seed 002) "加强执法人员资格管理，确保持证上岗" and 杜关镇 (seed 000) "亮证执法" state no
+  figure; their officers are all certified at the end of the report year.
+In the current year one certificate of 化工镇 is about to expire and one of 扁担沟镇 has expired, so
+the warning page has something to show. Names are invented (演示数据). Idempotent (natural keys).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from fazhi.core import demo as core_demo
+from fazhi.core.choices import DepartmentKind
+from fazhi.core.models import Department, Township
+from fazhi.enforcement import choices as c
+from fazhi.enforcement.models import Certificate, EnforcementBody, Officer, Power
+
+
+@dataclass(frozen=True)
+class BodySpec:
+    suffix: str  # appended to the township name
+    kind: str
+    department_kind: str | None
+    officers: int
+    auxiliaries: int = 0
+
+
+HANDOVER = "省人民政府关于赋予乡镇（街道）部分县级行政执法权的决定（演示）"
+
+BODIES: dict[str, tuple[BodySpec, ...]] = {
+    "杜关镇": (
+        BodySpec("综合行政执法大队", c.BodyKind.COMPREHENSIVE, DepartmentKind.ENFORCEMENT, 5, 2),
+    ),
+    "寺庄镇": (
+        BodySpec("综合行政执法大队", c.BodyKind.COMPREHENSIVE, DepartmentKind.ENFORCEMENT, 8, 2),
+    ),
+    "化工镇": (
+        BodySpec("综合行政执法大队", c.BodyKind.COMPREHENSIVE, DepartmentKind.ENFORCEMENT, 5, 1),
+    ),
+    "将官池镇": (
+        BodySpec("综合行政执法大队", c.BodyKind.COMPREHENSIVE, DepartmentKind.ENFORCEMENT, 6, 2),
+        BodySpec("市场发展监督管理所", c.BodyKind.DISPATCHED, DepartmentKind.MARKET, 3),
+        BodySpec("自然资源所", c.BodyKind.DISPATCHED, DepartmentKind.LAND, 3),
+    ),
+    "扁担沟镇": (
+        BodySpec("综合行政执法大队", c.BodyKind.COMPREHENSIVE, DepartmentKind.ENFORCEMENT, 4, 2),
+    ),
+}
+
+#: (code suffix, name, category, legal basis, discretion, legal review)
+POWERS = (
+    (
+        "CF-001",
+        "对在城市道路上擅自占道经营的处罚",
+        c.PowerCategory.PENALTY,
+        "《城市市容和环境卫生管理条例》第三十六条",
+        "首次违法且及时改正的，不予处罚；拒不改正的，处五十元以上二百元以下罚款",
+        False,
+    ),
+    (
+        "CF-002",
+        "对未经批准擅自建设临时建筑的处罚",
+        c.PowerCategory.PENALTY,
+        "《中华人民共和国城乡规划法》第六十六条",
+        "按违法建设工程造价的百分之五至百分之十五处罚款，分三档",
+        True,
+    ),
+    (
+        "CF-003",
+        "对露天焚烧秸秆的处罚",
+        c.PowerCategory.PENALTY,
+        "《中华人民共和国大气污染防治法》第一百一十九条",
+        "处五百元以上二千元以下罚款",
+        False,
+    ),
+    (
+        "CF-004",
+        "对农村村民未经批准非法占用土地建住宅的处罚",
+        c.PowerCategory.PENALTY,
+        "《中华人民共和国土地管理法》第七十八条",
+        "",
+        True,
+    ),
+    (
+        "QZ-001",
+        "查封、扣押违法经营的工具和物品",
+        c.PowerCategory.COERCION,
+        "《中华人民共和国行政强制法》第九条、第二十二条",
+        "",
+        True,
+    ),
+    (
+        "JC-001",
+        "对生产经营单位安全生产情况的监督检查",
+        c.PowerCategory.INSPECTION,
+        "《中华人民共和国安全生产法》第六十五条",
+        "",
+        False,
+    ),
+    (
+        "JC-002",
+        "对辖区消防安全的监督检查",
+        c.PowerCategory.INSPECTION,
+        "《中华人民共和国消防法》第五十三条",
+        "",
+        False,
+    ),
+    (
+        "XK-001",
+        "乡村建设规划许可",
+        c.PowerCategory.LICENCE,
+        "《中华人民共和国城乡规划法》第四十一条",
+        "",
+        False,
+    ),
+)
+
+
+def _certificate_dates(i: int, year: int) -> tuple[dt.date, dt.date, int]:
+    """Staggered issue dates; every certificate valid at the end of `year` and checked for the
+    year before the current one (the yearly check is done each spring)."""
+    issued = dt.date(year - 1 - i % 3, 3 + i % 6, 10)
+    expires = dt.date(issued.year + 6, issued.month, issued.day - 1)
+    return issued, expires, max(year, timezone.localdate().year) - 1
+
+
+def load_township(township: Township, index: int) -> dict[str, EnforcementBody]:
+    year = core_demo.report_year(township)
+    bodies: dict[str, EnforcementBody] = {}
+    names = core_demo.invented_names(40, offset=900 + index * 53)
+    n = 0
+    for spec in BODIES[township.name]:
+        department = (
+            Department.objects.filter(township=township, kind=spec.department_kind).first()
+            if spec.department_kind
+            else None
+        )
+        body = core_demo.upsert(
+            EnforcementBody,
+            {"township": township, "name": f"{township.name}{spec.suffix}"},
+            {
+                "kind": spec.kind,
+                "department": department,
+                "basis": HANDOVER
+                if spec.kind == c.BodyKind.COMPREHENSIVE
+                else "县级主管部门派驻（演示）",
+                "head": names[n],
+                "is_active": True,
+            },
+        )
+        bodies[spec.suffix] = body
+        for i in range(spec.officers):
+            officer = core_demo.upsert(
+                Officer,
+                {"township": township, "body": body, "name": names[n]},
+                {
+                    "kind": c.OfficerKind.OFFICER,
+                    "position": "大队长" if i == 0 else "执法队员",
+                    "legal_qualification": i == 1,
+                    "is_legal_reviewer": i == 1,
+                    "is_active": True,
+                },
+            )
+            issued, expires, checked = _certificate_dates(i, year)
+            core_demo.upsert(
+                Certificate,
+                {"township": township, "number": f"{14 + index:02d}{year % 100:02d}{index}{n:04d}"},
+                {
+                    "officer": officer,
+                    "category": "综合行政执法"
+                    if spec.kind == c.BodyKind.COMPREHENSIVE
+                    else spec.suffix,
+                    "issuer": f"{township.county.name}人民政府",
+                    "issued_on": issued,
+                    "expires_on": expires,
+                    "status": c.CertificateStatus.VALID,
+                    "checked_year": checked,
+                },
+            )
+            n += 1
+        for _ in range(spec.auxiliaries):
+            core_demo.upsert(
+                Officer,
+                {"township": township, "body": body, "name": names[n]},
+                {"kind": c.OfficerKind.AUXILIARY, "position": "协管员", "is_active": True},
+            )
+            n += 1
+    main = bodies["综合行政执法大队"]
+    for code, name, category, basis, discretion, review in POWERS:
+        core_demo.upsert(
+            Power,
+            {"township": township, "code": code},
+            {
+                "name": name,
+                "category": category,
+                "body": main,
+                "source": c.PowerSource.DELEGATED,
+                "handover_basis": HANDOVER,
+                "legal_basis": basis,
+                "procedure": "立案→调查取证→告知→陈述申辩（听证）→法制审核→决定→送达→执行→结案"
+                if category == c.PowerCategory.PENALTY
+                else "",
+                "discretion": discretion,
+                "legal_review_required": review,
+                "published_on": dt.date(year, 1, 15),
+                "is_active": True,
+            },
+        )
+    _current_year(township, main)
+    return bodies
+
+
+def _current_year(township: Township, body: EnforcementBody) -> None:
+    """Warnings now: an officer whose certificate expires in 30 days (化工镇) and one whose
+    certificate expired 10 days ago (扁担沟镇); both were valid in the report year."""
+    today = timezone.localdate()
+    offsets = {"化工镇": 30, "扁担沟镇": -10}
+    if today.year <= 2025 or township.name not in offsets:
+        return
+    name = core_demo.invented_names(1, offset=1700 + township.pk)[0]
+    officer = core_demo.upsert(
+        Officer,
+        {"township": township, "body": body, "name": name},
+        {"kind": c.OfficerKind.OFFICER, "position": "执法队员", "is_active": True},
+    )
+    expires = today + dt.timedelta(days=offsets[township.name])
+    core_demo.upsert(
+        Certificate,
+        {"township": township, "number": f"{township.county.code[-4:]}X{township.pk:03d}"},
+        {
+            "officer": officer,
+            "category": "综合行政执法",
+            "issuer": f"{township.county.name}人民政府",
+            "issued_on": dt.date(expires.year - 6, expires.month, 1),
+            "expires_on": expires,
+            "status": c.CertificateStatus.VALID,
+            "checked_year": today.year - 1,
+        },
+    )
+
+
+ORDER = ("杜关镇", "寺庄镇", "化工镇", "将官池镇", "扁担沟镇")
+
+
+@core_demo.loader
+def load(townships: dict[str, Township]) -> None:
+    """Load the enforcement demo for whichever seed townships are given (keys are names)."""
+    for index, name in enumerate(ORDER):
+        township = townships.get(name)
+        if township is not None:
+            load_township(township, index)

@@ -1,0 +1,203 @@
+"""Administrative enforcement (行政执法) under the 三项制度 (REGULATIONS.md §2, §3, §11).
+
+Bodies (执法主体) hold powers (权责清单事项) handed to the township with their legal basis;
+officers (执法人员) hold certificates (执法证件) with dates, status and the yearly check. An
+officer without a valid certificate cannot be assigned to a case or an inspection.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from fazhi.core.models import TownshipScoped
+from fazhi.enforcement import choices as c
+from fazhi.enforcement import rules
+
+
+class EnforcementBody(TownshipScoped):
+    """An enforcement body (执法主体) of the township: the government itself for handed-over
+    powers, the 综合行政执法大队, a 派驻 unit (市场监管所, 自然资源所) or an entrusted body."""
+
+    name = models.CharField("执法主体名称", max_length=80, help_text="如：寺庄镇综合行政执法大队")
+    kind = models.CharField("主体类型", max_length=20, choices=c.BodyKind)
+    department = models.ForeignKey(
+        "core.Department",
+        verbose_name="对应站所",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    basis = models.TextField(
+        "主体资格依据", blank=True, help_text="如：省人民政府关于赋予乡镇行政执法权的决定"
+    )
+    entrusting_body = models.CharField(
+        "委托机关", max_length=80, blank=True, help_text="受委托组织必填"
+    )
+    entrustment_document = models.CharField(
+        "委托书文号", max_length=80, blank=True, help_text="受委托组织必填，委托书须公开"
+    )
+    entrustment_published_on = models.DateField("委托书公开日期", null=True, blank=True)
+    head = models.CharField("负责人", max_length=30, blank=True)
+    is_active = models.BooleanField("在用", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "执法主体"
+        ordering = ["township_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["township", "name"], name="enf_body_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.kind == c.BodyKind.ENTRUSTED:
+            errors = {}
+            if not self.entrusting_body:
+                errors["entrusting_body"] = "受委托组织须填写委托机关。"
+            if not self.entrustment_document:
+                errors["entrustment_document"] = "受委托组织须填写委托书文号（委托书须公开）。"
+            if errors:
+                raise ValidationError(errors)
+
+
+class Power(TownshipScoped):
+    """One item of the power and responsibility list (权责清单), published on the portal."""
+
+    code = models.CharField("事项编码", max_length=40)
+    name = models.CharField("事项名称", max_length=200)
+    category = models.CharField("事项类别", max_length=20, choices=c.PowerCategory)
+    body = models.ForeignKey(
+        EnforcementBody, verbose_name="实施主体", on_delete=models.PROTECT, related_name="powers"
+    )
+    source = models.CharField("权力来源", max_length=20, choices=c.PowerSource)
+    handover_basis = models.CharField(
+        "赋权（委托）依据", max_length=200, blank=True, help_text="赋权、委托事项必填"
+    )
+    legal_basis = models.TextField("设定依据")
+    procedure = models.TextField("办理程序", blank=True)
+    remedy = models.CharField(
+        "救济途径",
+        max_length=200,
+        default="可在六十日内申请行政复议，或在六个月内提起行政诉讼",
+    )
+    discretion = models.TextField("裁量基准", blank=True, help_text="有裁量基准的填写")
+    legal_review_required = models.BooleanField("列入重大执法决定法制审核目录", default=False)
+    published_on = models.DateField("公布日期", null=True, blank=True, help_text="空：未公布")
+    is_active = models.BooleanField("有效", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "权责清单事项"
+        ordering = ["township_id", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["township", "code"], name="enf_power_unique_code")
+        ]
+        indexes = [models.Index(fields=["township", "category"], name="enf_power_category")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        if (
+            self.source in (c.PowerSource.DELEGATED, c.PowerSource.ENTRUSTED)
+            and not (self.handover_basis or "").strip()
+        ):
+            raise ValidationError({"handover_basis": "赋权或委托的事项须填写赋权（委托）依据。"})
+
+
+class Officer(TownshipScoped):
+    """A person who enforces or assists (执法人员, 辅助人员, 网格员)."""
+
+    name = models.CharField("姓名", max_length=30)
+    kind = models.CharField("人员类别", max_length=20, choices=c.OfficerKind)
+    body = models.ForeignKey(
+        EnforcementBody,
+        verbose_name="所属执法主体",
+        on_delete=models.PROTECT,
+        related_name="officers",
+    )
+    staff = models.ForeignKey(
+        "core.Staff", verbose_name="对应工作人员", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    position = models.CharField("职务", max_length=40, blank=True)
+    legal_qualification = models.BooleanField("具有法律职业资格", default=False)
+    is_legal_reviewer = models.BooleanField("法制审核人员", default=False)
+    is_active = models.BooleanField("在岗", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "执法人员"
+        ordering = ["township_id", "name"]
+        indexes = [models.Index(fields=["township", "kind"], name="enf_officer_kind")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.is_legal_reviewer and self.kind != c.OfficerKind.OFFICER:
+            raise ValidationError({"is_legal_reviewer": "法制审核人员须为行政执法人员。"})
+
+    def certificate_on(self, on: dt.date) -> Certificate | None:
+        """The certificate that makes the officer certified on `on` (None: not certified)."""
+        for cert in self.certificates.all():
+            if cert.state(on) in (c.CertificateState.VALID, c.CertificateState.EXPIRING):
+                return cert
+        return None
+
+
+class Certificate(TownshipScoped):
+    """An enforcement certificate (行政执法证件)."""
+
+    officer = models.ForeignKey(
+        Officer, verbose_name="持证人", on_delete=models.CASCADE, related_name="certificates"
+    )
+    number = models.CharField("执法证号", max_length=40)
+    category = models.CharField("执法类别", max_length=60, help_text="如：综合行政执法")
+    issuer = models.CharField("发证机关", max_length=80, blank=True)
+    issued_on = models.DateField("发证日期")
+    expires_on = models.DateField("有效期至")
+    status = models.CharField(
+        "证件状态", max_length=20, choices=c.CertificateStatus, default=c.CertificateStatus.VALID
+    )
+    checked_year = models.PositiveSmallIntegerField(
+        "最近年审年度", null=True, blank=True, help_text="如 2025；上一年度未年审的证件不计为有效"
+    )
+
+    history_parent = "officer"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "执法证件"
+        ordering = ["township_id", "expires_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["township", "number"], name="enf_cert_unique_number")
+        ]
+        indexes = [models.Index(fields=["township", "expires_on"], name="enf_cert_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self.number}（{self.officer}）" if self.officer_id else self.number
+
+    def clean(self) -> None:
+        if self.issued_on and self.expires_on and self.expires_on <= self.issued_on:
+            raise ValidationError({"expires_on": "有效期至须晚于发证日期。"})
+        if self.officer_id and self.officer.kind != c.OfficerKind.OFFICER:
+            raise ValidationError({"officer": "执法辅助人员和网格员不能持有行政执法证件。"})
+
+    def state(self, on: dt.date, warn_days: int | None = None) -> c.CertificateState:
+        """The certificate's state on `on`: statuses first, then dates, then the yearly check
+        (a certificate issued before last year must have passed last year's check)."""
+        if self.status != c.CertificateStatus.VALID:
+            return c.CertificateState.INVALID
+        if on < self.issued_on:
+            return c.CertificateState.NOT_YET
+        if on > self.expires_on:
+            return c.CertificateState.EXPIRED
+        last = max(self.issued_on.year, self.checked_year or 0)
+        if last < on.year - 1:
+            return c.CertificateState.UNCHECKED
+        if warn_days is None:
+            warn_days = rules.CERTIFICATE_RENEWAL.length
+        if (self.expires_on - on).days <= warn_days:
+            return c.CertificateState.EXPIRING
+        return c.CertificateState.VALID

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from fazhi.enforcement import portal
+
+app_name = "enforcement_portal"
+
+urlpatterns = [
+    path("", portal.index, name="index"),
+    path("<int:township_id>/powers/", portal.powers, name="powers"),
+]

@@ -1,0 +1,155 @@
+"""Statutory periods and configurable defaults of administrative enforcement (REGULATIONS.md §2,
+§3, §10, §11). Lengths are adjustable per province or county through core's rule overrides;
+"U" values are configurable defaults and shown as such.
+"""
+
+from __future__ import annotations
+
+from fazhi.core.choices import DeadlineUnit
+from fazhi.core.rules import DeadlineRule, register_rule
+
+CERTIFICATE_RENEWAL = register_rule(
+    DeadlineRule(
+        code="enforcement.certificate_renewal",
+        label="行政执法证件到期换证",
+        start_event="到期预警起算（届满日前）",
+        length=60,
+        unit=DeadlineUnit.DAYS,
+        citation="《行政执法监督条例》（国务院令第825号）关于执法证件管理的规定；各省执法证件管理办法",
+        confidence="U",
+        note="提前60日预警为可调整的默认值；证件过期后不得从事行政执法活动。",
+    )
+)
+
+DECISION = register_rule(
+    DeadlineRule(
+        code="enforcement.decision",
+        label="作出行政处罚决定",
+        start_event="立案",
+        length=90,
+        unit=DeadlineUnit.DAYS,
+        citation="《行政处罚法》第六十条",
+        confidence="C",
+        note="自立案之日起九十日内作出决定；法律、法规、规章另有规定的从其规定。延长须经负责人批准并记录。",
+    )
+)
+
+HEARING_REQUEST = register_rule(
+    DeadlineRule(
+        code="enforcement.hearing_request",
+        label="当事人要求听证",
+        start_event="告知",
+        length=5,
+        unit=DeadlineUnit.WORKING_DAYS,
+        citation="《行政处罚法》第六十四条第一项、第八十五条",
+        confidence="C",
+    )
+)
+
+HEARING_NOTICE = register_rule(
+    DeadlineRule(
+        code="enforcement.hearing_notice",
+        label="听证七日前通知",
+        start_event="通知听证时间地点（听证日前）",
+        length=7,
+        unit=DeadlineUnit.WORKING_DAYS,
+        citation="《行政处罚法》第六十四条第二项、第八十五条",
+        confidence="C",
+    )
+)
+
+SERVICE = register_rule(
+    DeadlineRule(
+        code="enforcement.service",
+        label="送达行政处罚决定书",
+        start_event="作出决定（当事人不在场）",
+        length=7,
+        unit=DeadlineUnit.WORKING_DAYS,
+        citation="《行政处罚法》第六十一条、第八十五条",
+        confidence="C",
+    )
+)
+
+PAYMENT = register_rule(
+    DeadlineRule(
+        code="enforcement.payment",
+        label="缴纳罚款",
+        start_event="收到行政处罚决定书",
+        length=15,
+        unit=DeadlineUnit.DAYS,
+        citation="《行政处罚法》第六十七条、第七十二条",
+        confidence="C",
+        note="到期不缴纳的，每日按罚款数额的百分之三加处罚款，加处罚款的数额不得超出罚款的数额。",
+    )
+)
+
+DISCLOSURE_PENALTY = register_rule(
+    DeadlineRule(
+        code="enforcement.disclosure_penalty",
+        label="公示行政处罚、行政许可决定",
+        start_event="作出决定",
+        length=7,
+        unit=DeadlineUnit.WORKING_DAYS,
+        citation="国办发〔2018〕118号（行政执法公示制度）",
+        confidence="S",
+    )
+)
+
+DISCLOSURE_OTHER = register_rule(
+    DeadlineRule(
+        code="enforcement.disclosure_other",
+        label="公示其他行政执法决定",
+        start_event="作出决定",
+        length=20,
+        unit=DeadlineUnit.WORKING_DAYS,
+        citation="国办发〔2018〕118号（行政执法公示制度）",
+        confidence="S",
+    )
+)
+
+WITHDRAWAL = register_rule(
+    DeadlineRule(
+        code="enforcement.withdrawal",
+        label="撤回已公示的决定信息",
+        start_event="决定被变更、撤销或确认违法、无效",
+        length=3,
+        unit=DeadlineUnit.WORKING_DAYS,
+        citation="《行政处罚法》第四十八条、第八十五条",
+        confidence="C",
+    )
+)
+
+LEGAL_REVIEW = register_rule(
+    DeadlineRule(
+        code="enforcement.legal_review",
+        label="重大执法决定法制审核",
+        start_event="送审",
+        length=7,
+        unit=DeadlineUnit.WORKING_DAYS,
+        citation="国办发〔2018〕118号；宁夏住建厅法制审核办法（地方例）",
+        confidence="U",
+        note="国家层面未规定审核时限；7个工作日（可延长3个工作日）为可调整的默认值。",
+    )
+)
+
+CORRECTION = register_rule(
+    DeadlineRule(
+        code="enforcement.supervision_correction",
+        label="按监督意见书整改并报告",
+        start_event="送达监督意见书",
+        length=30,
+        unit=DeadlineUnit.DAYS,
+        citation="《行政执法监督条例》（国务院令第825号）",
+        confidence="U",
+        note="条例未见整改期限条文；30日为可调整的默认值。",
+    )
+)
+
+#: legal review is required for fines of at least these amounts (元) [U: a local example]
+MAJOR_FINE_PERSON = 10_000
+MAJOR_FINE_ORGANISATION = 100_000
+#: late-payment surcharge per day, and its cap (the fine itself), 行政处罚法 第七十二条 [C]
+LATE_RATE_PERCENT = 3
+#: summary procedure limits (行政处罚法 第五十一条) [C]
+SUMMARY_MAX_PERSON = 200
+SUMMARY_MAX_ORGANISATION = 3000

@@ -1,0 +1,231 @@
+"""Enterprise inspections (涉企行政检查, 国办发〔2024〕54号), special campaigns (专项整治) and the
+entity directory of 双随机一公开 (REGULATIONS.md §7, §12).
+
+Only items on the published inspection list may be inspected; each inspection is approved by the
+unit's head (afterwards in an emergency, recorded as such), gets a code before entry that the
+enterprise can check on the portal, and counts against the enterprise's yearly cap per body. A
+joint inspection (进一次门、查多项事) is one row with several bodies: it counts once.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from fazhi.core.models import TownshipScoped
+from fazhi.inspections import choices as c
+from fazhi.inspections import rules
+
+
+class Enterprise(TownshipScoped):
+    """A market entity in the inspection-target directory (检查对象名录库)."""
+
+    name = models.CharField("名称", max_length=120)
+    credit_code = models.CharField("统一社会信用代码", max_length=18)
+    credit_class = models.CharField(
+        "信用风险分类", max_length=1, choices=c.CreditClass, default=c.CreditClass.B
+    )
+    industry = models.CharField("行业", max_length=60, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+    village = models.ForeignKey(
+        "core.Village",
+        verbose_name="所在村(社区)",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    is_active = models.BooleanField("在营", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "检查对象（企业）"
+        ordering = ["township_id", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["township", "credit_code"], name="insp_enterprise_unique_code"
+            )
+        ]
+        indexes = [models.Index(fields=["township", "credit_class"], name="insp_ent_class")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        code = (self.credit_code or "").strip().upper()
+        self.credit_code = code
+        if len(code) != 18 or not code.isalnum():
+            raise ValidationError({"credit_code": "统一社会信用代码应为18位字母或数字。"})
+
+
+class InspectionItem(TownshipScoped):
+    """An item of the published inspection list (检查事项清单 / 随机抽查事项清单)."""
+
+    code = models.CharField("事项编码", max_length=40)
+    name = models.CharField("检查事项", max_length=200)
+    body = models.ForeignKey(
+        "enforcement.EnforcementBody",
+        verbose_name="检查主体",
+        on_delete=models.PROTECT,
+        related_name="inspection_items",
+    )
+    basis = models.TextField("检查依据")
+    content = models.TextField("检查内容", blank=True)
+    method = models.CharField("检查方式", max_length=60, default="现场检查")
+    frequency = models.CharField("抽查频次", max_length=60, blank=True, help_text="如：每年一次")
+    ratio_percent = models.DecimalField(
+        "抽查比例(%)", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    yearly_cap = models.PositiveSmallIntegerField(
+        "每企业年度检查上限",
+        default=rules.DEFAULT_YEARLY_CAP,
+        help_text="同一部门对同一企业每年检查次数上限（各省公布；默认值待确认）",
+    )
+    is_random = models.BooleanField("双随机抽查事项", default=False)
+    published_on = models.DateField(
+        "公布日期", null=True, blank=True, help_text="空：未公布，不得检查"
+    )
+    is_active = models.BooleanField("有效", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "检查事项清单"
+        ordering = ["township_id", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["township", "code"], name="insp_item_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Campaign(TownshipScoped):
+    """A special campaign (专项整治行动)."""
+
+    name = models.CharField("专项整治名称", max_length=120)
+    domain = models.CharField("整治领域", max_length=20, choices=c.CampaignDomain)
+    start = models.DateField("开始日期")
+    end = models.DateField("结束日期", null=True, blank=True)
+    lead_body = models.ForeignKey(
+        "enforcement.EnforcementBody",
+        verbose_name="牵头主体",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    scope = models.TextField("整治范围", blank=True)
+    closed_on = models.DateField("总结结束日期", null=True, blank=True)
+    summary = models.TextField("工作总结", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "专项整治行动"
+        ordering = ["township_id", "-start"]
+        constraints = [
+            models.UniqueConstraint(fields=["township", "name"], name="insp_campaign_unique_name")
+        ]
+        indexes = [models.Index(fields=["township", "start"], name="insp_campaign_start")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.end and self.start and self.end < self.start:
+            raise ValidationError({"end": "结束日期不能早于开始日期。"})
+
+
+class Inspection(TownshipScoped):
+    """One entry into an enterprise (一次入企检查). Several bodies on one visit = one row."""
+
+    code = models.CharField("检查码", max_length=20, editable=False)
+    number = models.CharField("检查编号", max_length=60, editable=False, blank=True)
+    kind = models.CharField("检查类型", max_length=20, choices=c.InspectionKind)
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name="被检查企业", on_delete=models.PROTECT, related_name="inspections"
+    )
+    body = models.ForeignKey(
+        "enforcement.EnforcementBody",
+        verbose_name="检查主体",
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
+    joint_bodies = models.ManyToManyField(
+        "enforcement.EnforcementBody",
+        verbose_name="联合检查主体",
+        blank=True,
+        related_name="joint_inspections",
+        help_text="进一次门、查多项事：联合检查对企业只计一次",
+    )
+    items = models.ManyToManyField(InspectionItem, verbose_name="检查事项", related_name="+")
+    officers = models.ManyToManyField(
+        "enforcement.Officer", verbose_name="检查人员", related_name="inspections"
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name="所属专项整治",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspections",
+    )
+    planned_on = models.DateField("计划检查日期")
+    approver = models.CharField("审批负责人", max_length=30, blank=True)
+    approved_on = models.DateField("审批日期", null=True, blank=True)
+    emergency = models.BooleanField("紧急情况事后补批", default=False)
+    emergency_reason = models.CharField("紧急情况说明", max_length=200, blank=True)
+    inspected_on = models.DateField("检查日期", null=True, blank=True)
+    place = models.CharField("检查地点", max_length=120, blank=True)
+    findings = models.TextField("检查情况", blank=True)
+    status = models.CharField(
+        "状态", max_length=20, choices=c.InspectionStatus, default=c.InspectionStatus.PLANNED
+    )
+    warnings = models.TextField("频次预警", blank=True, editable=False)
+    over_cap = models.BooleanField("超频次", default=False, editable=False)
+    rating = models.PositiveSmallIntegerField("企业评价", null=True, blank=True, editable=False)
+    rating_comment = models.CharField("评价意见", max_length=200, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "涉企检查"
+        ordering = ["township_id", "-planned_on", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["code"], name="insp_inspection_code")]
+        indexes = [
+            models.Index(fields=["township", "status", "inspected_on"], name="insp_status_date"),
+            models.Index(fields=["enterprise", "planned_on"], name="insp_enterprise_date"),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.enterprise} · {self.planned_on:%Y-%m-%d}" if self.enterprise_id else self.code
+        )
+
+
+class Hazard(TownshipScoped):
+    """A hazard found on an inspection, with the owner and deadline of its rectification."""
+
+    inspection = models.ForeignKey(
+        Inspection, verbose_name="检查", on_delete=models.PROTECT, related_name="hazards"
+    )
+    description = models.CharField("隐患描述", max_length=300)
+    level = models.CharField(
+        "隐患等级", max_length=20, choices=c.HazardLevel, default=c.HazardLevel.ORDINARY
+    )
+    found_on = models.DateField("发现日期")
+    owner = models.CharField("整改责任人", max_length=60)
+    deadline = models.DateField("整改期限")
+    status = models.CharField(
+        "状态", max_length=20, choices=c.HazardStatus, default=c.HazardStatus.OPEN, editable=False
+    )
+    rectified_on = models.DateField("整改完成日期", null=True, blank=True, editable=False)
+    measures = models.TextField("整改措施", blank=True, editable=False)
+    verified_on = models.DateField("复查日期", null=True, blank=True, editable=False)
+    verified_by = models.CharField("复查人", max_length=60, blank=True, editable=False)
+
+    history_parent = "inspection"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "隐患整改"
+        ordering = ["township_id", "deadline"]
+        indexes = [models.Index(fields=["township", "status", "deadline"], name="insp_hazard_due")]
+
+    def __str__(self) -> str:
+        return self.description[:40]
+
+    def clean(self) -> None:
+        if self.found_on and self.deadline and self.deadline < self.found_on:
+            raise ValidationError({"deadline": "整改期限不能早于发现日期。"})

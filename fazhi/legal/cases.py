@@ -1,0 +1,273 @@
+"""The verbs of reconsideration, litigation and court judgments (REGULATIONS.md §13).
+
+复议: 收到申请书副本 → 答复 (10 个工作日; 简易程序 5) → 决定 → 履行; a 行政复议意见书 opens the
+60日 report-back. 诉讼: 收到起诉状副本 → 答辩 (15日) → 开庭 (负责人出庭 or the delegate and
+reason, per hearing) → 裁判 (上诉期) → 履行. 生效裁判: obligations with a performance deadline;
+performance is dated and its evidence appended to the evidence chain; refused / delayed / evaded
+performance is computed from the dates and the court's notice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from fazhi.core import deadlines, evidence, scope
+from fazhi.core.calendar import compute_due
+from fazhi.core.roles import ADD
+from fazhi.core.rules import effective_rule
+from fazhi.legal import rules
+from fazhi.legal.choices import (
+    CASE_TRANSITIONS,
+    CaseAction,
+    CaseStatus,
+    JudgmentResult,
+    Procedure,
+    ReconsiderationDecision,
+    next_status,
+)
+from fazhi.legal.models import Judgment, Litigation, Reconsideration, ReviewRequest
+from fazhi.legal.services import _create, _day, _event, _lock, _save, _text
+
+
+def _due(township: Any, code: str, start: dt.date) -> dt.date:
+    eff = effective_rule(code, township)
+    return compute_due(start, eff.length, eff.unit)[0]
+
+
+def _answer_rule(r: Reconsideration) -> str:
+    return (
+        rules.RECON_ANSWER_SIMPLE.code
+        if r.procedure == Procedure.SIMPLE
+        else rules.RECON_ANSWER.code
+    )
+
+
+def _check_review(review: ReviewRequest | None, obj: Any, kind: str) -> None:
+    if review is not None and (review.township_id != obj.township_id or review.kind != kind):
+        raise ValidationError({"review": "所选合法性审查不属于该乡镇或类别不符。"})
+
+
+# --- 行政复议 ----------------------------------------------------------------------------------
+def _new_case(model: Any, data: dict[str, Any], actor: Any, rule_code: Any, start_field: str,
+              due_field: str) -> Any:  # fmt: skip
+    data = dict(data)
+    township = data.get("township")
+    if township is None:
+        raise ValidationError({"township": "请选择乡镇。"})
+    if actor is not None:
+        scope.ensure_township(actor, ADD, township.pk, model)
+    obj = model(**data)
+    start = _day(getattr(obj, start_field), start_field,
+                 str(model._meta.get_field(start_field).verbose_name))  # fmt: skip
+    code = rule_code(obj) if callable(rule_code) else rule_code
+    setattr(obj, due_field, _due(township, code, start))
+    _create(obj, actor)
+    deadlines.open_deadline(obj, code, start, actor=actor)
+    _event(obj, f"{model._meta.model_name}_received", f"{obj}：登记", actor)
+    return obj
+
+
+@transaction.atomic
+def create_reconsideration(model: Any, data: dict[str, Any], *, actor: Any) -> Reconsideration:
+    """登记: the answer deadline (10 / 5 个工作日) opens on 我的期限."""
+    return _new_case(Reconsideration, data, actor, _answer_rule, "received_on", "answer_due_on")
+
+
+RECONSIDERATION_FIELDS = ("applicant", "unit", "act", "body", "case_no", "procedure",
+                          "received_on", "hearing_on", "head_attended", "delegate",
+                          "delegate_reason", "letter_on", "reported_on")  # fmt: skip
+
+
+def update_reconsideration(obj: Reconsideration, data: dict[str, Any], *, actor: Any,
+                           expected_version: Any) -> Reconsideration:  # fmt: skip
+    """Descriptive fields, the hearing attendance (第五十一条) and the 意见书: receiving the letter
+    opens the 60日 report-back, the report completes it."""
+    from fazhi.legal.services import guarded_update
+
+    with transaction.atomic():
+        before_letter, before_report = obj.letter_on, obj.reported_on
+        if (
+            "received_on" in data
+            and data["received_on"] != obj.received_on
+            and obj.status != CaseStatus.RECEIVED
+        ):
+            raise ValidationError({"received_on": "已答复的案件不能修改收到日期。"})
+        saved = guarded_update(RECONSIDERATION_FIELDS)(obj, data, actor=actor,
+                                                       expected_version=expected_version)  # fmt: skip
+        code = rules.RECON_REPORT_BACK.code
+        if saved.letter_on and not before_letter:
+            deadlines.open_deadline(saved, code, saved.letter_on, actor=actor)
+        if saved.reported_on and not before_report:
+            deadlines.complete_deadline(saved, code, saved.reported_on, actor=actor)
+        return saved
+
+
+@transaction.atomic
+def answer_reconsideration(r: Reconsideration, *, actor: Any, on: dt.date,
+                           review: ReviewRequest | None = None) -> Reconsideration:  # fmt: skip
+    r, before = _lock(r, actor)
+    r.status = next_status(CASE_TRANSITIONS, r.status, CaseAction.ANSWER, CaseStatus, CaseAction)
+    r.answered_on = _day(
+        on, "on", "答复日期", not_before=r.received_on, not_before_label="收到日期"
+    )
+    _check_review(review, r, "reconsideration")
+    r.review = review
+    _save(r, before, actor)
+    deadlines.complete_deadline(r, _answer_rule(r), r.answered_on, actor=actor)
+    _event(r, "reconsideration_answered", f"{r}：提交书面答复", actor)
+    return r
+
+
+@transaction.atomic
+def decide_reconsideration(
+    r: Reconsideration, *, actor: Any, on: dt.date, decision: str
+) -> Reconsideration:
+    r, before = _lock(r, actor)
+    r.status = next_status(CASE_TRANSITIONS, r.status, CaseAction.DECIDE, CaseStatus, CaseAction)
+    if decision not in ReconsiderationDecision.values:
+        raise ValidationError({"decision": "请选择复议决定。"})
+    r.decision = decision
+    r.decided_on = _day(on, "on", "决定日期", not_before=r.received_on, not_before_label="收到日期")
+    _save(r, before, actor)
+    _event(r, "reconsideration_decided", f"{r}：复议决定{r.get_decision_display()}", actor)
+    return r
+
+
+@transaction.atomic
+def perform_reconsideration(
+    r: Reconsideration, *, actor: Any, on: dt.date, note: str
+) -> Reconsideration:
+    r, before = _lock(r, actor)
+    r.status = next_status(CASE_TRANSITIONS, r.status, CaseAction.PERFORM, CaseStatus, CaseAction)
+    r.performed_on = _day(
+        on, "on", "履行日期", not_before=r.decided_on, not_before_label="决定日期"
+    )
+    _save(r, before, actor)
+    evidence.append(r.township_id, evidence.chain_name(r), "履行复议决定",
+                    {"决定": r.get_decision_display(), "履行日期": r.performed_on,
+                     "履行情况": _text(note, "note", "履行情况")}, actor=actor)  # fmt: skip
+    _event(r, "reconsideration_performed", f"{r}：履行复议决定", actor)
+    return r
+
+
+# --- 行政诉讼 ----------------------------------------------------------------------------------
+@transaction.atomic
+def create_litigation(model: Any, data: dict[str, Any], *, actor: Any) -> Litigation:
+    """登记: the 15日 defence deadline opens on 我的期限."""
+    return _new_case(Litigation, data, actor, rules.LITIGATION_DEFENCE.code, "served_on",
+                     "defence_due_on")  # fmt: skip
+
+
+LITIGATION_FIELDS = ("plaintiff", "unit", "court", "case_no", "act", "served_on")
+
+
+def update_litigation(obj: Litigation, data: dict[str, Any], *, actor: Any, expected_version: Any):
+    from fazhi.legal.services import guarded_update
+
+    if (
+        "served_on" in data
+        and data["served_on"] != obj.served_on
+        and obj.status != CaseStatus.RECEIVED
+    ):
+        raise ValidationError({"served_on": "已答辩的案件不能修改收到日期。"})
+    return guarded_update(LITIGATION_FIELDS)(
+        obj, data, actor=actor, expected_version=expected_version
+    )
+
+
+@transaction.atomic
+def defend_litigation(c: Litigation, *, actor: Any, on: dt.date,
+                      review: ReviewRequest | None = None) -> Litigation:  # fmt: skip
+    c, before = _lock(c, actor)
+    c.status = next_status(CASE_TRANSITIONS, c.status, CaseAction.ANSWER, CaseStatus, CaseAction)
+    c.defence_on = _day(on, "on", "答辩日期", not_before=c.served_on, not_before_label="收到日期")
+    _check_review(review, c, "litigation")
+    c.review = review
+    _save(c, before, actor)
+    deadlines.complete_deadline(c, rules.LITIGATION_DEFENCE.code, c.defence_on, actor=actor)
+    _event(c, "litigation_defended", f"{c}：提交答辩状", actor)
+    return c
+
+
+@transaction.atomic
+def judge_litigation(c: Litigation, *, actor: Any, on: dt.date, result: str) -> Litigation:
+    c, before = _lock(c, actor)
+    c.status = next_status(CASE_TRANSITIONS, c.status, CaseAction.DECIDE, CaseStatus, CaseAction)
+    if result not in JudgmentResult.values:
+        raise ValidationError({"result": "请选择裁判结果。"})
+    c.result = result
+    c.judged_on = _day(
+        on, "on", "裁判送达日期", not_before=c.served_on, not_before_label="收到日期"
+    )
+    c.appeal_due_on = _due(c.township, rules.APPEAL_WINDOW.code, c.judged_on)
+    _save(c, before, actor)
+    _event(c, "litigation_judged", f"{c}：{c.get_result_display()}", actor)
+    return c
+
+
+@transaction.atomic
+def perform_litigation(c: Litigation, *, actor: Any, on: dt.date, note: str) -> Litigation:
+    c, before = _lock(c, actor)
+    c.status = next_status(CASE_TRANSITIONS, c.status, CaseAction.PERFORM, CaseStatus, CaseAction)
+    c.performed_on = _day(
+        on, "on", "结案日期", not_before=c.judged_on, not_before_label="裁判送达日期"
+    )
+    _save(c, before, actor)
+    _event(c, "litigation_closed", f"{c}：结案（{_text(note, 'note', '履行情况')}）", actor)
+    return c
+
+
+# --- 生效裁判履行 -----------------------------------------------------------------------------
+@transaction.atomic
+def create_judgment(model: Any, data: dict[str, Any], *, actor: Any) -> Judgment:
+    """登记: the performance deadline (the judgment's own, else the default) opens."""
+    data = dict(data)
+    township = data.get("township")
+    if township is None:
+        raise ValidationError({"township": "请选择乡镇。"})
+    if actor is not None:
+        scope.ensure_township(actor, ADD, township.pk, Judgment)
+    j = Judgment(**data)
+    _day(j.effective_on, "effective_on", "生效日期")
+    if j.perform_due_on is None:
+        j.perform_due_on = _due(township, rules.JUDGMENT_PERFORMANCE.code, j.effective_on)
+    _create(j, actor)
+    deadlines.open_deadline(j, rules.JUDGMENT_PERFORMANCE.code, j.effective_on, actor=actor,
+                            label=f"{j}：履行生效裁判（履行期限{j.perform_due_on:%Y-%m-%d}）")  # fmt: skip
+    _event(j, "judgment_registered", f"{j}：登记生效裁判", actor)
+    return j
+
+
+JUDGMENT_FIELDS = ("kind", "court", "case_no", "litigation", "effective_on", "obligations",
+                   "perform_due_on", "court_finding")  # fmt: skip
+
+
+def update_judgment(obj: Judgment, data: dict[str, Any], *, actor: Any, expected_version: Any):
+    from fazhi.legal.services import guarded_update
+
+    return guarded_update(JUDGMENT_FIELDS)(
+        obj, data, actor=actor, expected_version=expected_version
+    )
+
+
+@transaction.atomic
+def perform_judgment(j: Judgment, *, actor: Any, on: dt.date, note: str) -> Judgment:
+    """履行完毕: dated, with the evidence appended to the judgment's evidence chain."""
+    j, before = _lock(j, actor)
+    if j.performed_on:
+        raise ValidationError("该裁判已登记履行完毕。")
+    j.performed_on = _day(on, "on", "履行完毕日期", not_before=j.effective_on,
+                          not_before_label="生效日期")  # fmt: skip
+    j.performance_note = _text(note, "note", "履行情况及证据")
+    _save(j, before, actor)
+    deadlines.complete_deadline(j, rules.JUDGMENT_PERFORMANCE.code, j.performed_on, actor=actor)
+    evidence.append(j.township_id, evidence.chain_name(j), "履行生效裁判",
+                    {"案号": j.case_no, "义务": j.obligations, "履行完毕日期": j.performed_on,
+                     "履行期限": j.perform_due_on, "履行情况及证据": j.performance_note},
+                    actor=actor)  # fmt: skip
+    _event(j, "judgment_performed", f"{j}：履行完毕", actor)
+    return j

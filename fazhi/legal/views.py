@@ -1,0 +1,294 @@
+"""Workflow pages of the legal app. A view parses a form, calls one service, renders.
+
+The generic resource pages (list, detail, edit, history, Excel) come from `resources.py`; these
+add the review, contract and document actions, the coverage view and the rules page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+
+from fazhi.core import scope
+from fazhi.core import services as core_services
+from fazhi.core.models import Township
+from fazhi.core.roles import CHANGE, VIEW
+from fazhi.core.views.generic import apply_errors
+from fazhi.indicators import registry
+from fazhi.indicators.registry import Period
+from fazhi.legal import cases, coverage, forms, rules, services
+from fazhi.legal.choices import CaseAction, ContractAction, DocumentAction, ReviewAction
+from fazhi.legal.models import (
+    Contract,
+    Judgment,
+    Litigation,
+    NormativeDocument,
+    Reconsideration,
+    ReviewRequest,
+)
+from fazhi.legal.resources import (
+    CONTRACTS,
+    DOCUMENTS,
+    JUDGMENTS,
+    LITIGATIONS,
+    RECONSIDERATIONS,
+    REVIEWS,
+)
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    label: str
+    form: type[forms.ActionForm]
+    run: Callable[..., Any]
+    done: str
+    help: str = ""
+
+
+def _sign(obj: Any, *, actor: Any, on: Any) -> Any:
+    return services.sign_contract(obj, actor=actor, on=on)
+
+
+ACTIONS: dict[str, dict[str, ActionSpec]] = {
+    "reviews": {
+        ReviewAction.CONCLUDE: ActionSpec(
+            ReviewAction.CONCLUDE.label,
+            forms.ConcludeForm,
+            services.conclude_review,
+            "已出具审查意见，意见已记入证据链",
+            "重大行政决策的合法性审查应当听取法律顾问意见（《重大行政决策程序暂行条例》第二十八条）。",
+        ),
+        ReviewAction.WITHDRAW: ActionSpec(
+            ReviewAction.WITHDRAW.label, forms.ReasonForm, services.withdraw_review, "已撤回送审"
+        ),
+    },
+    "contracts": {
+        ContractAction.SUBMIT: ActionSpec(
+            ContractAction.SUBMIT.label,
+            forms.SubmitForm,
+            services.submit_contract,
+            "已送合法性审查",
+            "合同在取得合法性审查意见前不得签订（REGULATIONS.md §9）。",
+        ),
+        ContractAction.SIGN: ActionSpec(
+            ContractAction.SIGN.label,
+            forms.OnForm,
+            _sign,
+            "已登记签订",
+            "签订日期不能早于出具审查意见日期。",
+        ),  # fmt: skip
+        ContractAction.RECORD_UNREVIEWED: ActionSpec(
+            ContractAction.RECORD_UNREVIEWED.label,
+            forms.UnreviewedForm,
+            services.record_unreviewed_contract,
+            "已补录，该合同将在审查覆盖情况中列为未经审查",
+        ),
+        ContractAction.ABANDON: ActionSpec(
+            ContractAction.ABANDON.label, forms.ReasonForm, services.abandon_contract, "已终止签订"
+        ),
+    },
+    "documents": {
+        DocumentAction.SUBMIT: ActionSpec(
+            DocumentAction.SUBMIT.label,
+            forms.SubmitForm,
+            services.submit_document,
+            "已送合法性审查",
+        ),
+        DocumentAction.ISSUE: ActionSpec(
+            DocumentAction.ISSUE.label,
+            forms.IssueForm,
+            services.issue_document,
+            "已登记公布施行",
+            "行政规范性文件公布后应在规定期限内报送备案。",
+        ),
+        DocumentAction.RECORD_UNREVIEWED: ActionSpec(
+            DocumentAction.RECORD_UNREVIEWED.label,
+            forms.UnreviewedForm,
+            services.record_unreviewed_document,
+            "已补录，该文件将在审查覆盖情况中列为未经审查",
+        ),
+        DocumentAction.FILE: ActionSpec(
+            DocumentAction.FILE.label, forms.FileForm, services.file_document, "已登记报备"
+        ),
+        DocumentAction.ABANDON: ActionSpec(
+            DocumentAction.ABANDON.label, forms.ReasonForm, services.abandon_document, "已终止制定"
+        ),
+    },
+}
+
+ACTIONS["reconsiderations"] = {
+    CaseAction.ANSWER: ActionSpec(
+        "登记书面答复",
+        forms.CaseAnswerForm,
+        cases.answer_reconsideration,
+        "已登记书面答复",
+        "收到申请书副本之日起10个工作日内（简易程序5个工作日）提出书面答复（《行政复议法》第四十八条、第五十四条）。",
+    ),
+    CaseAction.DECIDE: ActionSpec(
+        "登记复议决定", forms.ReconDecideForm, cases.decide_reconsideration, "已登记复议决定"
+    ),
+    CaseAction.PERFORM: ActionSpec(
+        "登记履行",
+        forms.PerformForm,
+        cases.perform_reconsideration,
+        "已登记履行复议决定",
+        "被申请人应当履行行政复议决定（第七十七条）。",
+    ),
+}
+ACTIONS["litigations"] = {
+    CaseAction.ANSWER: ActionSpec(
+        "登记答辩",
+        forms.CaseAnswerForm,
+        cases.defend_litigation,
+        "已登记答辩",
+        "收到起诉状副本之日起15日内提交答辩状及证据、依据（《行政诉讼法》第六十七条）。",
+    ),
+    CaseAction.DECIDE: ActionSpec(
+        "登记裁判", forms.JudgeForm, cases.judge_litigation, "已登记裁判"
+    ),
+    CaseAction.PERFORM: ActionSpec(
+        "登记结案", forms.PerformForm, cases.perform_litigation, "已结案"
+    ),
+}
+ACTIONS["judgments"] = {
+    "perform": ActionSpec(
+        "登记履行完毕",
+        forms.PerformForm,
+        cases.perform_judgment,
+        "已登记履行，履行情况已记入证据链",
+    ),
+}
+
+MODELS = {"reconsiderations": (Reconsideration, RECONSIDERATIONS),
+          "litigations": (Litigation, LITIGATIONS), "judgments": (Judgment, JUDGMENTS),
+          "reviews": (ReviewRequest, REVIEWS), "contracts": (Contract, CONTRACTS),
+          "documents": (NormativeDocument, DOCUMENTS)}  # fmt: skip
+
+
+def _object(request: HttpRequest, slug: str, pk: int, action: str = VIEW) -> Any:
+    model, _resource = MODELS[slug]
+    obj = model.objects.visible_to(request.user, VIEW).filter(pk=pk).first()
+    if obj is None:
+        raise Http404("记录不存在或无权访问。")
+    if action != VIEW:
+        scope.ensure(request.user, action, obj)
+    return obj
+
+
+@login_required
+def act(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+    spec = ACTIONS.get(slug, {}).get(action)
+    if spec is None:
+        raise Http404("没有该操作。")
+    obj = _object(request, slug, pk, CHANGE)
+    resource = MODELS[slug][1]
+    form = spec.form(request.POST or None, obj=obj, user=request.user)
+    if request.method == "GET" and "on" in form.fields:
+        form.fields["on"].initial = timezone.localdate()
+    if request.method == "POST" and form.is_valid():
+        try:
+            spec.run(obj, actor=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except core_services.ConflictError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, spec.done)
+            return HttpResponseRedirect(resource.url("detail", obj))
+    return render(
+        request,
+        "legal/action.html",
+        {
+            "obj": obj,
+            "form": form,
+            "label": spec.label,
+            "help": spec.help,
+            "back": resource.url("detail", obj),
+        },  # fmt: skip
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def township_and_year(request: HttpRequest, model: Any) -> tuple[list[Township], Township, Period]:
+    """The townships the user may read `model` in, the chosen one and the chosen year."""
+    if not scope.has_any(request.user, VIEW, model):
+        raise PermissionDenied("您的角色无权查看该页面。")
+    townships = list(
+        Township.objects.visible_to(request.user, VIEW).select_related("county").order_by("name")
+    )
+    if not townships:
+        raise PermissionDenied("您的角色无权查看该页面。")
+    raw = request.GET.get("township")
+    township = townships[0]
+    if raw:
+        township = next((t for t in townships if str(t.pk) == raw), None)
+        if township is None:
+            raise Http404("乡镇不存在或无权访问。")
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    return townships, township, Period.year(max(2000, min(2100, year)))
+
+
+COVERAGE_METRICS = (
+    "legal.contract_review_rate",
+    "legal.contract_advisor_rate",
+    "legal.document_review_rate",
+    "legal.filing_on_time_rate",
+    "legal.review_on_time_rate",
+    "legal.advisor_decision_rate",
+)
+
+
+@login_required
+def coverage_page(request: HttpRequest) -> HttpResponse:
+    """Every decision, document and contract that took effect in the year; the uncovered first."""
+    townships, township, period = township_and_year(request, ReviewRequest)
+    rows = coverage.items(township, period)
+    codes = [c for c in COVERAGE_METRICS if c in {m.code for m in registry.metrics()}]
+    codes += [m.code for m in registry.metrics("decisions") if m.code.endswith("review_rate")]
+    figures = [registry.compute(code, township, period) for code in codes]
+    return render(
+        request,
+        "legal/coverage.html",
+        {
+            "townships": townships,
+            "township": township,
+            "year": period.start.year,
+            "gaps": [r for r in rows if not r.covered],
+            "covered": [r for r in rows if r.covered],
+            "figures": figures,
+        },
+    )
+
+
+@login_required
+def rules_page(request: HttpRequest) -> HttpResponse:
+    from fazhi.core.rules import effective_rule
+
+    if not scope.has_any(request.user, VIEW, ReviewRequest):
+        raise PermissionDenied("您的角色无权查看该页面。")
+    township = Township.objects.visible_to(request.user, VIEW).select_related("county").first()
+    rows = [
+        (rule, effective_rule(rule.code, township) if township is not None else None)
+        for rule in rules.ALL_RULES
+    ]
+    return render(
+        request,
+        "legal/rules.html",
+        {
+            "rows": rows,
+            "township": township,
+            "conventions": rules.UNCONFIRMED_CONVENTIONS,
+            "title": "合法性审查期限规则",
+        },  # fmt: skip
+    )

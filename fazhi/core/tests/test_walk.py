@@ -35,6 +35,8 @@ NO_LANGUAGE_CHECK = ("/api/docs/", "/api/redoc/")
 SKIP_PREFIXES = ("/api/", "/static/", "/media/", "/accounts/logout/")
 #: 5xx another engineer is fixing now (issue 7): walked, reported, not failed; delete on landing
 KNOWN_ELSEWHERE = {"counties/<int:pk>/"}
+#: routes that answer with a file (checked for 5xx by the platform admin only)
+DOWNLOADS = ("/export/", "/template/")
 HREF = re.compile(r"""href=["'](/[^"'#]*)""")
 
 
@@ -98,7 +100,9 @@ def one_login_per_role() -> list[str]:
     return list(chosen.values())
 
 
-def walk(client, seeds: list[str], data_values: set[str]) -> tuple[list[str], set[str]]:
+def walk(
+    client, seeds: list[str], data_values: set[str], downloads: bool
+) -> tuple[list[str], set[str]]:
     problems: list[str] = []
     seen_routes: set[str] = set()
     queue = deque(seeds)
@@ -108,6 +112,8 @@ def walk(client, seeds: list[str], data_values: set[str]) -> tuple[list[str], se
             continue
         route = route_of(path)
         if route is None or route in seen_routes:
+            continue
+        if not downloads and route.endswith(DOWNLOADS):
             continue
         seen_routes.add(route)
         response = client.get(path)
@@ -146,7 +152,8 @@ def test_every_page_for_every_demo_role(demo_loaded, client):
     visited: set[str] = set()
     for username in roles:
         client.force_login(User.objects.get(username=username))
-        found, routes = walk(client, seeds, data_values)
+        # Excel exports and templates are files, not pages, and expensive: one role fetches them
+        found, routes = walk(client, seeds, data_values, downloads=username == "platform_admin")
         problems += [f"[{username}] {p}" for p in found]
         visited |= routes
     assert not problems, "\n".join(problems)

@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 
 from fazhi.env import env_bool, env_int, env_list, env_path, env_str
+from fazhi.openapi_enums import enum_name_overrides
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = env_path("FAZHI_VAR_DIR", BASE_DIR / "var")
@@ -231,6 +232,20 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"portal_lookup": "10/min"},
     "EXCEPTION_HANDLER": "fazhi.core.api.exceptions.exception_handler",
 }
+#: names kept from before the generated ones (clients may rely on them)
+_MANUAL_ENUM_NAMES = {
+    "PetitionLevelEnum": "fazhi.petitions.choices.Level",
+    "OpinionLevelEnum": "fazhi.petitions.choices.OpinionLevel",
+    "CommitteeLevelEnum": "fazhi.disputes.choices.CommitteeLevel",
+    "PetitionChannelEnum": "fazhi.petitions.choices.Channel",
+    "OutreachChannelEnum": "fazhi.outreach.choices.Channel",
+    "AdvisorKindEnum": "fazhi.legal.choices.AdvisorKind",
+    "ReviewKindEnum": "fazhi.legal.choices.ReviewKind",
+    "ContractKindEnum": "fazhi.legal.choices.ContractKind",
+    "DocumentKindEnum": "fazhi.legal.choices.DocumentKind",
+}
+
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "fazhi API",
     "DESCRIPTION": "法治政府建设平台接口：台账、期限、指标与年度报告。",
@@ -242,17 +257,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # choice sets that share a field name across apps get stable names of their own
-    "ENUM_NAME_OVERRIDES": {
-        "PetitionLevelEnum": "fazhi.petitions.choices.Level",
-        "OpinionLevelEnum": "fazhi.petitions.choices.OpinionLevel",
-        "CommitteeLevelEnum": "fazhi.disputes.choices.CommitteeLevel",
-        "PetitionChannelEnum": "fazhi.petitions.choices.Channel",
-        "OutreachChannelEnum": "fazhi.outreach.choices.Channel",
-        "AdvisorKindEnum": "fazhi.legal.choices.AdvisorKind",
-        "ReviewKindEnum": "fazhi.legal.choices.ReviewKind",
-        "ContractKindEnum": "fazhi.legal.choices.ContractKind",
-        "DocumentKindEnum": "fazhi.legal.choices.DocumentKind",
-    },
+    "ENUM_NAME_OVERRIDES": enum_name_overrides(BASE_DIR / "fazhi", _MANUAL_ENUM_NAMES),
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

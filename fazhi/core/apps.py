@@ -7,10 +7,14 @@ class CoreConfig(AppConfig):
     verbose_name = "基础平台"
 
     def ready(self) -> None:
+        from django.conf import settings
         from django.contrib.auth import signals
         from django.utils.module_loading import autodiscover_modules
 
         from fazhi.core import deadlines, jobs, metrics, resources_org, security  # noqa: F401  (registers handlers, metrics, resources)
+        from fazhi.openapi_enums import drop_duplicate_choice_sets
+
+        drop_duplicate_choice_sets(settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"])
 
         signals.user_logged_in.connect(security.on_logged_in, dispatch_uid="fazhi_login")
         signals.user_login_failed.connect(security.on_login_failed, dispatch_uid="fazhi_failed")

@@ -11,4 +11,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     topic = help_registry.for_path(request.path)
-    return {"nav_groups": navigation_for(user), "help_topic": topic}
+    context = {"nav_groups": navigation_for(user), "help_topic": topic}
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.view_name in HOME_PAGES:
+        from fazhi.core.views.security import unread_count
+
+        context["unread_notices"] = unread_count(user)
+    return context
+
+
+#: pages that remind a township's users of unread 通知公告
+HOME_PAGES = frozenset({"core:home", "core:township", "core:my_deadlines"})

@@ -737,8 +737,49 @@ def load_users(townships: dict[str, Township]) -> None:
                     break
 
 
+def load_notices(townships: dict[str, Township]) -> None:
+    """A notice (通知公告) from each demo county to its townships, read by the first of them,
+    so the county sees 已读/未读 side by side."""
+    from django.utils import timezone
+
+    from fazhi.core.models import Notice, NoticeReceipt
+
+    now = timezone.now()
+    by_county: dict[int, list[Township]] = {}
+    for t in townships.values():
+        by_county.setdefault(t.county_id, []).append(t)
+    for county_townships in by_county.values():
+        county = county_townships[0].county
+        seeded = [report_year(t) for t in county_townships if t.name in SEEDS_BY_NAME]
+        year = max(seeded) if seeded else now.year - 1
+        tz = timezone.get_current_timezone()
+        published = dt.datetime(year + 1, 1, 5, 9, 0, tzinfo=tz)
+        if published > now:
+            published = dt.datetime(year, 12, 1, 9, 0, tzinfo=tz)
+        title = f"关于报送{year}年度法治建设情况报告的通知（演示）"
+        notice = Notice.objects.filter(county=county, title=title).first()
+        if notice is None:
+            notice = Notice.objects.create(
+                county=county,
+                title=title,
+                body=(
+                    f"各乡镇人民政府：\n\n请于{year + 1}年1月31日前报送本乡镇{year}年度法治政府建设"
+                    "情况报告，报告中的数字须与平台台账一致，报送前请使用“报告检查”自查。\n\n"
+                    "本通知为演示数据。"
+                ),
+                published_at=published,
+                created_by=User.objects.filter(memberships__county=county).first(),
+            )
+            _count(Notice, "created")
+        else:
+            _count(Notice, "unchanged")
+        first = sorted(county_townships, key=lambda t: t.name)[0]
+        _, created = NoticeReceipt.objects.get_or_create(notice=notice, township=first)
+        _count(NoticeReceipt, "created" if created else "unchanged")
+
+
 #: core's steps; module steps are appended by `@loader` when their demo modules are imported
-LOADERS: list[Loader] = [load_org, load_users]
+LOADERS: list[Loader] = [load_org, load_users, load_notices]
 
 
 def loader(fn: Loader) -> Loader:

@@ -51,3 +51,95 @@ class CertificateState(models.TextChoices):
     UNCHECKED = "unchecked", "未年审"
     INVALID = "invalid", "暂扣/注销/吊销"
     NOT_YET = "not_yet", "尚未生效"
+
+
+class Procedure(models.TextChoices):
+    ORDINARY = "ordinary", "普通程序"
+    SUMMARY = "summary", "简易程序（当场处罚）"
+
+
+class PartyKind(models.TextChoices):
+    PERSON = "person", "自然人"
+    ORGANISATION = "organisation", "法人或其他组织"
+
+
+class CaseStatus(models.TextChoices):
+    FILED = "filed", "已立案（调查取证）"
+    NOTIFIED = "notified", "已告知（陈述申辩）"
+    HEARING = "hearing", "听证"
+    REVIEW = "review", "法制审核"
+    DECIDED = "decided", "已决定"
+    SERVED = "served", "已送达（执行）"
+    CLOSED = "closed", "已结案"
+    TERMINATED = "terminated", "撤销立案/移送"
+
+
+CASE_TRANSITIONS: dict[str, frozenset[str]] = {
+    CaseStatus.FILED: frozenset({CaseStatus.NOTIFIED, CaseStatus.TERMINATED}),
+    CaseStatus.NOTIFIED: frozenset(
+        {CaseStatus.HEARING, CaseStatus.REVIEW, CaseStatus.DECIDED, CaseStatus.TERMINATED}
+    ),
+    CaseStatus.HEARING: frozenset({CaseStatus.REVIEW, CaseStatus.DECIDED}),
+    # a failed review sends the case back to investigation
+    CaseStatus.REVIEW: frozenset({CaseStatus.DECIDED, CaseStatus.FILED}),
+    CaseStatus.DECIDED: frozenset({CaseStatus.SERVED}),
+    CaseStatus.SERVED: frozenset({CaseStatus.CLOSED}),
+    CaseStatus.CLOSED: frozenset(),
+    CaseStatus.TERMINATED: frozenset(),
+}
+
+OPEN_STATUSES = frozenset(
+    {
+        CaseStatus.FILED,
+        CaseStatus.NOTIFIED,
+        CaseStatus.HEARING,
+        CaseStatus.REVIEW,
+        CaseStatus.DECIDED,
+        CaseStatus.SERVED,
+    }
+)
+
+
+class Outcome(models.TextChoices):
+    PENALTY = "penalty", "给予行政处罚"
+    NO_PENALTY = "no_penalty", "不予行政处罚"
+    TRANSFER = "transfer", "移送司法机关"
+    OTHER = "other", "其他处理决定"
+
+
+class RecordStep(models.TextChoices):
+    """Steps of the full-process record (行政处罚法 第四十七条)."""
+
+    START = "start", "启动（立案）"
+    INVESTIGATION = "investigation", "调查取证"
+    ON_SITE = "on_site", "现场执法"
+    SEIZURE = "seizure", "查封扣押财产"
+    DEMOLITION = "demolition", "强制拆除"
+    HEARING = "hearing", "听证"
+    REVIEW = "review", "审核"
+    DECISION = "decision", "决定"
+    SERVICE = "service", "送达"
+    SERVICE_LEFT = "service_left", "留置送达"
+    EXECUTION = "execution", "执行"
+
+
+#: steps that cannot be recorded without audio or video (REGULATIONS.md §2.2 [S])
+AV_REQUIRED_STEPS = frozenset({RecordStep.SEIZURE, RecordStep.DEMOLITION})
+
+
+class RecordForm(models.TextChoices):
+    TEXT = "text", "文字记录"
+    PHOTO = "photo", "照相"
+    AUDIO = "audio", "录音"
+    VIDEO = "video", "录像"
+
+
+class ReviewTrigger(models.TextChoices):
+    """Why a decision needs 法制审核 (行政处罚法 第五十八条; 118号)."""
+
+    LIST = "list", "列入本单位重大执法决定法制审核目录"
+    PUBLIC_INTEREST = "public_interest", "涉及重大公共利益"
+    HEARING = "hearing", "直接关系当事人重大权益且经过听证"
+    COMPLEX = "complex", "案件情况疑难复杂、涉及多个法律关系"
+    MAJOR_FINE = "major_fine", "较大数额罚款（本地目录）"
+    LAW = "law", "法律、法规规定应当审核"

@@ -21,7 +21,7 @@ from fazhi.core import demo as core_demo
 from fazhi.core.choices import DepartmentKind
 from fazhi.core.models import Department, Township
 from fazhi.enforcement import choices as c
-from fazhi.enforcement.models import Certificate, EnforcementBody, Officer, Power
+from fazhi.enforcement.models import Certificate, EnforcementBody, EnforcementCase, Officer, Power
 
 
 @dataclass(frozen=True)
@@ -215,6 +215,7 @@ def load_township(township: Township, index: int) -> dict[str, EnforcementBody]:
             },
         )
     _current_year(township, main)
+    load_cases(township, main, year)
     return bodies
 
 
@@ -245,6 +246,155 @@ def _current_year(township: Township, body: EnforcementBody) -> None:
             "checked_year": today.year - 1,
         },
     )
+
+
+# --- cases --------------------------------------------------------------------------------
+def _handlers(body: EnforcementBody, on: dt.date) -> list[Officer]:
+    people = Officer.objects.filter(
+        body=body, kind=c.OfficerKind.OFFICER, is_active=True, is_legal_reviewer=False
+    )
+    return [o for o in people.order_by("pk") if o.certificate_on(on) is not None][:2]
+
+
+def _reviewer(body: EnforcementBody) -> Officer | None:
+    return Officer.objects.filter(body=body, is_legal_reviewer=True).first()
+
+
+def _aware(day: dt.date, hour: int = 10) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def _ordinary(township, body, power, party, cause, filed, *, fine, review, close=True):
+    from decimal import Decimal
+
+    from fazhi.enforcement import cases, rules
+
+    if EnforcementCase.objects.filter(township=township, cause=cause, filed_on=filed).exists():
+        return
+    handlers = _handlers(body, filed)
+    case = cases.file_case(
+        township=township,
+        power=power,
+        body=body,
+        handlers=handlers,
+        party_kind="person",
+        party_name=party,
+        cause=cause,
+        facts=f"经查，当事人{cause}。",
+        filed_on=filed,
+        actor=None,
+    )
+    cases.record_step(
+        case,
+        step=c.RecordStep.INVESTIGATION,
+        form=c.RecordForm.TEXT,
+        occurred_at=_aware(filed + dt.timedelta(days=1)),
+        place="现场",
+        summary="现场检查，制作现场检查笔录和询问笔录，拍照取证。",
+        actor=None,
+    )
+    notified = filed + dt.timedelta(days=7)
+    case = cases.notify(
+        case,
+        notified_on=notified,
+        proposed_penalty=f"罚款{fine}元",
+        fine_amount=Decimal(fine),
+        actor=None,
+    )
+    if not close:
+        return
+    decided = notified + dt.timedelta(days=14)
+    if review:
+        reviewer = _reviewer(body)
+        rv = cases.submit_review(
+            case, reviewer=reviewer, submitted_on=notified + dt.timedelta(days=8), actor=None
+        )
+        cases.complete_review(
+            rv,
+            reviewed_on=notified + dt.timedelta(days=10),
+            points={k: True for k, _ in rules.REVIEW_POINTS},
+            opinion="执法主体适格，程序合法，事实清楚，证据确凿，适用法律正确，裁量适当。",
+            passed=True,
+            actor=None,
+        )
+        case.refresh_from_db()
+    case = cases.decide(
+        case,
+        decided_on=decided,
+        outcome=c.Outcome.PENALTY,
+        decision=f"对当事人{party}罚款{fine}元。",
+        fine_amount=Decimal(fine),
+        actor=None,
+    )
+    cases.publish(case.disclosure, published_on=decided + dt.timedelta(days=3), actor=None)
+    case = cases.serve(case, served_on=decided + dt.timedelta(days=1), actor=None)
+    case = cases.record_payment(
+        case, paid_on=decided + dt.timedelta(days=10), amount=Decimal(fine), actor=None
+    )
+    case = cases.close(case, closed_on=decided + dt.timedelta(days=11), actor=None)
+    cases.review_file(
+        case,
+        reviewed_on=decided + dt.timedelta(days=40),
+        reviewer="司法所",
+        scores={"body": 15, "facts": 23, "law": 18, "procedure": 24, "documents": 13},
+        actor=None,
+    )
+
+
+def load_cases(township: Township, body: EnforcementBody, year: int) -> None:
+    """Two ordinary cases closed in the report year (one after 法制审核), and in the current
+    year one case past its 90 days (化工镇) and one notified (寺庄镇)."""
+    if township.name not in ("寺庄镇", "化工镇"):
+        return
+    powers = {p.code: p for p in Power.objects.filter(township=township)}
+    names = core_demo.invented_names(4, offset=2100 + township.pk * 7)
+    _ordinary(
+        township,
+        body,
+        powers["CF-003"],
+        names[0],
+        "露天焚烧秸秆",
+        dt.date(year, 3, 10),
+        fine=500,
+        review=False,
+    )
+    _ordinary(
+        township,
+        body,
+        powers["CF-002"],
+        names[1],
+        "未经批准擅自建设临时建筑",
+        dt.date(year, 8, 4),
+        fine=20000,
+        review=True,
+    )
+    today = timezone.localdate()
+    if today.year <= year:
+        return
+    if township.name == "化工镇":
+        _ordinary(
+            township,
+            body,
+            powers["CF-004"],
+            names[2],
+            "未经批准占用耕地建房",
+            max(dt.date(today.year, 1, 5), today - dt.timedelta(days=100)),
+            fine=8000,
+            review=True,
+            close=False,
+        )
+    else:
+        _ordinary(
+            township,
+            body,
+            powers["CF-001"],
+            names[3],
+            "占道经营",
+            max(dt.date(today.year, 1, 5), today - dt.timedelta(days=20)),
+            fine=200,
+            review=False,
+            close=False,
+        )
 
 
 ORDER = ("杜关镇", "寺庄镇", "化工镇", "将官池镇", "扁担沟镇")

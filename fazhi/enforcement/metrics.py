@@ -11,10 +11,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
+from fazhi.core.choices import DeadlineStatus
+from fazhi.core.models import Deadline
 from fazhi.enforcement import choices as c
-from fazhi.enforcement.models import Certificate, EnforcementBody, Officer, Power
+from fazhi.enforcement import rules
+from fazhi.enforcement.models import (
+    CaseFileReview,
+    Certificate,
+    Disclosure,
+    EnforcementBody,
+    EnforcementCase,
+    LegalReview,
+    Officer,
+    Power,
+)
 from fazhi.indicators.registry import COUNT, RATE, Metric, Period, register
 
 CITATION = "国办发〔2018〕118号；《行政处罚法》"
@@ -131,5 +144,221 @@ register(
         aliases=("证件到期",),
         definition="在岗人员的有效执法证件中，有效期在期内届满的件数（需换证）。",
         higher_is_better=False,
+    )
+)
+
+
+# --- cases -----------------------------------------------------------------------------------
+def _between(field: str, period: Period) -> Q:
+    return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
+
+
+def cases_filed(township: Any, period: Period) -> QuerySet:
+    return EnforcementCase.objects.filter(_between("filed_on", period), township=township)
+
+
+def _by(field: str, value: str):
+    def records(township: Any, period: Period) -> QuerySet:
+        return cases_filed(township, period).filter(**{field: value})
+
+    return records
+
+
+def _decision_deadlines(township: Any) -> QuerySet:
+    ct = ContentType.objects.get_for_model(EnforcementCase)
+    return Deadline.objects.filter(
+        township=township, content_type=ct, rule_code=rules.DECISION.code
+    )
+
+
+def _ids(qs: QuerySet) -> list[int]:
+    return [int(i) for i in qs.values_list("object_id", flat=True)]
+
+
+def decision_due(township: Any, period: Period) -> QuerySet:
+    """Ordinary cases filed in the period whose decision was due or made by the period's end."""
+    due = _ids(_decision_deadlines(township).filter(due_date__lte=period.end))
+    return (
+        cases_filed(township, period)
+        .filter(procedure=c.Procedure.ORDINARY)
+        .exclude(status=c.CaseStatus.TERMINATED)
+        .filter(Q(decided_on__lte=period.end) | Q(pk__in=due))
+    )
+
+
+def decided_on_time(township: Any, period: Period) -> QuerySet:
+    done = _ids(_decision_deadlines(township).filter(status=DeadlineStatus.DONE))
+    return decision_due(township, period).filter(pk__in=done, decided_on__lte=period.end)
+
+
+def overdue_cases(township: Any, period: Period) -> QuerySet:
+    """Undecided at the period's end although the (extended) decision period has run out."""
+    late = _ids(_decision_deadlines(township).filter(due_date__lt=period.end))
+    return (
+        EnforcementCase.objects.filter(township=township, filed_on__lte=period.end, pk__in=late)
+        .exclude(status=c.CaseStatus.TERMINATED)
+        .filter(Q(decided_on__isnull=True) | Q(decided_on__gt=period.end))
+    )
+
+
+def review_required(township: Any, period: Period) -> QuerySet:
+    """Ordinary cases decided in the period that needed 法制审核 (Art. 58 and the list)."""
+    decided = (
+        EnforcementCase.objects.filter(_between("decided_on", period), township=township)
+        .filter(procedure=c.Procedure.ORDINARY)
+        .select_related("power")
+    )
+    ids = [case.pk for case in decided if case.needs_review]
+    return EnforcementCase.objects.filter(pk__in=ids)
+
+
+def reviewed(township: Any, period: Period) -> QuerySet:
+    passed = LegalReview.objects.filter(
+        case=OuterRef("pk"), passed=True, reviewed_on__lte=OuterRef("decided_on")
+    )
+    return review_required(township, period).filter(Exists(passed))
+
+
+def disclosures_due(township: Any, period: Period) -> QuerySet:
+    return Disclosure.objects.filter(
+        Q(due_on__lte=period.end) | Q(published_on__lte=period.end),
+        _between("case__decided_on", period),
+        township=township,
+    )
+
+
+def disclosures_on_time(township: Any, period: Period) -> QuerySet:
+    return disclosures_due(township, period).filter(
+        published_on__isnull=False, published_on__lte=F("due_on")
+    )
+
+
+def file_reviews(township: Any, period: Period) -> QuerySet:
+    return CaseFileReview.objects.filter(_between("reviewed_on", period), township=township)
+
+
+def file_reviews_passed(township: Any, period: Period) -> QuerySet:
+    return file_reviews(township, period).filter(passed=True)
+
+
+register(
+    Metric(
+        "enforcement.cases",
+        "行政执法案件数",
+        "件",
+        COUNT,
+        cases_filed,
+        citation="《行政处罚法》",
+        aliases=("行政执法案件", "执法案件", "办理案件", "查处案件"),
+        definition="期内立案的行政执法案件（含简易程序当场处罚）。",
+        report_section="measures",
+        report_topic=TOPIC,
+        report_phrase="办理行政执法案件{value}件",
+    )
+)
+register(
+    Metric(
+        "enforcement.cases_ordinary",
+        "普通程序案件数",
+        "件",
+        COUNT,
+        _by("procedure", c.Procedure.ORDINARY),
+        citation="《行政处罚法》第五十四条",
+        aliases=("普通程序",),
+        definition="期内按普通程序立案的案件。",
+    )
+)
+register(
+    Metric(
+        "enforcement.cases_summary",
+        "简易程序案件数",
+        "件",
+        COUNT,
+        _by("procedure", c.Procedure.SUMMARY),
+        citation="《行政处罚法》第五十一条",
+        aliases=("简易程序", "当场处罚"),
+        definition="期内按简易程序当场作出的处罚决定。",
+    )
+)
+for _value, _label in c.PowerCategory.choices:
+    register(
+        Metric(
+            f"enforcement.cases_{_value}",
+            f"{_label}案件数",
+            "件",
+            COUNT,
+            _by("power__category", _value),
+            aliases=(f"{_label}案件",),
+            definition=f"期内立案、执法事项类别为“{_label}”的案件。",
+        )
+    )
+register(
+    Metric(
+        "enforcement.on_time_rate",
+        "行政执法案件按期办结率",
+        "%",
+        RATE,
+        decision_due,
+        numerator_records=decided_on_time,
+        citation="《行政处罚法》第六十条",
+        aliases=("按期办结率", "案件按期办结率"),
+        definition="期内立案的普通程序案件中，至期末决定期限已届满或已作出决定的案件里，在九十日（含经批准延长）内作出决定的比例。",
+    )
+)
+register(
+    Metric(
+        "enforcement.overdue_cases",
+        "超期未决案件数",
+        "件",
+        COUNT,
+        overdue_cases,
+        citation="《行政处罚法》第六十条",
+        aliases=("超期案件",),
+        definition="至期末已超过九十日（含经批准延长）仍未作出决定的案件。",
+        higher_is_better=False,
+    )
+)
+register(
+    Metric(
+        "enforcement.review_rate",
+        "重大执法决定法制审核率",
+        "%",
+        RATE,
+        review_required,
+        numerator_records=reviewed,
+        citation="《行政处罚法》第五十八条；国办发〔2018〕118号",
+        aliases=("法制审核率", "重大执法决定法制审核"),
+        definition="期内作出决定、依法须法制审核的案件中，决定前经法制审核通过的比例。",
+        report_section="measures",
+        report_topic=TOPIC,
+        report_phrase="重大执法决定法制审核率{value}%",
+    )
+)
+register(
+    Metric(
+        "enforcement.disclosure_timely_rate",
+        "执法决定公示及时率",
+        "%",
+        RATE,
+        disclosures_due,
+        numerator_records=disclosures_on_time,
+        citation="国办发〔2018〕118号",
+        aliases=("公示及时率", "执法公示"),
+        definition="期内作出的决定中，至期末公示期限已届满或已公示的，在期限内（处罚、许可7个工作日，其他20个工作日）公示的比例。",
+        report_section="measures",
+        report_topic=TOPIC,
+        report_phrase="行政执法决定公示及时率{value}%",
+    )
+)
+register(
+    Metric(
+        "enforcement.file_review_pass_rate",
+        "案卷评查合格率",
+        "%",
+        RATE,
+        file_reviews,
+        numerator_records=file_reviews_passed,
+        aliases=("案卷评查合格率", "案卷合格率"),
+        definition=f"期内评查的案卷中总分达到合格线（默认{rules.FILE_REVIEW_PASS}分）的比例。",
     )
 )

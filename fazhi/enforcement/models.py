@@ -201,3 +201,195 @@ class Certificate(TownshipScoped):
         if (self.expires_on - on).days <= warn_days:
             return c.CertificateState.EXPIRING
         return c.CertificateState.VALID
+
+
+class EnforcementCase(TownshipScoped):
+    """An enforcement case (行政执法案件) from 立案 to 结案, or a summary (当场) decision."""
+
+    number = models.CharField("案件编号", max_length=60, editable=False)
+    procedure = models.CharField(
+        "程序", max_length=20, choices=c.Procedure, default=c.Procedure.ORDINARY
+    )
+    power = models.ForeignKey(
+        Power, verbose_name="执法事项（权责清单）", on_delete=models.PROTECT, related_name="cases"
+    )
+    body = models.ForeignKey(
+        EnforcementBody, verbose_name="执法主体", on_delete=models.PROTECT, related_name="cases"
+    )
+    handlers = models.ManyToManyField(Officer, verbose_name="承办人员", related_name="cases")
+    party_kind = models.CharField("当事人类型", max_length=20, choices=c.PartyKind)
+    party_name = models.CharField("当事人", max_length=120)
+    party_id_number = models.CharField("证件号码/统一社会信用代码", max_length=30, blank=True)
+    party_address = models.CharField("当事人地址", max_length=200, blank=True)
+    cause = models.CharField("案由", max_length=200)
+    facts = models.TextField("违法事实", blank=True)
+    filed_on = models.DateField("立案日期")
+    public_interest = models.BooleanField("涉及重大公共利益", default=False)
+    complex_case = models.BooleanField("疑难复杂、涉及多个法律关系", default=False)
+    status = models.CharField(
+        "办理状态", max_length=20, choices=c.CaseStatus, default=c.CaseStatus.FILED, editable=False
+    )
+    proposed_penalty = models.CharField("拟处罚内容", max_length=200, blank=True, editable=False)
+    fine_amount = models.DecimalField(
+        "罚款金额(元)", max_digits=12, decimal_places=2, null=True, blank=True, editable=False
+    )
+    notified_on = models.DateField("告知日期", null=True, blank=True, editable=False)
+    statement = models.TextField("陈述申辩意见", blank=True, editable=False)
+    hearing_requested_on = models.DateField("申请听证日期", null=True, blank=True, editable=False)
+    hearing_on = models.DateField("听证日期", null=True, blank=True, editable=False)
+    discussed_on = models.DateField("集体讨论日期", null=True, blank=True, editable=False)
+    extension_days = models.PositiveSmallIntegerField("延长办案天数", default=0, editable=False)
+    extension_approver = models.CharField("延期批准人", max_length=30, blank=True, editable=False)
+    extension_reason = models.CharField("延期理由", max_length=200, blank=True, editable=False)
+    decided_on = models.DateField("决定日期", null=True, blank=True, editable=False)
+    outcome = models.CharField(
+        "处理决定", max_length=20, choices=c.Outcome, blank=True, editable=False
+    )
+    decision = models.TextField("决定内容", blank=True, editable=False)
+    decision_number = models.CharField("决定书文号", max_length=60, blank=True, editable=False)
+    served_on = models.DateField("送达日期", null=True, blank=True, editable=False)
+    paid_on = models.DateField("履行（缴款）日期", null=True, blank=True, editable=False)
+    paid_amount = models.DecimalField(
+        "实缴金额(元)", max_digits=12, decimal_places=2, null=True, blank=True, editable=False
+    )
+    closed_on = models.DateField("结案日期", null=True, blank=True, editable=False)
+
+    history_masked_fields = frozenset({"party_id_number", "party_address"})
+
+    class Meta:
+        verbose_name = verbose_name_plural = "行政执法案件"
+        ordering = ["township_id", "-filed_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["township", "number"], name="enf_case_unique_number")
+        ]
+        indexes = [
+            models.Index(fields=["township", "status", "filed_on"], name="enf_case_status"),
+            models.Index(fields=["township", "decided_on"], name="enf_case_decided"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.cause}" if self.number else self.cause
+
+    def review_triggers(self) -> list[str]:
+        """Why this case needs 法制审核 before the decision (empty: not required)."""
+        out = []
+        if self.power_id and self.power.legal_review_required:
+            out.append(c.ReviewTrigger.LIST)
+        if self.public_interest:
+            out.append(c.ReviewTrigger.PUBLIC_INTEREST)
+        if self.hearing_on:
+            out.append(c.ReviewTrigger.HEARING)
+        if self.complex_case:
+            out.append(c.ReviewTrigger.COMPLEX)
+        if self.fine_amount is not None:
+            limit = (
+                rules.MAJOR_FINE_PERSON
+                if self.party_kind == c.PartyKind.PERSON
+                else rules.MAJOR_FINE_ORGANISATION
+            )
+            if self.fine_amount >= limit:
+                out.append(c.ReviewTrigger.MAJOR_FINE)
+        return out
+
+    @property
+    def needs_review(self) -> bool:
+        return self.procedure == c.Procedure.ORDINARY and bool(self.review_triggers())
+
+
+class CaseRecord(TownshipScoped):
+    """One entry of the full-process record (全过程记录); its content and files' hashes are
+    appended to the case's evidence chain."""
+
+    case = models.ForeignKey(
+        EnforcementCase, verbose_name="案件", on_delete=models.PROTECT, related_name="records"
+    )
+    step = models.CharField("执法环节", max_length=20, choices=c.RecordStep)
+    form = models.CharField("记录形式", max_length=20, choices=c.RecordForm)
+    occurred_at = models.DateTimeField("时间")
+    place = models.CharField("地点", max_length=120)
+    officers = models.CharField("执法人员", max_length=120)
+    summary = models.TextField("记录内容")
+    evidence_seq = models.PositiveIntegerField("证据链序号", null=True, editable=False)
+
+    history_parent = "case"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "全过程记录"
+        ordering = ["township_id", "case_id", "occurred_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class LegalReview(TownshipScoped):
+    """法制审核 of a decision: a qualified reviewer who is not a handler, the six review points,
+    the opinion (on the case's evidence chain); no decision without a passed review."""
+
+    case = models.ForeignKey(
+        EnforcementCase, verbose_name="案件", on_delete=models.PROTECT, related_name="reviews"
+    )
+    reviewer = models.ForeignKey(
+        Officer, verbose_name="审核人员", on_delete=models.PROTECT, related_name="reviews"
+    )
+    submitted_on = models.DateField("送审日期")
+    reviewed_on = models.DateField("审核日期", null=True, blank=True)
+    points = models.JSONField("审核要点", default=dict, blank=True)
+    opinion = models.TextField("审核意见", blank=True)
+    passed = models.BooleanField("审核通过", null=True, blank=True)
+
+    history_parent = "case"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "法制审核"
+        ordering = ["township_id", "-submitted_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"法制审核 {self.submitted_on:%Y-%m-%d}"
+
+
+class Disclosure(TownshipScoped):
+    """公示 of a decision on the portal (redacted), with its due date and any withdrawal."""
+
+    case = models.OneToOneField(
+        EnforcementCase, verbose_name="案件", on_delete=models.PROTECT, related_name="disclosure"
+    )
+    due_on = models.DateField("应公示日期")
+    published_on = models.DateField("公示日期", null=True, blank=True)
+    title = models.CharField("公示标题", max_length=200)
+    content = models.TextField("公示内容（已脱敏）")
+    withdrawal_due_on = models.DateField("应撤回日期", null=True, blank=True)
+    withdrawn_on = models.DateField("撤回日期", null=True, blank=True)
+    withdrawal_reason = models.CharField("撤回原因", max_length=200, blank=True)
+
+    history_parent = "case"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "执法决定公示"
+        ordering = ["township_id", "-published_on", "-pk"]
+        indexes = [models.Index(fields=["township", "published_on"], name="enf_disclosure_pub")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CaseFileReview(TownshipScoped):
+    """案卷评查: a score per checklist item, the total and whether the file passed."""
+
+    case = models.ForeignKey(
+        EnforcementCase, verbose_name="案件", on_delete=models.PROTECT, related_name="file_reviews"
+    )
+    reviewed_on = models.DateField("评查日期")
+    reviewer = models.CharField("评查人", max_length=60)
+    scores = models.JSONField("评查得分", default=dict)
+    total = models.DecimalField("总分", max_digits=5, decimal_places=1, editable=False)
+    passed = models.BooleanField("合格", editable=False)
+    note = models.TextField("评查意见", blank=True)
+
+    history_parent = "case"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "案卷评查"
+        ordering = ["township_id", "-reviewed_on"]
+
+    def __str__(self) -> str:
+        return f"案卷评查 {self.reviewed_on:%Y-%m-%d}（{self.total}分）"

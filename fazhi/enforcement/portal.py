@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 
 from fazhi.core.models import Township
 from fazhi.enforcement import choices as c
-from fazhi.enforcement.models import EnforcementBody, Power
+from fazhi.enforcement.models import Disclosure, EnforcementBody, Power
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -39,4 +39,19 @@ def powers(request: HttpRequest, township_id: int) -> HttpResponse:
             "categories": c.PowerCategory.choices,
             "category": category,
         },
+    )
+
+
+def disclosures(request: HttpRequest, township_id: int) -> HttpResponse:
+    """Published decisions (redacted when written), withdrawn ones removed (Art. 48)."""
+    township = get_object_or_404(Township.objects.select_related("county"), pk=township_id)
+    rows = (
+        Disclosure.objects.filter(
+            township=township, published_on__isnull=False, withdrawn_on__isnull=True
+        )
+        .select_related("case")
+        .order_by("-published_on", "-pk")[:200]
+    )
+    return render(
+        request, "enforcement/portal_disclosures.html", {"township": township, "rows": rows}
     )

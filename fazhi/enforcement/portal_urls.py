@@ -7,4 +7,5 @@ app_name = "enforcement_portal"
 urlpatterns = [
     path("", portal.index, name="index"),
     path("<int:township_id>/powers/", portal.powers, name="powers"),
+    path("<int:township_id>/disclosures/", portal.disclosures, name="disclosures"),
 ]

@@ -138,3 +138,190 @@ register(
         group=GROUP,
     )
 )
+
+
+# --- cases ---------------------------------------------------------------------------------
+from typing import Any  # noqa: E402
+
+from django import forms  # noqa: E402
+from django.core.exceptions import ValidationError  # noqa: E402
+
+from fazhi.core.forms import ScopedModelForm  # noqa: E402
+from fazhi.core.services import update_object  # noqa: E402
+from fazhi.enforcement import cases  # noqa: E402
+from fazhi.enforcement.models import (  # noqa: E402
+    CaseFileReview,
+    CaseRecord,
+    Disclosure,
+    EnforcementCase,
+    LegalReview,
+)
+
+EnforcementCase.scope_write_roles = CLERKS
+#: written only by the case services (the generic pages, API and Excel are read-only)
+for model in (CaseRecord, LegalReview, Disclosure, CaseFileReview):
+    model.scope_write_roles = frozenset()
+
+CASE_FIELDS = [
+    "power",
+    "body",
+    "handlers",
+    "party_kind",
+    "party_name",
+    "party_id_number",
+    "party_address",
+    "cause",
+    "facts",
+    "filed_on",
+    "public_interest",
+    "complex_case",
+]
+#: fixed at filing: the number, the deadline and the record refer to them
+CASE_FIXED = frozenset({"power", "body", "handlers", "filed_on", "party_kind", "party_name"})
+
+
+class CaseForm(ScopedModelForm):
+    class Meta:
+        model = EnforcementCase
+        fields = ["township", *CASE_FIELDS]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            for name in CASE_FIXED:
+                self.fields.pop(name, None)
+        elif "handlers" in self.fields:
+            self.fields["handlers"].help_text = "不少于2名持有效执法证件的执法人员"
+            self.fields["handlers"].widget = forms.CheckboxSelectMultiple(
+                choices=self.fields["handlers"].choices
+            )
+
+
+def create_case(
+    model: type[EnforcementCase], data: dict[str, Any], *, actor: Any
+) -> EnforcementCase:
+    return cases.file_case(
+        township=data.get("township"),
+        power=data["power"],
+        body=data["body"],
+        handlers=list(data.get("handlers") or []),
+        party_kind=data["party_kind"],
+        party_name=data.get("party_name") or "",
+        party_id_number=data.get("party_id_number") or "",
+        party_address=data.get("party_address") or "",
+        cause=data.get("cause") or "",
+        facts=data.get("facts") or "",
+        filed_on=data["filed_on"],
+        public_interest=bool(data.get("public_interest")),
+        complex_case=bool(data.get("complex_case")),
+        actor=actor,
+    )
+
+
+def update_case(
+    obj: EnforcementCase, data: dict[str, Any], *, actor: Any, expected_version: int | None
+) -> EnforcementCase:
+    for name in CASE_FIXED & set(data):
+        field = obj._meta.get_field(name)
+        value = data[name]
+        if field.many_to_many:
+            same = {o.pk for o in getattr(obj, name).all()} == {o.pk for o in value}
+        elif field.is_relation:
+            same = getattr(obj, field.attname) == getattr(value, "pk", value)
+        else:
+            same = getattr(obj, name) == value
+        if not same:
+            raise ValidationError("执法事项、主体、承办人员、当事人和立案日期立案后不能修改。")
+    if obj.status not in ("filed", "notified", "hearing", "review"):
+        raise ValidationError("已作出决定的案件不能修改。")
+    allowed = {k: v for k, v in data.items() if k not in CASE_FIXED}
+    return update_object(obj, allowed, actor=actor, expected_version=expected_version)
+
+
+register(
+    Resource(
+        EnforcementCase,
+        "cases",
+        fields=CASE_FIELDS,
+        io_fields=[
+            "township",
+            "power",
+            "body",
+            "party_kind",
+            "party_name",
+            "cause",
+            "facts",
+            "filed_on",
+            "public_interest",
+            "complex_case",
+        ],
+        list_columns=["number", "cause", "party_name", "procedure", "status", "filed_on"],
+        filter_fields=["township", "status", "procedure", "body", "filed_on"],
+        search_fields=["number", "cause", "party_name"],
+        natural_key=["township", "number"],
+        select_related=["township", "power", "body"],
+        form_class=CaseForm,
+        create=create_case,
+        update=update_case,
+        children=[("case-records", "case"), ("legal-reviews", "case"), ("file-reviews", "case")],
+        nav_new="立案",
+        group=GROUP,
+    )
+)
+register(
+    Resource(
+        CaseRecord,
+        "case-records",
+        fields=["case", "step", "form", "occurred_at", "place", "officers", "summary"],
+        list_columns=["case", "step", "form", "occurred_at", "place"],
+        filter_fields=["township", "step", "form"],
+        search_fields=["summary", "case__number"],
+        select_related=["township", "case"],
+        nav=False,
+        group=GROUP,
+    )
+)
+register(
+    Resource(
+        LegalReview,
+        "legal-reviews",
+        fields=["case", "reviewer", "submitted_on", "reviewed_on", "opinion", "passed"],
+        list_columns=["case", "reviewer", "submitted_on", "reviewed_on", "passed"],
+        filter_fields=["township", "passed", "submitted_on"],
+        search_fields=["case__number", "opinion"],
+        select_related=["township", "case", "reviewer"],
+        group=GROUP,
+    )
+)
+register(
+    Resource(
+        Disclosure,
+        "disclosures",
+        fields=[
+            "case",
+            "title",
+            "content",
+            "due_on",
+            "published_on",
+            "withdrawn_on",
+            "withdrawal_reason",
+        ],
+        list_columns=["title", "due_on", "published_on", "withdrawn_on", "township"],
+        filter_fields=["township", "due_on", "published_on"],
+        search_fields=["title", "content"],
+        select_related=["township", "case"],
+        group=GROUP,
+    )
+)
+register(
+    Resource(
+        CaseFileReview,
+        "file-reviews",
+        fields=["case", "reviewed_on", "reviewer", "total", "passed", "note"],
+        list_columns=["case", "reviewed_on", "reviewer", "total", "passed"],
+        filter_fields=["township", "passed", "reviewed_on"],
+        search_fields=["case__number", "reviewer"],
+        select_related=["township", "case"],
+        group=GROUP,
+    )
+)

@@ -153,3 +153,23 @@ LATE_RATE_PERCENT = 3
 #: summary procedure limits (行政处罚法 第五十一条) [C]
 SUMMARY_MAX_PERSON = 200
 SUMMARY_MAX_ORGANISATION = 3000
+
+#: 案卷评查 checklist: (key, item, full marks) [U: provinces publish their own standards]
+FILE_REVIEW_CHECKLIST: tuple[tuple[str, str, int], ...] = (
+    ("body", "执法主体合法、执法人员持证", 15),
+    ("facts", "事实清楚、证据确凿", 25),
+    ("law", "适用法律正确、裁量适当", 20),
+    ("procedure", "程序合法（告知、陈述申辩、听证、法制审核）", 25),
+    ("documents", "文书规范、卷宗完整", 15),
+)
+#: a file passes with at least this total [U]
+FILE_REVIEW_PASS = 80
+#: the review points of 法制审核 (REGULATIONS.md §2.3 [S])
+REVIEW_POINTS: tuple[tuple[str, str], ...] = (
+    ("subject", "执法主体、权限和执法人员资格"),
+    ("procedure", "程序"),
+    ("facts", "事实和证据"),
+    ("law", "适用法律和裁量基准"),
+    ("documents", "文书完备规范"),
+    ("transfer", "是否涉嫌犯罪需移送司法机关"),
+)

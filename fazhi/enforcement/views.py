@@ -3,16 +3,26 @@ service, renders; the scope gate decides 404 vs 403."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
 
-from fazhi.core import scope
-from fazhi.core.roles import VIEW
-from fazhi.enforcement import services
-from fazhi.enforcement.models import Certificate
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from fazhi.core import attachments, scope
+from fazhi.core.roles import CHANGE, VIEW
+from fazhi.enforcement import cases, documents, services
+from fazhi.enforcement import forms as ef
+from fazhi.enforcement.models import Certificate, Disclosure, EnforcementCase
 
 
 @login_required
@@ -27,3 +37,136 @@ def certificate_warnings(request: HttpRequest) -> HttpResponse:
     return render(
         request, "enforcement/certificate_warnings.html", {"warnings": warnings, "today": today}
     )
+
+
+# --- case steps -----------------------------------------------------------------------------
+def _get_case(request: HttpRequest, pk: int, action: str = VIEW) -> EnforcementCase:
+    obj = EnforcementCase.objects.visible_to(request.user, VIEW).filter(pk=pk).first()
+    if obj is None:
+        raise Http404("记录不存在或无权访问。")
+    if action != VIEW:
+        scope.ensure(request.user, action, obj)
+    return obj
+
+
+def _record(request: HttpRequest, case: EnforcementCase, form: Any) -> Any:
+    with transaction.atomic():
+        files = []
+        upload = request.FILES.get("files")
+        if upload is not None:
+            files.append(
+                attachments.store(upload, township=case.township, obj=case, actor=request.user)
+            )
+        d = form.cleaned_data
+        return cases.record_step(
+            case,
+            step=d["step"],
+            form=d["form"],
+            occurred_at=d["occurred_at"],
+            place=d["place"],
+            summary=d["summary"],
+            attachments=files,
+            actor=request.user,
+        )
+
+
+def _disclosure(case: EnforcementCase) -> Any:
+    found = Disclosure.objects.filter(case=case).first()
+    if found is None:
+        raise ValidationError("该案件尚未作出决定，没有公示内容。")
+    return found
+
+
+STEPS: dict[str, tuple[type[forms.Form], Callable[..., Any]]] = {
+    "record": (ef.RecordStepForm, _record),
+    "notify": (ef.NotifyForm, lambda r, k, f: cases.notify(k, actor=r.user, **f.cleaned_data)),
+    "statement": (
+        ef.StatementForm,
+        lambda r, k, f: cases.record_statement(k, actor=r.user, **f.cleaned_data),
+    ),
+    "hearing": (
+        ef.HearingForm,
+        lambda r, k, f: cases.request_hearing(k, actor=r.user, **f.cleaned_data),
+    ),
+    "submit_review": (
+        ef.SubmitReviewForm,
+        lambda r, k, f: cases.submit_review(k, actor=r.user, **f.cleaned_data),
+    ),
+    "complete_review": (
+        ef.CompleteReviewForm,
+        lambda r, k, f: cases.complete_review(
+            k.reviews.filter(passed__isnull=True).latest("pk"),
+            reviewed_on=f.cleaned_data["reviewed_on"],
+            points=f.points(),
+            opinion=f.cleaned_data["opinion"],
+            passed=f.cleaned_data["passed"],
+            actor=r.user,
+        ),
+    ),
+    "extend": (ef.ExtendForm, lambda r, k, f: cases.extend(k, actor=r.user, **f.cleaned_data)),
+    "decide": (ef.DecideForm, lambda r, k, f: cases.decide(k, actor=r.user, **f.cleaned_data)),
+    "serve": (ef.ServeForm, lambda r, k, f: cases.serve(k, actor=r.user, **f.cleaned_data)),
+    "pay": (ef.PayForm, lambda r, k, f: cases.record_payment(k, actor=r.user, **f.cleaned_data)),
+    "close": (ef.CloseForm, lambda r, k, f: cases.close(k, actor=r.user, **f.cleaned_data)),
+    "terminate": (
+        ef.TerminateForm,
+        lambda r, k, f: cases.terminate(k, actor=r.user, **f.cleaned_data),
+    ),
+    "publish": (
+        ef.PublishForm,
+        lambda r, k, f: cases.publish(_disclosure(k), actor=r.user, **f.cleaned_data),
+    ),
+    "withdraw": (
+        ef.WithdrawForm,
+        lambda r, k, f: cases.withdraw(_disclosure(k), actor=r.user, **f.cleaned_data),
+    ),
+    "file_review": (
+        ef.FileReviewForm,
+        lambda r, k, f: cases.review_file(
+            k,
+            reviewed_on=f.cleaned_data["reviewed_on"],
+            reviewer=f.cleaned_data["reviewer"],
+            scores=f.scores(),
+            note=f.cleaned_data["note"],
+            actor=r.user,
+        ),
+    ),
+}
+
+
+@login_required
+@require_POST
+def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """One step of the case: validate the form, call one service, back to the case page."""
+    case = _get_case(request, pk, CHANGE)
+    if step not in STEPS:
+        raise Http404("没有该办理环节。")
+    form_class, call = STEPS[step]
+    kwargs = {"case": case} if form_class is ef.SubmitReviewForm else {}
+    form = form_class(request.POST, request.FILES, **kwargs)
+    if not form.is_valid():
+        for name, errs in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            for e in errs:
+                messages.error(request, f"{label}：{e}" if label else e)
+    else:
+        try:
+            call(request, case, form)
+            messages.success(request, "已保存。")
+        except ValidationError as exc:
+            for text in exc.messages:
+                messages.error(request, text)
+    return redirect(reverse("enforcement:cases_detail", args=[case.pk]))
+
+
+@login_required
+def case_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """立案审批表 before the decision, 处罚决定书 (Art. 59 contents) after it."""
+    case = _get_case(request, pk)
+    content, filename = documents.render(case)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

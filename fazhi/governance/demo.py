@@ -291,6 +291,7 @@ def load_sizhuang(t: Township) -> None:
             {"township": t, "year": 2026, "metric_code": code, "comparator": comparator},
             {"value": Decimal(value), "wording": wording},
         )
+    current_tasks(t)
     for i, day in enumerate([dt.date(2026, 3, 12), dt.date(2026, 6, 18), dt.date(2026, 9, 17)]):
         study(
             t,
@@ -301,6 +302,73 @@ def load_sizhuang(t: Township) -> None:
             speaker=secretary,
             attendance=40,
         )
+
+
+def current_tasks(t: Township) -> None:
+    """寺庄镇's 2026 plan decomposed to departments (seed 001, 五、2026年度工作安排): open tasks carry
+    their deadline, so an overdue one shows on the 司法所 head's 我的期限 (the operator's login)."""
+    from fazhi.core.deadlines import deadlines_for
+    from fazhi.governance import rules, services
+
+    departments = {d.name: d for d in Department.objects.filter(township=t)}
+    justice = departments.get("司法所") or next(iter(departments.values()), None)
+    if justice is None:
+        return
+    owner = Staff.objects.filter(township=t, position="司法所所长").first()
+    leader = Staff.objects.filter(township=t, position="镇长").first()
+    office = departments.get("党政办", justice)
+    for title, department, due, status, done, evidence in [
+        (
+            "开展群众法治需求专项调研（菜单式普法）",
+            justice,
+            dt.date(2026, 6, 30),
+            c.TaskStatus.DONE,
+            dt.date(2026, 6, 20),
+            "完成外出务工人员、留守老人、青少年需求调查，形成调研报告",
+        ),
+        (
+            "建立困难群众法律援助绿色通道",
+            justice,
+            dt.date(2026, 4, 30),
+            c.TaskStatus.DONE,
+            dt.date(2026, 4, 15),
+            "印发绿色通道工作流程，当日受理当日转交",
+        ),
+        (
+            "组建新媒体普法团队，增加普法短视频、直播频次",
+            office,
+            dt.date(2026, 9, 30),
+            c.TaskStatus.IN_PROGRESS,
+            None,
+            "",
+        ),
+        (
+            "升级村级法治文化阵地，新增互动式普法设施",
+            justice,
+            dt.date(2026, 12, 20),
+            c.TaskStatus.PLANNED,
+            None,
+            "",
+        ),
+    ]:
+        task = upsert(
+            Task,
+            {"township": t, "year": 2026, "title": title},
+            {
+                "department": department,
+                "owner": owner,
+                "leader": leader,
+                "due": due,
+                "status": status,
+                "completed_on": done,
+                "evidence": evidence,
+            },
+        )
+        if (
+            status in (c.TaskStatus.PLANNED, c.TaskStatus.IN_PROGRESS)
+            and not deadlines_for(task).filter(rule_code=rules.TASK.code).exists()
+        ):
+            services._open_task_deadline(task, actor=None)
 
 
 # --- 化工镇 -----------------------------------------------------------------------------------

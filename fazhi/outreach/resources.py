@@ -46,6 +46,7 @@ for model in (
     model.scope_write_roles = CLERKS
 
 register_group(MenuGroup(GROUP, order=45))
+register_link(NavLink(GROUP, "导入台账", "outreach:ledger_import", "import", Event, order=45))
 register_link(
     NavLink(GROUP, "手机登记普法活动", "outreach:quick_event", "add", Event, order=11, new=True)
 )
@@ -98,6 +99,7 @@ register(
         natural_key=["township", "village", "name"],
         select_related=["township", "village"],
         children=[("awards", "understander")],
+        detail_extra=[("参与调解", services.mediation_label)],
         group=GROUP,
     )
 )

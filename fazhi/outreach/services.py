@@ -180,3 +180,15 @@ def responsibility_fulfilment(item: Any) -> str:
     done = item.events.filter(held_on__year=item.year).count()
     state = "已完成" if done >= item.planned else "未完成"
     return f"计划{item.planned}场，已开展{done}场（{state}）"
+
+
+def mediation_label(understander: Any) -> str:
+    """The 法律明白人's part in mediation: disputes they presided over and sessions they joined
+    (through their record in the mediator roster)."""
+    if not understander.mediator_id:
+        return "未关联调解员名册"
+    from fazhi.disputes.models import Dispute, MediationSession
+
+    presided = Dispute.objects.filter(mediator_id=understander.mediator_id).count()
+    sessions = MediationSession.objects.filter(mediators=understander.mediator_id).count()
+    return f"主持调解纠纷{presided}件，参与调解{sessions}次"

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from fazhi.core import scope
-from fazhi.core.roles import ADD, CHANGE, VIEW
+from fazhi.core.roles import ADD, CHANGE, IMPORT, VIEW
 from fazhi.core.services import ConflictError
 from fazhi.governance import targets
 from fazhi.indicators import registry
@@ -144,3 +144,39 @@ def aid_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         "已登记撤回。",
     )
     return redirect("outreach:aid_detail", pk=app.pk)
+
+
+# --- the clerks' own ledgers -----------------------------------------------------------------
+@login_required
+def ledger_import(request: HttpRequest) -> HttpResponse:
+    """Upload a 普法/明白人/咨询/学法/会议 ledger in the clerk's own column layout."""
+    from fazhi.outreach import ledger as ledgers
+
+    allowed = [
+        lg
+        for lg in ledgers.LEDGERS.values()
+        if scope.has_any(request.user, IMPORT, lg.resource.model)
+    ]
+    if not allowed:
+        raise PermissionDenied("您的角色无权导入台账。")
+    context: dict[str, Any] = {"ledgers": allowed, "chosen": request.POST.get("kind", "")}
+    if request.method == "POST":
+        chosen = next((lg for lg in allowed if lg.key == request.POST.get("kind")), None)
+        upload = request.FILES.get("file")
+        if chosen is None or upload is None:
+            context["error"] = "请选择台账类型和要导入的 Excel 文件。"
+            return render(request, "outreach/ledger_import.html", context, status=400)
+        result = ledgers.import_ledger(chosen.key, upload, actor=request.user)
+        if result.errors:
+            context["result"] = result
+            return render(request, "outreach/ledger_import.html", context, status=400)
+        if result.job_id:
+            messages.info(request, f"文件较大，已转为后台任务处理（任务号 {result.job_id}）。")
+        else:
+            messages.success(
+                request,
+                f"{chosen.title}导入完成：新建 {result.created} 条，更新 {result.updated} 条，"
+                f"未变 {result.unchanged} 条。",
+            )
+        return redirect(chosen.resource.url("list"))
+    return render(request, "outreach/ledger_import.html", context)

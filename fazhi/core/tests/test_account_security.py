@@ -233,10 +233,12 @@ def test_the_county_publishes_and_its_townships_confirm_read(cast, people):
     assert response.status_code == 302
     notice = Notice.objects.get()
     a_op = _signed_in("a_operator")
+    assert "有1条未读的通知公告" in a_op.get("/deadlines/").content.decode()
     listing = a_op.get("/notices/").content.decode()
     assert "关于报送年度报告的通知" in listing and "未读" in listing
     assert a_op.post(f"/notices/{notice.pk}/read/").status_code == 302
     assert list(NoticeReceipt.objects.values_list("township_id", flat=True)) == [cast.a.pk]
+    assert "未读的通知公告" not in a_op.get("/deadlines/").content.decode()
     detail = sup.get(f"/notices/{notice.pk}/")
     assert sorted((t.name, read) for t, read in detail.context["receipts"]) == [
         ("乙镇", False),
@@ -326,3 +328,14 @@ def test_the_new_pages_speak_chinese(cast, people):
             response = client.get(url)
             assert response.status_code == 200, (username, url)
             assert english_words(response.content.decode(), names) == [], (username, url)
+
+
+def test_the_demo_county_sends_a_notice_one_township_has_read(db):
+    from fazhi.core import demo
+
+    result = demo.load([demo.load_org, demo.load_users, demo.load_notices])
+    notice = Notice.objects.first()
+    assert notice is not None and "演示" in notice.title
+    assert NoticeReceipt.objects.filter(notice=notice).count() == 1
+    assert demo.load([demo.load_org, demo.load_users, demo.load_notices]).changed is False
+    assert result.townships

@@ -115,3 +115,14 @@ def test_statistics_and_checker_pages_have_a_print_button(cast, login):
     for url in ("/disputes/statistics/", f"/petitions/stats/?township={cast.a.pk}"):
         html = client.get(url).content.decode()
         assert "data-print" in html, url
+
+
+def test_search_finds_inspections_by_enterprise_and_number_in_scope(cast, login):
+    from fazhi.inspections.tests.helpers import enterprise, raw_inspection
+
+    firm = enterprise(cast.a)
+    inspection = raw_inspection(cast.a, enterprise=firm)
+    hits = _hits(login(cast.a_operator), firm.name)
+    assert inspection.number in " ".join(hits["涉企检查"])
+    assert "涉企检查" not in _hits(login(cast.b_operator), firm.name)
+    assert _hits(login(cast.a_operator), inspection.code) == {}  # the portal code is not searched

@@ -133,7 +133,12 @@ def test_database_url_selects_postgresql_with_persistent_connections(clean_env):
         "fazhi",
     )
     assert db["CONN_MAX_AGE"] == 60
-    assert db["CONN_HEALTH_CHECKS"] is True
+    # off by default (a `SELECT 1` per request); on behind a pooler that drops idle connections
+    assert db["CONN_HEALTH_CHECKS"] is False
+    s = load_settings(
+        clean_env, DATABASE_URL="postgres://fazhi@db/fazhi", FAZHI_CONN_HEALTH_CHECKS="1"
+    )
+    assert s["DATABASES"]["default"]["CONN_HEALTH_CHECKS"] is True
 
 
 def test_conn_max_age_is_configurable(clean_env):

@@ -219,6 +219,25 @@ def targets_of(notice: Notice) -> list[Township]:
     return chosen or list(Township.objects.filter(county=notice.county_id).order_by("name"))
 
 
+def unread_count(user: Any) -> int:
+    """Notices sent to one of the user's townships that the township has not marked 已读."""
+    mine = reader_townships(user)
+    if not mine:
+        return 0
+    counties = Township.objects.filter(pk__in=mine).values("county_id")
+    count = 0
+    for notice in Notice.objects.filter(
+        Q(county__in=counties, townships__isnull=True) | Q(townships__in=mine)
+    ).distinct()[:50]:
+        targets = {t.pk for t in targets_of(notice)} & mine
+        read = set(
+            notice.receipts.filter(township__in=targets).values_list("township_id", flat=True)
+        )
+        if targets - read:
+            count += 1
+    return count
+
+
 class NoticeForm(forms.ModelForm):
     class Meta:
         model = Notice

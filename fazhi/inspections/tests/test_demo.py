@@ -54,11 +54,25 @@ def test_demo_reproduces_the_seed_figures_and_is_idempotent(seeds):
         assert _value("enforcement.certified_rate", seeds[name]).value == 100, name
     assert _value("enforcement.certified_rate", seeds["扁担沟镇"], 2023).value == 100
     assert _value("enforcement.bodies", seeds["将官池镇"]).value == 3
+    # cases: two closed in 2025 (one after 法制审核), disclosed in time, files reviewed
+    assert _value("enforcement.cases", sizhuang).value == 2
+    assert _value("enforcement.review_rate", sizhuang).display == "1/1 = 100.0%"
+    assert _value("enforcement.disclosure_timely_rate", sizhuang).display == "2/2 = 100.0%"
+    assert _value("enforcement.file_review_pass_rate", sizhuang).value == 100
+    assert _value("enforcement.on_time_rate", sizhuang).value == 100
 
     # the current year: an over-cap inspection and an overdue hazard in 化工镇
     huagong = seeds["化工镇"]
     assert _value("inspections.over_cap", huagong, 2026).value == 1
     assert _value("inspections.hazards_overdue", huagong, 2026).value == 1
+    assert (
+        registry.compute(
+            "enforcement.overdue_cases",
+            huagong,
+            Period.between(dt.date(2026, 1, 1), dt.date(2026, 6, 15)),
+        ).value
+        == 1
+    )
     assert Inspection.objects.filter(township=sizhuang, status="planned").exists()
     assert Hazard.objects.filter(township=huagong, status="open").exists()
 

@@ -98,6 +98,14 @@ def test_seed_figures(seeds):
     assert len(rows) == 18 and all(r.items[2].score == 20 for r in rows)  # 2 sites each
     assert all(r.items[0].value >= 2 for r in rows)  # 46 events over 18 villages
 
+    # 寺庄镇's 2026 plan decomposed into tasks: the open ones run a deadline (我的期限)
+    from fazhi.core.models import Deadline
+
+    open_tasks = Deadline.objects.filter(
+        township=sizhuang, rule_code="governance.task", status="open"
+    )
+    assert sorted(d.due_date for d in open_tasks) == [dt.date(2026, 9, 30), dt.date(2026, 12, 20)]
+
     # idempotent: a second load writes nothing
     before = ChangeRecord.objects.count()
     with time_machine.travel(dt.datetime(2026, 6, 15, 9, 0, tzinfo=dt.UTC), tick=False):

@@ -41,6 +41,13 @@ KNOWN_ELSEWHERE = {
     # which the registry does not define (issue 13, engineer report; engineer legal)
     "indicators/declarations/<int:pk>/": "metric code shown",
     "indicators/declarations/<int:pk>/history/": "metric code shown",
+    # the checklist's keys (facts, law, procedure, documents, body …) shown as stored (issue 10,
+    # engineer enf)
+    **{
+        f"enforcement/{r}/<int:pk>/{v}": "checklist keys shown"
+        for r in ("cases", "legal-reviews", "file-reviews")
+        for v in ("", "history/")
+    },
 }
 #: routes that answer with a file (checked for 5xx by the platform admin only)
 DOWNLOADS = ("/export/", "/template/")

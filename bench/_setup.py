@@ -63,28 +63,48 @@ def pct(values: list[float], p: float) -> float:
     return ordered[k]
 
 
+CPU: dict[str, float] = {}
+
+
 def paired(project: Callable[[], object], baseline: Callable[[], object], repeat: int = 20):
     """Alternate project and baseline calls; return (project samples, baseline samples, median
-    of the paired ratios project/baseline)."""
+    of the paired ratios project/baseline), wall-clock ms. The median CPU-time ratio of this
+    process (less sensitive to other load on a shared machine; on PostgreSQL it leaves out the
+    server's work) is left in CPU["ratio"], and the queries per project call in CPU["queries"]."""
+    from django.db import connection
+
     project()
     baseline()
-    p, b, ratios = [], [], []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        baseline()
-        t1 = time.perf_counter()
+    count = [0]
+
+    def counting(execute, sql, params, many, context):
+        count[0] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counting):
         project()
-        t2 = time.perf_counter()
+    CPU["queries"] = count[0]
+    p, b, ratios, cpu = [], [], [], []
+    for _ in range(repeat):
+        t0, c0 = time.perf_counter(), time.process_time()
+        baseline()
+        t1, c1 = time.perf_counter(), time.process_time()
+        project()
+        t2, c2 = time.perf_counter(), time.process_time()
         b.append((t1 - t0) * 1000)
         p.append((t2 - t1) * 1000)
         ratios.append((t2 - t1) / max(t1 - t0, 1e-9))
+        cpu.append((c2 - c1) / max(c1 - c0, 1e-6))
+    CPU["ratio"] = statistics.median(cpu)
     return p, b, statistics.median(ratios)
 
 
 def row(label: str, p: list[float], b: list[float], ratio: float, note: str = "") -> str:
     return (
-        f"{label:<46} project p50 {pct(p, 50):8.2f} p99 {pct(p, 99):8.2f} ms | "
-        f"baseline p50 {pct(b, 50):8.2f} ms | ratio {ratio:7.2f}× {note}"
+        f"{label:<42} p50 {pct(p, 50):8.1f} p99 {pct(p, 99):8.1f} ms | "
+        f"baseline p50 {pct(b, 50):7.1f} ms | time ×{ratio:6.1f} "
+        f"(= throughput {1 / ratio:.3f}) | CPU ×{CPU.get('ratio', 0):6.1f} | "
+        f"{CPU.get('queries', 0)} queries {note}"
     )
 
 

@@ -83,11 +83,21 @@ def _fill(tpl: str, rng: random.Random) -> str:
 
 
 def _chinese(n: int) -> str:
-    return (
-        CN[n - 1]
-        if n <= 10
-        else ("十" if n < 20 else CN[n // 10 - 1] + "十") + (CN[n % 10 - 1] if n % 10 else "")
-    )
+    """1 → 一, 21 → 二十一, 105 → 一百零五, 110 → 一百一十 (any size: reports over ~45k
+    characters have more than 99 numbered items)."""
+    if n <= 10:
+        return CN[n - 1]
+    if n < 100:
+        return ("十" if n < 20 else CN[n // 10 - 1] + "十") + (CN[n % 10 - 1] if n % 10 else "")
+    if n >= 1000:
+        return str(n)
+    rest = n % 100
+    head = CN[n // 100 - 1] + "百"
+    if rest == 0:
+        return head
+    if rest < 10:
+        return head + "零" + CN[rest - 1]
+    return head + ("一" if rest < 20 else "") + _chinese(rest)
 
 
 def _narrative(rng: random.Random) -> str:

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "fazhi.governance",
     "fazhi.outreach",
     "fazhi.legal",
+    "fazhi.decisions",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ urlpatterns = [
     path("gk/enforcement/", include("fazhi.enforcement.portal_urls")),
     path("gk/inspections/", include("fazhi.inspections.portal_urls")),
     path("gk/reports/", include("fazhi.reports.portal_urls")),
+    path("gk/decisions/", include("fazhi.decisions.portal_urls")),
     path("gk/", include("fazhi.portal.urls")),
     path("parties/", include("fazhi.parties.urls")),
     path("disputes/", include("fazhi.disputes.urls")),
@@ -34,5 +35,6 @@ urlpatterns = [
     path("governance/", include("fazhi.governance.urls")),
     path("outreach/", include("fazhi.outreach.urls")),
     path("legal/", include("fazhi.legal.urls")),
+    path("decisions/", include("fazhi.decisions.urls")),
     path("indicators/", include("fazhi.indicators.urls")),
 ]

@@ -44,14 +44,10 @@ def flush() -> None:
         return
     rows = list(pending)
     pending.clear()
-    start = 0
-    while start < len(rows):
-        model = type(rows[start])
-        end = start
-        while end < len(rows) and type(rows[end]) is model:
-            end += 1
-        model.objects.bulk_create(rows[start:end], batch_size=BATCH)
-        start = end
+    for model in (ChangeRecord, DomainEvent):  # each table in the order its rows were recorded
+        same = [r for r in rows if type(r) is model]
+        if same:
+            model.objects.bulk_create(same, batch_size=BATCH)
 
 
 @contextlib.contextmanager

@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
-from django.db import models, transaction
+from django.db import models
 from django.utils.module_loading import autodiscover_modules
 
 from fazhi.core.audit import record_change, record_event, snapshot
@@ -45,6 +45,7 @@ from fazhi.core.choices import (
     VillageKind,
 )
 from fazhi.core.context import audit_context, new_request_id
+from fazhi.core.io import bulk_write
 from fazhi.core.models import (
     County,
     Department,
@@ -823,7 +824,10 @@ def load(loaders: list[Loader] | None = None) -> DemoResult:
     stats: Counter = Counter()
     token = _stats.set(stats)
     try:
-        with audit_context(job=f"load_demo-{new_request_id()}"), transaction.atomic():
+        with (
+            audit_context(job=f"load_demo-{new_request_id()}"),
+            bulk_write(),  # one transaction, history in bulk, no savepoints (docs/performance.md)
+        ):
             townships = load_places()
             for step in loaders:
                 step(townships)

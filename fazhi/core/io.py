@@ -10,6 +10,7 @@ import. Files over IMPORT_JOB_ROWS rows are handed to a background job.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import zipfile
@@ -238,6 +239,23 @@ def _parse(f: models.Field, raw: Any, lookup: _Lookup, township_id: int | None) 
             raise ValueError(f"超过{f.max_length}字")
         return text
     return raw
+
+
+@contextlib.contextmanager
+def bulk_write() -> Iterator[None]:
+    """One transaction for a multi-row write (an import): all or nothing, change records and
+    events in bulk (audit.batched), and no savepoint for the services' nested transactions (a
+    SAVEPOINT/RELEASE pair per service call was a third of an import's queries). Without
+    savepoints an error inside any service marks the whole transaction for rollback, which is
+    what an import does with its first write error anyway: the caller must stop at the first
+    exception and let it leave this block."""
+    with transaction.atomic(), audit.batched():
+        wrapper = transaction.get_connection()
+        wrapper._savepoint_allowed = lambda: False  # shadows the backend's method
+        try:
+            yield
+        finally:
+            del wrapper._savepoint_allowed
 
 
 class LimitError(ValueError):
@@ -507,7 +525,7 @@ def import_workbook(
     fileobj.seek(0)
     head, rows = read_sheet(fileobj)
     try:
-        with transaction.atomic(), audit.batched():
+        with bulk_write():
             _write(resource, parser, rows, actor, result)
             if result.errors:
                 raise _Rollback

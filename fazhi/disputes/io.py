@@ -17,14 +17,13 @@ from io import BytesIO
 from typing import Any, BinaryIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from fazhi.core import audit, jobs, scope, validators
 from fazhi.core import io as core_io
+from fazhi.core import jobs, scope, validators
 from fazhi.core.io import FORMULA_PREFIXES, ImportResult, RowError
 from fazhi.core.models import Village
 from fazhi.core.roles import IMPORT, VIEW
@@ -451,7 +450,7 @@ def import_ledger(fileobj: BinaryIO, *, actor: Any, allow_job: bool = True) -> I
         _start_job(fileobj, actor, result)
         return result
     try:
-        with transaction.atomic(), audit.batched():
+        with core_io.bulk_write():
             for row in rows:
                 try:
                     _write(row, actor)

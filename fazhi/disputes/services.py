@@ -131,7 +131,13 @@ def _transition(dispute: Dispute, new: str) -> None:
 
 
 def _lock(dispute: Dispute) -> Dispute:
-    return Dispute.objects.select_for_update().get(pk=dispute.pk)
+    """The row locked for update, with the rows its services read (no lazy load per access,
+    no existence query per foreign key when it is validated again)."""
+    return (
+        Dispute.objects.select_for_update(of=("self",))
+        .select_related("township", "village", "mediator")
+        .get(pk=dispute.pk)
+    )
 
 
 def _not_before(on: dt.date, earliest: dt.date | None, field: str, what: str) -> None:
@@ -1272,6 +1278,13 @@ def check_warnings(
     window = dt.timedelta(days=conf.repeat_window_days)
     key = f"disputes.dispute:{dispute.pk}"
     repeats: list[tuple[Party, list[party_registry.PartyRecord]]] = []
+    # one look across every module for all the parties at once; party by party only when some
+    # party has another record in the window (rare: a ledger import checks each row)
+    start = dispute.received_on - window
+    if links and not party_registry.any_between(
+        [link.party for link in links], start, dispute.received_on, exclude=key
+    ):
+        links = []
     for link in links:
         others = party_registry.records_between(
             link.party, dispute.received_on - window, dispute.received_on, exclude=key

@@ -23,6 +23,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
+
 from fazhi.core import demo as core_demo
 from fazhi.core.models import Department, Staff, Township
 from fazhi.governance import choices as c
@@ -285,7 +287,21 @@ def load_sizhuang(t: Township) -> None:
             2000,
             "全年提供法律服务不少于2000人次",
         ),
+        (
+            "disputes.mediation_success_rate",
+            c.Comparator.AT_LEAST,
+            100,
+            "力争矛盾纠纷调解成功率保持100%",
+        ),
+        (
+            "legal.advisor_decision_rate",
+            c.Comparator.AT_LEAST,
+            100,
+            "法律顾问全程参与率保持100%",
+        ),
     ):
+        if code.startswith("legal.") and not apps.is_installed("fazhi.legal"):
+            continue
         upsert(
             Target,
             {"township": t, "year": 2026, "metric_code": code, "comparator": comparator},

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from fazhi.core.models import TownshipScoped
+from fazhi.core.models.base import TimeStamped
 
 
 class DeclarationKind(models.TextChoices):
@@ -66,5 +67,67 @@ class FigureDeclaration(TownshipScoped):
             errors["year"] = "年度应在 2000 至 2100 之间。"
         if not (self.reason or "").strip():
             errors["reason"] = "请写明理由或说明。"
+        if errors:
+            raise ValidationError(errors)
+
+
+class ScoringRule(models.TextChoices):
+    PROPORTIONAL = "proportional", "按完成比例得分（实绩÷标准，最高满分）"
+    THRESHOLD = "threshold", "达到标准得满分，否则不得分"
+    RECORDED = "recorded", "有记录（或零报告）即得满分"
+
+
+class AssessmentScheme(TimeStamped):
+    """A county's scheme for assessing its townships' year (DESIGN §2.9): indicators from the
+    registry, weights, scoring rules; ranking only when the scheme asks for it."""
+
+    county = models.ForeignKey(
+        "core.County", verbose_name="县(市、区)", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("考核年度")
+    name = models.CharField("方案名称", max_length=100)
+    rank = models.BooleanField("公布排名", default=False, help_text="考核办法要求排名时才勾选")
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "考核方案"
+        ordering = ["-year", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.name}"
+
+
+class AssessmentItem(TimeStamped):
+    scheme = models.ForeignKey(
+        AssessmentScheme, verbose_name="方案", on_delete=models.CASCADE, related_name="items"
+    )
+    metric_code = models.CharField("指标", max_length=100)
+    weight = models.DecimalField("分值", max_digits=6, decimal_places=1)
+    rule = models.CharField("计分规则", max_length=20, choices=ScoringRule.choices)
+    standard = models.DecimalField(
+        "标准值",
+        max_digits=12,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="按比例或达标计分时必填（比率按百分数填写，如 95）",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "考核指标"
+        ordering = ["scheme", "pk"]
+
+    def clean(self) -> None:
+        from fazhi.indicators import registry
+
+        errors: dict[str, str] = {}
+        try:
+            registry.metric(self.metric_code)
+        except registry.UnknownMetric:
+            errors["metric_code"] = "指标不存在，请从列表中选择。"
+        if self.weight is not None and self.weight <= 0:
+            errors["weight"] = "分值应大于0。"
+        if self.rule != ScoringRule.RECORDED and (self.standard is None or self.standard <= 0):
+            errors["standard"] = "按比例或达标计分时，请填写大于0的标准值。"
         if errors:
             raise ValidationError(errors)

@@ -62,3 +62,17 @@ HAZARD_TRANSITIONS: dict[str, frozenset[str]] = {
     HazardStatus.RECTIFIED: frozenset({HazardStatus.VERIFIED, HazardStatus.OPEN}),
     HazardStatus.VERIFIED: frozenset(),
 }
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "待抽取"
+    DRAWN = "drawn", "已抽取"
+    PUBLISHED = "published", "结果已公示"
+
+
+class RandomResult(models.TextChoices):
+    PENDING = "", "待检查"
+    OK = "ok", "未发现问题"
+    FIXED = "fixed", "发现问题已责令整改"
+    CASE = "case", "发现问题已立案查处"
+    NOT_FOUND = "not_found", "通过登记的住所(经营场所)无法联系"

@@ -209,8 +209,8 @@ def _historic_inspection(
             "status": c.InspectionStatus.DONE,
         },
     )
-    if not inspection.items.exists():
-        inspection.items.set([item])
+    if not inspection.check_items.exists():
+        inspection.check_items.set([item])
         inspection.officers.set(officers)
     _reserve(township, day.year, n)
     return inspection

@@ -15,7 +15,7 @@ INSPECTION_FIELDS = [
     "enterprise",
     "body",
     "joint_bodies",
-    "items",
+    "check_items",
     "officers",
     "campaign",
     "planned_on",
@@ -25,7 +25,7 @@ INSPECTION_FIELDS = [
 
 #: fixed once the inspection is registered (its code and approval refer to them)
 FIXED_AFTER_PLANNING = frozenset(
-    {"kind", "enterprise", "body", "joint_bodies", "items", "officers", "planned_on"}
+    {"kind", "enterprise", "body", "joint_bodies", "check_items", "officers", "planned_on"}
 )
 
 

@@ -189,3 +189,57 @@ register(
         higher_is_better=False,
     )
 )
+
+
+def random_targets(township: Any, period: Period) -> QuerySet:
+    from fazhi.inspections.models import RandomTarget
+
+    return RandomTarget.objects.filter(
+        _between("plan__start", period), township=township, plan__seed__gt=""
+    )
+
+
+def random_plans_due(township: Any, period: Period) -> QuerySet:
+    from fazhi.inspections.models import RandomPlan
+
+    return RandomPlan.objects.filter(
+        Q(results_due_on__lte=period.end) | Q(results_published_on__lte=period.end),
+        _between("end", period),
+        township=township,
+    ).exclude(seed="")
+
+
+def random_plans_on_time(township: Any, period: Period) -> QuerySet:
+    return random_plans_due(township, period).filter(
+        results_published_on__isnull=False, results_published_on__lte=F("results_due_on")
+    )
+
+
+register(
+    Metric(
+        "inspections.random_targets",
+        "双随机抽查户次",
+        "户次",
+        COUNT,
+        random_targets,
+        citation="国办发〔2015〕58号",
+        aliases=("抽查户次", "随机抽查", "双随机"),
+        definition="期内开始的双随机抽查计划抽中的检查对象户次。",
+        report_section="measures",
+        report_topic=TOPIC,
+        report_phrase="开展“双随机、一公开”抽查{value}户次",
+    )
+)
+register(
+    Metric(
+        "inspections.random_publication_rate",
+        "抽查结果公示及时率",
+        "%",
+        RATE,
+        random_plans_due,
+        numerator_records=random_plans_on_time,
+        citation="国办发〔2015〕58号",
+        aliases=("抽查结果公示", "结果公示及时率"),
+        definition="期内结束、至期末公示期限已届满或已公示的抽查计划中，在抽查结束后20个工作日内公示结果的比例。",
+    )
+)

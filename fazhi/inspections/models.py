@@ -152,7 +152,7 @@ class Inspection(TownshipScoped):
         related_name="joint_inspections",
         help_text="进一次门、查多项事：联合检查对企业只计一次",
     )
-    items = models.ManyToManyField(InspectionItem, verbose_name="检查事项", related_name="+")
+    check_items = models.ManyToManyField(InspectionItem, verbose_name="检查事项", related_name="+")
     officers = models.ManyToManyField(
         "enforcement.Officer", verbose_name="检查人员", related_name="inspections"
     )
@@ -229,3 +229,91 @@ class Hazard(TownshipScoped):
     def clean(self) -> None:
         if self.found_on and self.deadline and self.deadline < self.found_on:
             raise ValidationError({"deadline": "整改期限不能早于发现日期。"})
+
+
+class RandomPlan(TownshipScoped):
+    """A 双随机 plan: items, per-class ratios, inspectors per entity; once drawn its seed, the
+    entity list and the result are fixed and published (immutable)."""
+
+    name = models.CharField("抽查计划名称", max_length=120)
+    body = models.ForeignKey(
+        "enforcement.EnforcementBody", verbose_name="抽查主体", on_delete=models.PROTECT
+    )
+    check_items = models.ManyToManyField(InspectionItem, verbose_name="抽查事项", related_name="+")
+    ratio_a = models.DecimalField("A类抽取比例(%)", max_digits=5, decimal_places=2, default=1)
+    ratio_b = models.DecimalField("B类抽取比例(%)", max_digits=5, decimal_places=2, default=2)
+    ratio_c = models.DecimalField("C类抽取比例(%)", max_digits=5, decimal_places=2, default=10)
+    ratio_d = models.DecimalField("D类抽取比例(%)", max_digits=5, decimal_places=2, default=30)
+    inspectors_per_entity = models.PositiveSmallIntegerField("每户检查人员数", default=2)
+    start = models.DateField("抽查开始日期")
+    end = models.DateField("抽查结束日期")
+    status = models.CharField(
+        "状态", max_length=20, choices=c.PlanStatus, default=c.PlanStatus.DRAFT, editable=False
+    )
+    seed = models.CharField("随机种子", max_length=64, blank=True, editable=False)
+    drawn_at = models.DateTimeField("抽取时间", null=True, blank=True, editable=False)
+    entity_count = models.PositiveIntegerField("名单户数", default=0, editable=False)
+    list_sha256 = models.CharField("名单文件SHA-256", max_length=64, blank=True, editable=False)
+    list_file = models.CharField("名单文件", max_length=255, blank=True, editable=False)
+    results_due_on = models.DateField("结果应公示日期", null=True, blank=True, editable=False)
+    results_published_on = models.DateField("结果公示日期", null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "双随机抽查计划"
+        ordering = ["township_id", "-start"]
+        constraints = [
+            models.UniqueConstraint(fields=["township", "name"], name="insp_plan_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "结束日期不能早于开始日期。"})
+        for name in ("ratio_a", "ratio_b", "ratio_c", "ratio_d"):
+            value = getattr(self, name)
+            if value is not None and not 0 <= value <= 100:
+                raise ValidationError({name: "抽取比例须在0至100之间。"})
+        if self.inspectors_per_entity is not None and self.inspectors_per_entity < 2:
+            raise ValidationError({"inspectors_per_entity": "每户检查人员不得少于2人。"})
+
+    @property
+    def ratios(self) -> dict[str, float]:
+        return {
+            "A": float(self.ratio_a),
+            "B": float(self.ratio_b),
+            "C": float(self.ratio_c),
+            "D": float(self.ratio_d),
+        }
+
+
+class RandomTarget(TownshipScoped):
+    """One drawn entity of a plan, with its inspectors (written only by the draw)."""
+
+    plan = models.ForeignKey(
+        RandomPlan, verbose_name="抽查计划", on_delete=models.PROTECT, related_name="targets"
+    )
+    rank = models.PositiveIntegerField("序号")
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name="抽查对象", on_delete=models.PROTECT, related_name="+"
+    )
+    credit_code = models.CharField("统一社会信用代码", max_length=18)
+    credit_class = models.CharField("信用风险分类", max_length=1, choices=c.CreditClass)
+    inspectors = models.CharField("检查人员", max_length=200)
+    result = models.CharField(
+        "抽查结果", max_length=20, choices=c.RandomResult, blank=True, default=""
+    )
+    result_on = models.DateField("检查日期", null=True, blank=True)
+
+    history_parent = "plan"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "双随机抽查对象"
+        ordering = ["township_id", "plan_id", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "rank"], name="insp_target_unique_rank")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.rank}"

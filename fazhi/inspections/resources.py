@@ -33,7 +33,7 @@ def create_inspection(model: type[Inspection], data: dict[str, Any], *, actor: A
         township=data.get("township"),
         enterprise=data["enterprise"],
         body=data["body"],
-        items=list(data.get("items") or []),
+        items=list(data.get("check_items") or []),
         officers=list(data.get("officers") or []),
         planned_on=data["planned_on"],
         kind=data.get("kind") or c.InspectionKind.ROUTINE,
@@ -52,7 +52,7 @@ def update_inspection(
     the approval and the code."""
     if obj.status != c.InspectionStatus.PLANNED:
         raise ValidationError("已审批或已完成的检查不能修改。")
-    fixed = {"enterprise", "body", "items", "officers", "joint_bodies", "planned_on", "kind"}
+    fixed = {"enterprise", "body", "check_items", "officers", "joint_bodies", "planned_on", "kind"}
     changed = [k for k in fixed & set(data) if _differs(obj, k, data[k])]
     if changed:
         raise ValidationError("检查对象、主体、事项、人员和日期登记后不能修改；请取消后重新登记。")
@@ -159,7 +159,7 @@ register(
             "enterprise",
             "body",
             "joint_bodies",
-            "items",
+            "check_items",
             "officers",
             "campaign",
             "planned_on",
@@ -191,6 +191,93 @@ register(
         select_related=["township", "inspection", "inspection__enterprise"],
         detail_template="inspections/hazard_detail.html",
         create=create_hazard,
+        group=GROUP,
+    )
+)
+
+
+# --- 双随机 -----------------------------------------------------------------------------------
+from fazhi.inspections.models import RandomPlan, RandomTarget  # noqa: E402
+
+RandomPlan.scope_write_roles = CLERKS
+RandomTarget.scope_write_roles = frozenset()  # written only by the draw
+
+
+def update_plan(
+    obj: RandomPlan, data: dict[str, Any], *, actor: Any, expected_version: int | None
+) -> RandomPlan:
+    if obj.status != c.PlanStatus.DRAFT:
+        raise ValidationError("已抽取的计划不可更改（抽取结果为不可变记录）。")
+    return update_object(obj, data, actor=actor, expected_version=expected_version)
+
+
+def delete_plan(obj: RandomPlan, *, actor: Any, expected_version: int | None = None) -> None:
+    from fazhi.core.services import delete_object
+
+    if obj.status != c.PlanStatus.DRAFT:
+        raise ValidationError("已抽取的计划不能删除。")
+    delete_object(obj, actor=actor, expected_version=expected_version)
+
+
+register(
+    Resource(
+        RandomPlan,
+        "plans",
+        fields=[
+            "name",
+            "body",
+            "check_items",
+            "ratio_a",
+            "ratio_b",
+            "ratio_c",
+            "ratio_d",
+            "inspectors_per_entity",
+            "start",
+            "end",
+        ],
+        io_fields=[
+            "township",
+            "name",
+            "body",
+            "ratio_a",
+            "ratio_b",
+            "ratio_c",
+            "ratio_d",
+            "inspectors_per_entity",
+            "start",
+            "end",
+        ],
+        list_columns=["name", "body", "start", "end", "status", "township"],
+        filter_fields=["township", "status", "start"],
+        search_fields=["name"],
+        natural_key=["township", "name"],
+        select_related=["township", "body"],
+        detail_template="inspections/plan_detail.html",
+        children=[("targets", "plan")],
+        update=update_plan,
+        delete=delete_plan,
+        group=GROUP,
+    )
+)
+register(
+    Resource(
+        RandomTarget,
+        "targets",
+        fields=[
+            "plan",
+            "rank",
+            "enterprise",
+            "credit_code",
+            "credit_class",
+            "inspectors",
+            "result",
+            "result_on",
+        ],
+        list_columns=["rank", "enterprise", "credit_class", "inspectors", "result"],
+        filter_fields=["township", "credit_class", "result"],
+        search_fields=["credit_code", "enterprise__name"],
+        select_related=["township", "enterprise", "plan"],
+        nav=False,
         group=GROUP,
     )
 )

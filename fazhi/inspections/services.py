@@ -150,20 +150,22 @@ def _check_items(
     items: Sequence[InspectionItem], bodies: Sequence[EnforcementBody], on: dt.date
 ) -> None:
     if not items:
-        raise ValidationError({"items": "请选择检查事项（须为已公布的检查事项清单中的事项）。"})
+        raise ValidationError(
+            {"check_items": "请选择检查事项（须为已公布的检查事项清单中的事项）。"}
+        )
     unpublished = [
         i.name for i in items if not i.is_active or not i.published_on or i.published_on > on
     ]
     if unpublished:
         raise ValidationError(
-            {"items": f"以下事项未在检查事项清单中公布，不得检查：{'、'.join(unpublished)}。"}
+            {"check_items": f"以下事项未在检查事项清单中公布，不得检查：{'、'.join(unpublished)}。"}
         )
     body_ids = {b.pk for b in bodies}
     foreign = [i.name for i in items if i.body_id not in body_ids]
     if foreign:
         raise ValidationError(
             {
-                "items": f"以下事项不属于本次检查的主体，须由其主体参加联合检查：{'、'.join(foreign)}。"
+                "check_items": f"以下事项不属于本次检查的主体，须由其主体参加联合检查：{'、'.join(foreign)}。"
             }
         )
 
@@ -212,7 +214,7 @@ def plan_inspection(
     )
     _, inspection.number = numbering.next_number(township_id, NUMBER_KIND, year=planned_on.year)
     _save(inspection, None, actor)
-    inspection.items.set(items)
+    inspection.check_items.set(items)
     inspection.officers.set(officers)
     inspection.joint_bodies.set(joint)
     if actor is not None and not scope.visible(actor, inspection, ADD):

@@ -26,6 +26,8 @@ urlpatterns = [
     path("inspections/<int:pk>/record/", views.record, name="inspection_record"),
     path("inspections/<int:pk>/cancel/", views.cancel, name="inspection_cancel"),
     path("hazards/<int:pk>/rectify/", views.rectify, name="hazard_rectify"),
+    path("plans/<int:pk>/draw/", views.plan_draw, name="plan_draw"),
+    path("plans/<int:pk>/publish/", views.plan_publish, name="plan_publish"),
     path("hazards/<int:pk>/verify/", views.verify, name="hazard_verify"),
     *resource_urlpatterns("inspections"),
 ]

@@ -148,3 +148,37 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 STATUS_LABELS = dict(c.InspectionStatus.choices)
+
+
+@login_required
+@require_POST
+def plan_draw(request: HttpRequest, pk: int) -> HttpResponse:
+    from fazhi.inspections import random
+    from fazhi.inspections.models import RandomPlan
+
+    plan = _get(RandomPlan, request, pk, CHANGE)
+    try:
+        plan = random.draw_plan(plan, actor=request.user)
+        messages.success(request, f"已抽取{plan.targets.count()}户，种子{plan.seed}。")
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect(plan.resource.url("detail", plan))
+
+
+class PublishForm(forms.Form):
+    published_on = forms.DateField(label="公示日期")
+
+
+@login_required
+@require_POST
+def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    from fazhi.inspections import random
+    from fazhi.inspections.models import RandomPlan
+
+    return _step(
+        request,
+        RandomPlan,
+        pk,
+        PublishForm,
+        lambda obj, d: random.publish_results(obj, actor=request.user, **d),
+    )

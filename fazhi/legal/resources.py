@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.utils import timezone
 
 from fazhi.core.choices import Role
-from fazhi.core.resources import NavLink, Resource, register, register_link
+from fazhi.core.resources import (
+    MenuGroup,
+    NavLink,
+    Resource,
+    register,
+    register_group,
+    register_link,
+)
 from fazhi.legal import services
 from fazhi.legal.models import (
     Advisor,
@@ -43,6 +50,7 @@ ENGAGEMENTS = register(
         natural_key=["township", "firm", "start"],
         select_related=["township"],
         children=[("advisors", "engagement")],
+        nav_order=70,
         group=GROUP,
     )
 )
@@ -90,6 +98,7 @@ ADVISORS = register(
         natural_key=["township", "name", "start"],
         select_related=["township", "engagement"],
         children=[("reviews", "advisor")],
+        nav_order=60,
         group=GROUP,
     )
 )
@@ -129,6 +138,8 @@ REVIEWS = register(
         create=services.create_review_from_resource,
         update=services.update_review,
         delete=services.delete_review,
+        nav_order=10,
+        nav_new="送合法性审查",
         group=GROUP,
     )
 )
@@ -155,6 +166,8 @@ CONTRACTS = register(
         detail_template="legal/subject_detail.html",
         update=services.update_contract,
         delete=services.delete_contract,
+        nav_order=20,
+        nav_new="新建合同",
         group=GROUP,
     )
 )
@@ -182,14 +195,16 @@ DOCUMENTS = register(
         detail_template="legal/subject_detail.html",
         update=services.update_document,
         delete=services.delete_document,
+        nav_order=25,
+        nav_new="新建规范性文件",
         group=GROUP,
     )
 )
 
 register_link(
-    NavLink(GROUP, "合法性审查覆盖情况", "legal:coverage", "view", ReviewRequest, order=1)
+    NavLink(GROUP, "合法性审查覆盖情况", "legal:coverage", "view", ReviewRequest, order=40)
 )
-register_link(NavLink(GROUP, "审查期限规则", "legal:rules", "view", ReviewRequest, order=2))
+register_link(NavLink(GROUP, "审查期限规则", "legal:rules", "view", ReviewRequest, order=90))
 
 # --- reconsideration, litigation, court judgments ---------------------------------------------
 from fazhi.legal import cases  # noqa: E402
@@ -221,6 +236,8 @@ RECONSIDERATIONS = register(
         detail_template="legal/case_detail.html",
         create=cases.create_reconsideration,
         update=cases.update_reconsideration,
+        nav_order=30,
+        nav_new="登记行政复议",
         group=GROUP,
     )
 )
@@ -247,6 +264,8 @@ LITIGATIONS = register(
         children=[("hearings", "litigation"), ("judgments", "litigation")],
         create=cases.create_litigation,
         update=cases.update_litigation,
+        nav_order=32,
+        nav_new="登记行政诉讼",
         group=GROUP,
     )
 )
@@ -260,6 +279,7 @@ HEARINGS = register(
         search_fields=["reason"],
         natural_key=["township", "litigation", "held_on"],
         select_related=["township", "litigation", "head", "delegate"],
+        nav_order=34,
         group=GROUP,
     )
 )
@@ -286,6 +306,10 @@ JUDGMENTS = register(
         detail_extra=[("履行情况(计算)", lambda j: j.performance(timezone.localdate()))],
         create=cases.create_judgment,
         update=cases.update_judgment,
+        nav_order=36,
+        nav_new="登记生效裁判",
         group=GROUP,
     )
 )
+
+register_group(MenuGroup(GROUP, order=50))

@@ -102,6 +102,27 @@ def records_between(
     ]
 
 
+def any_between(parties: Sequence[Any], start: dt.date, end: dt.date, *, exclude: str = "") -> bool:
+    """Whether any of `parties` (or their aliases) has a record other than `exclude` dated
+    within [start, end]: one query per module for all of them (records_between asks per party)."""
+    from fazhi.parties.models import Party
+
+    ids = [p.pk for p in parties]
+    frontier = list(ids)
+    while frontier:  # aliases merged into them, at any depth
+        frontier = list(
+            Party.objects.filter(merged_into_id__in=frontier)
+            .exclude(pk__in=ids)
+            .values_list("pk", flat=True)
+        )
+        ids.extend(frontier)
+    for entry in _SOURCES.values():
+        for r in entry.fn(ids, None):
+            if r.key != exclude and r.date is not None and start <= r.date <= end:
+                return True
+    return False
+
+
 def record_names_party(record: models.Model, party: Any) -> bool:
     """Does `record` (of a registered module) name `party` or one of its aliases?"""
     ids = party.family_ids()

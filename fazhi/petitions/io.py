@@ -15,13 +15,12 @@ from io import BytesIO
 from typing import Any, BinaryIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from fazhi.core import audit, scope, validators
 from fazhi.core import io as core_io
+from fazhi.core import scope, validators
 from fazhi.core.io import RowError
 from fazhi.core.models import Department, Village
 from fazhi.core.roles import IMPORT
@@ -380,7 +379,7 @@ def import_ledger(fileobj: BinaryIO, *, actor: Any, allow_job: bool = True) -> L
     try:
         # one transaction, no savepoint per row, history written in bulk; the first error met
         # while writing stops and rolls back every row
-        with transaction.atomic(), audit.batched():
+        with core_io.bulk_write():
             for number, row in parsed:
                 try:
                     _write_row(row, actor)

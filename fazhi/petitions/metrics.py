@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 
-from fazhi.indicators.registry import COUNT, RATE, Metric, Period, register
+from fazhi.indicators.registry import COUNT, RATE, Metric, Period, Rows, register
 from fazhi.petitions import rules
 from fazhi.petitions.choices import CONCLUDED, Channel, Status
 from fazhi.petitions.models import BacklogCase, Petition
@@ -24,28 +24,8 @@ from fazhi.petitions.models import BacklogCase, Petition
 CITATION = "《信访工作条例》"
 
 
-def _base(township: Any) -> QuerySet:
-    return Petition.objects.filter(township=township).select_related("township", "petitioner")
-
-
-def registered(township: Any, period: Period) -> QuerySet:
-    return _base(township).filter(received_on__gte=period.start, received_on__lte=period.end)
-
-
-def repeats(township: Any, period: Period) -> QuerySet:
-    return registered(township, period).filter(same_matter_as__isnull=False)
-
-
-def accepted(township: Any, period: Period) -> QuerySet:
-    return (
-        _base(township)
-        .filter(accepted_on__gte=period.start, accepted_on__lte=period.end)
-        .exclude(status=Status.ESCALATED)
-    )
-
-
-def concluded(township: Any, period: Period) -> QuerySet:
-    return accepted(township, period).filter(concluded_on__lte=period.end)
+def _period(field: str) -> Any:
+    return lambda p: Q(**{f"{field}__gte": p.start, f"{field}__lte": p.end})
 
 
 def _due(field: str, period: Period) -> Q:
@@ -57,52 +37,47 @@ def _due(field: str, period: Period) -> Q:
     return Q(**{f"{field}__lt": today})
 
 
-def due_for_conclusion(township: Any, period: Period) -> QuerySet:
-    """Accepted in the period and either concluded by its end or due (see `_due`)."""
-    return accepted(township, period).filter(
-        Q(concluded_on__lte=period.end) | _due("handling_due_on", period)
+# Declared with Rows: every figure of a table comes from one aggregate (docs/indicators.md).
+_SHOWN = ("township", "petitioner")
+registered = Rows(Petition, _period("received_on"), select_related=_SHOWN)
+repeats = registered.narrow(lambda p: Q(same_matter_as__isnull=False))
+accepted = Rows(
+    Petition,
+    lambda p: _period("accepted_on")(p) & ~Q(status=Status.ESCALATED),
+    select_related=_SHOWN,
+)
+concluded = accepted.narrow(lambda p: Q(concluded_on__lte=p.end))
+#: accepted in the period and either concluded by its end or due (see `_due`)
+due_for_conclusion = accepted.narrow(
+    lambda p: Q(concluded_on__lte=p.end) | _due("handling_due_on", p)
+)
+concluded_on_time = due_for_conclusion.narrow(
+    lambda p: Q(concluded_on__lte=p.end) & Q(concluded_on__lte=F("handling_due_on"))
+)
+#: received in the period and decided (受理/不予受理/异议/导入) by its end or due by its end; a
+#: matter handed up before any decision is not counted
+due_for_decision = registered.narrow(
+    lambda p: (
+        (Q(decided_on__lte=p.end) | _due("acceptance_due_on", p))
+        & ~Q(status=Status.ESCALATED, decided_on__isnull=True)
     )
-
-
-def concluded_on_time(township: Any, period: Period) -> QuerySet:
-    return due_for_conclusion(township, period).filter(
-        Q(concluded_on__lte=period.end) & Q(concluded_on__lte=F("handling_due_on"))
+)
+decided_on_time = due_for_decision.narrow(
+    lambda p: (
+        (
+            (~Q(status=Status.OBJECTED) & Q(decided_on__lte=F("acceptance_due_on")))
+            | Q(status=Status.OBJECTED, decided_on__lte=F("objection_due_on"))
+        )
+        & Q(decided_on__lte=p.end)
     )
-
-
-def due_for_decision(township: Any, period: Period) -> QuerySet:
-    """Received in the period and decided (受理/不予受理/异议/导入) by its end or due by its end;
-    a matter handed up before any decision is not counted."""
-    return (
-        registered(township, period)
-        .filter(Q(decided_on__lte=period.end) | _due("acceptance_due_on", period))
-        .exclude(status=Status.ESCALATED, decided_on__isnull=True)
-    )
-
-
-def decided_on_time(township: Any, period: Period) -> QuerySet:
-    on_time = (~Q(status=Status.OBJECTED) & Q(decided_on__lte=F("acceptance_due_on"))) | Q(
-        status=Status.OBJECTED, decided_on__lte=F("objection_due_on")
-    )
-    return due_for_decision(township, period).filter(on_time, decided_on__lte=period.end)
-
-
-def rated(township: Any, period: Period) -> QuerySet:
-    return (
-        _base(township)
-        .filter(rated_on__gte=period.start, rated_on__lte=period.end)
-        .exclude(satisfaction="")
-    )
-
-
-def satisfied(township: Any, period: Period) -> QuerySet:
-    return rated(township, period).filter(satisfaction__in=rules.SATISFIED_LEVELS)
-
-
-def backlog_resolved(township: Any, period: Period) -> QuerySet:
-    return BacklogCase.objects.filter(
-        township=township, resolved_on__gte=period.start, resolved_on__lte=period.end
-    ).select_related("petition", "owner")
+)
+rated = Rows(
+    Petition,
+    lambda p: _period("rated_on")(p) & ~Q(satisfaction=""),
+    select_related=_SHOWN,
+)
+satisfied = rated.narrow(lambda p: Q(satisfaction__in=rules.SATISFIED_LEVELS))
+backlog_resolved = Rows(BacklogCase, _period("resolved_on"), select_related=("petition", "owner"))
 
 
 REGISTERED = register(

@@ -366,6 +366,22 @@ def county_board(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+@require_POST
+def county_batch(request: HttpRequest) -> HttpResponse:
+    """Generate every township's report of the county as one job (progress on the job page)."""
+    from fazhi.indicators.views import supervised_counties
+    from fazhi.reports.jobs import enqueue_batch
+
+    counties = supervised_counties(request.user)
+    try:
+        county = counties.get(pk=int(request.POST.get("county") or 0))
+    except (ValueError, counties.model.DoesNotExist):
+        raise Http404("县(市、区)不存在或无权访问。") from None
+    job = enqueue_batch(county, _year(request), actor=request.user)
+    return redirect("core:job_detail", job.pk)
+
+
 # --- the portal -----------------------------------------------------------------------------
 def portal_list(request: HttpRequest) -> HttpResponse:
     reports = (

@@ -21,7 +21,16 @@ from django.apps import apps
 from django.utils import timezone
 
 from fazhi.indicators import registry
-from fazhi.indicators.registry import NO_RECORDS, NOT_APPLICABLE, RATE, Figure, Period
+from fazhi.indicators.registry import (
+    NO_RECORDS,
+    NOT_APPLICABLE,
+    RATE,
+    RECORDED,
+    SUM,
+    ZERO,
+    Figure,
+    Period,
+)
 
 PLACEHOLDER = re.compile(r"\{\{([a-z_]+\.[a-z0-9_]+)\}\}")
 BLANK_MARK = "【未记录"
@@ -99,6 +108,10 @@ def phrase(figure: Figure) -> str:
         return ""
     if figure.status == NO_RECORDS:
         return f"【未记录：{m.label}，请核实台账或声明零报告】"
+    if figure.status == ZERO and m.kind == RATE:
+        return ""  # nothing happened: no rate to state
+    if figure.status == RECORDED and m.kind == SUM and not figure.value:
+        return ""  # rows exist but none filled the quantity in: say nothing rather than 0
     template = m.report_phrase or f"{m.label}{{display}}"
     display = rate_text(figure) if m.kind == RATE else f"{_number(figure.value)}{m.unit}"
     value = figure.value if figure.value is not None else 0
@@ -264,6 +277,8 @@ def proposed_targets(figures: Figures) -> list[dict[str, Any]]:
     for m in report_metrics():
         figure = figures.get(m.code)
         if m.report_section != "measures" or figure is None or figure.status != "recorded":
+            continue
+        if m.group == "core":  # villages, grids: not a plan
             continue
         if m.kind == RATE or not figure.value:
             continue

@@ -17,4 +17,5 @@ urlpatterns = [
     path("annual/<int:pk>/download/<str:fmt>/", a.annual_download, name="annual_download"),
     path("annual/paragraph/<int:pk>/", a.paragraph_edit, name="paragraph_edit"),
     path("county/", a.county_board, name="county_board"),
+    path("county/batch/", a.county_batch, name="county_batch"),
 ]

@@ -16,6 +16,11 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 
+#: (is a township, id) of townships and accounts this process has seen exist
+#: (see TownshipScoped.clean_fields)
+_KNOWN: set[tuple[bool, int]] = set()
+
+
 class TimeStamped(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -129,7 +134,21 @@ class TownshipScoped(Authored):
                 related = field.get_cached_value(self)
                 if related is not None and related.pk == getattr(self, field.attname):
                     skip.add(field.name)
+        # townships are never deleted while rows refer to them (PROTECT) and accounts are
+        # deactivated rather than deleted: an id this process has seen exist is not queried
+        # again (the database's FK constraint still guards the write)
+        known = {
+            name: getattr(self, f"{name}_id")
+            for name in ("township", "created_by", "updated_by")
+            if name not in skip
+        }
+        for name, value in known.items():
+            if value is not None and (name == "township", value) in _KNOWN:
+                skip.add(name)
         super().clean_fields(exclude=skip)
+        for name, value in known.items():
+            if value is not None:
+                _KNOWN.add((name == "township", value))
 
     def full_clean(self, *args: Any, **kwargs: Any) -> None:
         from django.core.exceptions import ValidationError

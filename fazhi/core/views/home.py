@@ -76,8 +76,21 @@ def township(request: HttpRequest, pk: int) -> HttpResponse:
             "can_compare": supervised_counties(request.user).filter(pk=township.county_id).exists(),
             "pressing": pressing_deadlines(request.user, township),
             "plan_progress": plan_progress(township, period),
+            "dashboard": _dashboard(township, period),
         },
     )
+
+
+def _dashboard(township: Township, period: object) -> dict | None:
+    """Targets and monthly trends for a calendar year (fazhi.reports.dashboard)."""
+    from django.apps import apps
+
+    start, end = period.start, period.end  # type: ignore[attr-defined]
+    if not apps.is_installed("fazhi.reports") or start.year != end.year:
+        return None
+    from fazhi.reports.dashboard import dashboard
+
+    return dashboard(township, start.year)
 
 
 def pressing_deadlines(user, township: Township, limit: int = 10) -> list:

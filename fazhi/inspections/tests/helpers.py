@@ -47,5 +47,5 @@ def raw_inspection(township, **extra) -> Inspection:
         planned_on=extra.pop("planned_on", dt.date(2025, 6, 16)),
         **extra,
     )
-    insp.items.set([item(township)])
+    insp.check_items.set([item(township)])
     return insp

@@ -94,7 +94,7 @@ class TestInspections(ResourceSuite):
             "enterprise": enterprise(cast.a),
             "body": body_of(cast.a),
             "joint_bodies": [],
-            "items": [item(cast.a).pk],
+            "check_items": [item(cast.a).pk],
             "officers": [o.pk for o in pair(cast.a)],
             "campaign": None,
             "planned_on": dt.date(2025, 6, 20),

@@ -25,6 +25,13 @@ register = template.Library()
 
 
 def _actions(obj: Any) -> tuple[str, list[tuple[str, str]]]:
+    if obj._meta.app_label == "decisions":
+        from fazhi.decisions import views as dviews
+
+        if obj._meta.model_name == "decision":
+            offered = dviews.OFFERED.get(obj.status, ())
+            return "decisions", [(a, dviews.ACTIONS[a].label) for a in offered]
+        return "comments", [("adopt", "记录采纳情况")]
     if isinstance(obj, ReviewRequest):
         return "reviews", [
             (a, ReviewAction(a).label) for a in allowed(REVIEW_TRANSITIONS, obj.status)

@@ -58,3 +58,17 @@ def test_quick_event_refuses_other_township_and_viewers(cast, login):
     response = _post(login(cast.b_operator), cast)
     assert response.status_code == 200 and Event.objects.count() == 0
     assert login(cast.a_viewer).get("/outreach/events/quick/").status_code == 403
+
+
+def test_global_search_and_help_cover_the_module(cast, login):
+    import datetime as dt
+
+    Event.objects.create(
+        township=cast.a, held_on=dt.date(2025, 5, 1), title="甲镇民法典集市宣传", channel="market"
+    )
+    Event.objects.create(
+        township=cast.b, held_on=dt.date(2025, 5, 1), title="乙镇民法典集市宣传", channel="market"
+    )
+    page = login(cast.a_operator).get("/search/?q=民法典集市").content.decode()
+    assert "甲镇民法典集市宣传" in page and "乙镇民法典集市宣传" not in page
+    assert "手机登记普法活动" in login(cast.a_operator).get("/help/outreach/").content.decode()

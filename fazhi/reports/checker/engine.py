@@ -14,6 +14,7 @@ from .checks import (
 from .claims import extract_claims
 from .decode import read_report
 from .doc import Doc
+from .marks import check_markers, check_pairs, check_stale_plan
 from .model import CheckResult, Defect
 from .outline import check_numbering, detect_title, parse_headings, split_sections
 from .records import RecordSource, check_records
@@ -66,6 +67,9 @@ def check_text(
     defects += check_rates(claims)
     defects += check_targets(claims)
     defects += check_duplicates(doc, headings)
+    defects += check_markers(doc)
+    defects += check_pairs(doc)
+    defects += check_stale_plan(doc, sections, found_year)
     if records is not None:
         defects += check_records(claims, records, year=found_year)
     defects.sort(key=lambda d: (d.start, d.severity.rank, str(d.kind)))

@@ -233,3 +233,31 @@ def test_pages_and_isolation(cast, login, report):
     assert login(cast.a_operator).get(reverse("reports:county_board")).status_code == 403
     board = login(cast.supervisor).get(reverse("reports:county_board") + f"?year={YEAR}")
     assert board.status_code == 200 and "甲镇" in board.content.decode()
+
+
+@pytest.mark.django_db
+def test_county_batch_is_one_job_with_progress_and_a_zip(cast, login, settings, tmp_path):
+    from fazhi.core import jobs
+    from fazhi.core.models import Job
+
+    settings.JOB_RESULT_DIR = str(tmp_path)
+    client = login(cast.supervisor)
+    response = client.post(
+        reverse("reports:county_batch"), {"county": cast.county.pk, "year": YEAR}
+    )
+    job = Job.objects.get(kind="reports.batch")
+    assert response.status_code == 302 and str(job.pk) in response["Location"]
+    jobs.run_pending()
+    job.refresh_from_db()
+    assert job.status == "succeeded" and (job.progress, job.total) == (2, 2)
+    names = zipfile.ZipFile(job.result_file).namelist()
+    assert [n.split("_", 1)[1] for n in names] == [
+        "乙镇2025年法治政府建设年度报告（草稿）.docx",
+        "甲镇2025年法治政府建设年度报告（草稿）.docx",
+    ]
+    assert (
+        login(cast.a_admin)
+        .post(reverse("reports:county_batch"), {"county": cast.county.pk, "year": YEAR})
+        .status_code
+        == 404
+    )

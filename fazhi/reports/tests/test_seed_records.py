@@ -87,3 +87,37 @@ def test_a_figure_the_records_contradict_is_an_error(townships):
     [defect] = [d for d in result.defects if d.kind == "record_mismatch"]
     assert defect.severity == "error"
     assert "报告称60件，系统记录58件" in defect.reason
+
+
+@pytest.mark.django_db
+def test_biandangou_backlog_figures_map_to_their_own_metrics(townships):
+    """35 and 11 were matched to 化解积案件数 by a substring; the words right before the number
+    decide (现场化解积案35起, 走访下访化解11起), and the unit must agree."""
+    result = check_report(seed("004"), township=townships["扁担沟镇"])
+    found = mapped(result)
+    assert found["35起"] == "disputes.backlog_resolved_on_site"
+    assert found["16起"] == "disputes.backlog_collected"
+    assert found["11起"] == "disputes.backlog_resolved_by_visit"
+    assert not [d for d in result.defects if d.kind == "record_mismatch"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix,name", [("000", "杜关镇"), ("003", "将官池镇")])
+def test_other_seeds_agree_with_their_records(townships, prefix, name):
+    result = check_report(seed(prefix), township=townships[name])
+    assert not [d for d in result.defects if d.kind == "record_mismatch"]
+
+
+def test_a_claim_no_metric_names_is_not_guessed():
+    """检查企业150余家 shares the word 检查 with metrics counting 件: no match rather than a guess;
+    a unit of the same kind (起 for 件) still matches."""
+    from fazhi.indicators import registry
+    from fazhi.reports.records import match_metric
+
+    result = check_report(
+        "甲镇2025年法治政府建设年度报告\n一、主要举措\n全年排查检查企业150余家，排查矛盾纠纷12起。"
+    )
+    claims = {c.raw: c for c in result.claims}
+    candidates = [registry.metric("disputes.screened")]
+    assert match_metric(claims["150余家"], candidates) is None
+    assert match_metric(claims["12起"], candidates).code == "disputes.screened"

@@ -53,8 +53,10 @@ SEEDS: dict[str, dict[str, Any]] = {
         "defects": [
             ("missing_section", "problems", "error", None),
             ("missing_section", "other", "info", None),
+            # the 2026 plan cites the 三中全会 after the actuals cite the 四中全会 (issue 13)
+            ("year", "stale_reference", "warning", "二十届三中全会"),
         ],
-        "summary": "1 处错误，1 处提示",
+        "summary": "1 处错误，1 处警告，1 处提示",
     },
     "001_db2bfd3fd16ed539.txt": {
         "title": "寺庄镇2025年法治政府建设年度报告",

@@ -1,0 +1,189 @@
+"""Benchmark the annual report: figures vs a hand-written SQL aggregate, the .docx vs plain
+python-docx, and a county batch of 20 townships. Ratios are measured in the same run.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/fazhi_report_bench \\
+        .venv/bin/python bench/bench_report.py [--townships 200] [--rows 200000 1000000]
+
+1. One township's report figures of 人民调解 (排查, 化解, 成功率, 调解员培训) through the registry
+   (`Figures.compute`, batched, with statuses) vs one hand-written SQL statement over the same
+   rows, at each size of the disputes table (spread over --townships townships), and the growth
+   of the registry's time from the smallest to the largest size.
+2. The report as .docx (`output.to_docx`: GB/T 9704 layout, footer field, 数据来源 table) vs
+   python-docx writing the same paragraphs with no formatting.
+3. A county batch: 20 townships' .docx zipped (`reports.jobs.batch_docx`), total time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _setup import django_setup, paired, row, vendor  # noqa: E402
+
+CODES = [
+    "disputes.screened",
+    "disputes.resolved",
+    "disputes.mediation_success_rate",
+    "disputes.mediator_trainings",
+]
+
+SQL = """
+SELECT
+  (SELECT COUNT(*) FROM disputes_dispute d
+    WHERE d.township_id = %(t)s AND d.received_on BETWEEN %(a)s AND %(b)s) AS screened,
+  (SELECT COUNT(*) FROM disputes_dispute d
+    WHERE d.township_id = %(t)s AND d.received_on BETWEEN %(a)s AND %(b)s
+      AND d.status = 'succeeded' AND d.concluded_on <= %(b)s) AS resolved,
+  (SELECT COUNT(*) FROM disputes_mediatortraining m
+    WHERE m.township_id = %(t)s AND m.held_on BETWEEN %(a)s AND %(b)s) AS trainings
+"""
+
+
+def grow(townships: list, target: int, county_village: dict) -> None:
+    """Bring the disputes table to `target` rows, spread over the townships, in 2025 and 2024."""
+    from fazhi.disputes.models import Dispute
+
+    have = Dispute.objects.count()
+    rng = random.Random(have)
+    batch = []
+    for i in range(have, target):
+        t = townships[i % len(townships)]
+        day = dt.date(2024 + (i // len(townships)) % 2, 1 + i % 12, 1 + i % 28)
+        succeeded = rng.random() < 0.85
+        batch.append(
+            Dispute(
+                township=t,
+                number=f"B{i}",
+                received_on=day,
+                source="walk_in",
+                kind="neighbour",
+                title="纠纷",
+                description="",
+                village_id=county_village[t.pk],
+                status="succeeded" if succeeded else "mediating",
+                concluded_on=day if succeeded else None,
+            )
+        )
+        if len(batch) == 20000:
+            Dispute.objects.bulk_create(batch)
+            batch = []
+    if batch:
+        Dispute.objects.bulk_create(batch)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--townships", type=int, default=200)
+    parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 400_000])
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    django_setup("report")
+    from django.db import connection
+
+    from fazhi.core.models import County, Township, Village
+    from fazhi.disputes.models import MediatorTraining
+    from fazhi.reports import annual, output
+    from fazhi.reports.generate import Figures
+    from fazhi.reports.jobs import batch_docx
+
+    county = County.objects.create(name="基准县", province="基准省", city="基准市")
+    townships = Township.objects.bulk_create(
+        [Township(county=county, name=f"基准{i}镇") for i in range(args.townships)]
+    )
+    villages = {
+        v.township_id: v.pk
+        for v in Village.objects.bulk_create(
+            [Village(township=t, name=f"{t.name}一村") for t in townships]
+        )
+    }
+    MediatorTraining.objects.bulk_create(
+        [
+            MediatorTraining(township=t, held_on=dt.date(2025, 1 + k, 10), topic="培训")
+            for t in townships
+            for k in range(4)
+        ]
+    )
+    one = townships[len(townships) // 2]
+    params = {"t": one.pk, "a": dt.date(2025, 1, 1), "b": dt.date(2025, 12, 31)}
+
+    def baseline() -> object:
+        with connection.cursor() as cursor:
+            cursor.execute(SQL, params)
+            return cursor.fetchone()
+
+    def project() -> object:
+        return Figures.compute(one, 2025, CODES)
+
+    print(f"# bench_report on {vendor()}, {args.townships} townships")
+    medians = []
+    for size in args.rows:
+        t0 = time.perf_counter()
+        grow(townships, size, villages)
+        if vendor() == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        grown = time.perf_counter() - t0
+        figures = project().figures
+        check = baseline()
+        assert (
+            figures["disputes.screened"].value,
+            figures["disputes.resolved"].value,
+            figures["disputes.mediator_trainings"].value,
+        ) == tuple(check), (figures, check)
+        p, b, ratio = paired(project, baseline, args.repeat)
+        medians.append(sorted(p)[len(p) // 2])
+        print(
+            row(
+                f"figures, disputes table {size:,} rows",
+                p,
+                b,
+                ratio,
+                f"(grown in {grown:.0f} s; same values as SQL)",
+            )
+        )
+    if len(medians) > 1:
+        print(
+            f"registry p50 growth {args.rows[0]:,} → {args.rows[-1]:,} rows: "
+            f"{medians[-1] / medians[0]:.2f}×"
+        )
+
+    rendered = annual.preview(one, 2025)
+
+    def plain_docx() -> bytes:
+        from io import BytesIO
+
+        from docx import Document
+
+        doc = Document()
+        doc.add_paragraph(rendered.title)
+        for para in rendered.paragraphs:
+            doc.add_paragraph(para["text"])
+        for line in rendered.signature:
+            doc.add_paragraph(line)
+        for f in rendered.figures:
+            doc.add_paragraph(f"{f['label']} {f['display']} {f['computed_at']}")
+        out = BytesIO()
+        doc.save(out)
+        return out.getvalue()
+
+    p, b, ratio = paired(lambda: output.to_docx(rendered), plain_docx, args.repeat)
+    print(row(".docx (GB/T 9704 form) vs python-docx plain", p, b, ratio))
+
+    small = County.objects.create(name="批量县", province="基准省", city="基准市")
+    Township.objects.filter(pk__in=[t.pk for t in townships[:20]]).update(county=small)
+    t0 = time.perf_counter()
+    data, names = batch_docx(small.pk, 2025)
+    elapsed = time.perf_counter() - t0
+    print(
+        f"county batch: {len(names)} townships' .docx zipped in {elapsed:.2f} s "
+        f"({elapsed / len(names) * 1000:.0f} ms each, zip {len(data) / 1024:.0f} KiB)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""Resource suites, the workflow pages' isolation, the portal's comment form (no login, throttled)
+and the metrics."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from fazhi.core.models import ChangeRecord
+from fazhi.core.testing import ResourceSuite
+from fazhi.decisions.models import Catalogue, Decision, PublicComment
+from fazhi.decisions.tests.conftest import at
+from fazhi.indicators import registry
+from fazhi.indicators.registry import Period
+
+D = dt.date
+
+
+class TestCatalogues(ResourceSuite):
+    resource_key = "decisions:catalogues"
+    label_field = "entries"
+    changes = {"document_no": "甲政〔2025〕1号"}
+
+    def make(self, cast, township):
+        return Catalogue.objects.create(township=township, year=2000 + Catalogue.objects.count(),
+                                        entries="事项")  # fmt: skip
+
+    def new_data(self, cast):
+        return {"township": cast.a, "year": 2030, "entries": "事项一", "approved_on": D(2025, 2, 1),
+                "published_on": D(2025, 2, 5)}  # fmt: skip
+
+
+class TestDecisions(ResourceSuite):
+    resource_key = "decisions:decisions"
+    label_field = "title"
+    changes = {"options": "方案二"}
+
+    def make(self, cast, township):
+        return Decision.objects.create(township=township, year=2025, draft="草案",
+                                       title=f"事项{Decision.objects.count()}", outside_reason="上级部署")  # fmt: skip
+
+    def new_data(self, cast):
+        return {"township": cast.a, "title": "新事项", "year": 2025, "draft": "草案",
+                "outside_reason": "上级临时部署"}  # fmt: skip
+
+
+class TestComments(ResourceSuite):
+    resource_key = "decisions:comments"
+    label_field = "content"
+    changes = {"content": "修改后的意见"}
+
+    def make(self, cast, township):
+        d = Decision.objects.create(township=township, year=2025, draft="草案",
+                                    title=f"事项{Decision.objects.count()}", outside_reason="上级部署")  # fmt: skip
+        return PublicComment.objects.create(township=township, decision=d, submitted_on=D(2025, 3, 3),
+                                            content="意见")  # fmt: skip
+
+    def new_data(self, cast):
+        d = Decision.objects.create(township=cast.a, year=2025, draft="草案", title=f"评论事项{Decision.objects.count()}",
+                                    outside_reason="上级部署")  # fmt: skip
+        return {"township": cast.a, "decision": d, "channel": "forum", "submitted_on": D(2025, 3, 3),
+                "content": "座谈会意见"}  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_public_comment_on_the_portal_without_login_is_throttled(client, walk):
+    cache.clear()
+    d = walk("consulting")
+    url = reverse("decisions_portal:decision", args=[d.pk])
+    with at(D(2025, 3, 10)):
+        assert "提交意见" in client.get(url).content.decode()
+        for i in range(5):
+            assert client.post(url, {"content": f"意见{i}"}).status_code == 200
+        assert client.post(url, {"content": "再一条"}).status_code == 429
+        assert client.post(url, {"content": ""}).status_code == 429
+    assert d.comments.count() == 6  # the walk's one + five
+    index = client.get(reverse("decisions_portal:index")).content.decode()
+    assert "正在征求意见" in index
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_portal_hides_drafts_not_open(client, decision):
+    d = decision()
+    assert client.get(reverse("decisions_portal:decision", args=[d.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "action", ["open_comment", "close_comment", "review", "discuss", "archive"]
+)
+def test_other_township_cannot_use_the_step_pages(cast, login, walk, action):
+    d = walk("consulting")
+    before = ChangeRecord.objects.count()
+    url = reverse("legal:act", args=["decisions", d.pk, action])
+    client = login(cast.b_operator)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"summary": "x", "on": "2025-04-08"}).status_code == 404
+    assert ChangeRecord.objects.count() == before
+    assert login(cast.a_operator).get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_metrics_and_coverage(cast, walk, login):
+    walk("decided")
+    y = Period.year(2025)
+    assert registry.compute("decisions.count", cast.a, y).value == 1
+    assert registry.compute("decisions.participation_rate", cast.a, y).display == "1/1 = 100.0%"
+    assert registry.compute("decisions.review_rate", cast.a, y).display == "1/1 = 100.0%"
+    assert registry.compute("decisions.study_rate", cast.a, y).display == "1/1 = 100.0%"
+    assert registry.compute("legal.advisor_decision_rate", cast.a, y).display == "1/1 = 100.0%"
+    page = login(cast.a_operator).get(
+        reverse("legal:coverage"), {"township": cast.a.pk, "year": 2025}
+    )
+    assert [r.category for r in page.context["covered"]] == ["重大行政决策"]
+    for m in registry.metrics("decisions"):
+        assert m.report_section and m.report_topic and m.report_phrase

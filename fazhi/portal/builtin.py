@@ -33,6 +33,25 @@ def register_builtin() -> None:
                 order=85,
             )
         )
+        register(
+            Section(
+                key="inspections.random",
+                title="“双随机、一公开”抽查",
+                description="抽查计划、抽取结果及其可复核的抽取方法。",
+                url_name="inspections_portal:plans",
+                order=20,
+            )
+        )
+    if apps.is_installed("fazhi.decisions"):
+        register(
+            Section(
+                key="decisions.major",
+                title="重大行政决策",
+                description="重大行政决策事项目录、征求意见和决策结果。",
+                url_name="decisions_portal:index",
+                order=30,
+            )
+        )
     if apps.is_installed("fazhi.enforcement"):
         from fazhi.enforcement.models import Power
 

@@ -26,6 +26,8 @@ ALLOWED = {
     "URL",
     "ECharts",
     "WPS",
+    "Word",
+    "Python",
 }
 #: a word with a lower-case letter (Kind, status_label, id, the md of REGULATIONS.md); capitals
 #: alone are codes people type (inspection codes, case number prefixes)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from fazhi.env import env_bool, env_int, env_list, env_path, env_str
 from fazhi.openapi_enums import enum_name_overrides
@@ -20,6 +21,12 @@ PRODUCTION = env_bool("FAZHI_PRODUCTION", False)
 DEBUG = env_bool("FAZHI_DEBUG", False)
 if PRODUCTION:
     SECRET_KEY = env_str("FAZHI_SECRET_KEY")
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured(
+            "FAZHI_SECRET_KEY must be at least 50 random characters in production "
+            '(python -c "import secrets; print(secrets.token_urlsafe(64))"); '
+            "FAZHI_SECRET_KEY 在生产环境中至少需要 50 个随机字符。"
+        )
 else:
     SECRET_KEY = env_str(
         "FAZHI_SECRET_KEY", "dev-only-not-secret-7f3a9c1e5b2d8f4a6c0e9b1d3f5a7c9e2b4d6f8a0c"
@@ -216,6 +223,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 JOB_RESULT_DIR = VAR_DIR / "jobs"
 BACKUP_DIR = env_path("FAZHI_BACKUP_DIR", VAR_DIR / "backups")
+#: authenticates backup archives (HMAC); keep it apart from the backups. Empty: derived from the
+#: secret key (then a restore on another installation needs the same secret key, or --digest)
+FAZHI_BACKUP_KEY = env_str("FAZHI_BACKUP_KEY", "")
 
 # --- API ------------------------------------------------------------------------------------
 #: API tokens stop working this many hours after they were issued (then ask for a new one)

@@ -4,6 +4,9 @@ Archive members:
 
     manifest.json            format, version, when, database vendor, applied migrations, and the
                              SHA-256 and size of every other member
+    manifest.hmac            HMAC-SHA256 of manifest.json under the backup key, which is kept
+                             outside the archive (FAZHI_BACKUP_KEY, else derived from the
+                             secret key): recomputing the digests after an edit is not enough
     database.json            every row of every app (Django's JSON serialisation, natural keys for
                              content types, permissions and users; content types, permissions and
                              sessions are left out and rebuilt by migrate)
@@ -19,7 +22,9 @@ attachments in place. See docs/backup.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import hmac
 import io
 import json
 import os
@@ -36,6 +41,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
@@ -44,6 +50,7 @@ from django.utils import timezone
 FORMAT = "fazhi-backup"
 VERSION = 1
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.hmac"
 DATABASE = "database.json"
 ATTACHMENTS = "attachments/"
 #: rebuilt by migrate (content types, permissions) or not worth keeping (sessions)
@@ -71,6 +78,36 @@ class RestoreInfo:
     manifest: dict[str, Any]
     moved_aside: Path | None = None
     warnings: list[str] = field(default_factory=list)
+
+
+# --- authentication ------------------------------------------------------------------------
+def backup_key() -> bytes:
+    """The key that authenticates archives: FAZHI_BACKUP_KEY if set (keep it with the
+    operator, not with the backups), else derived from the secret key."""
+    explicit = getattr(settings, "FAZHI_BACKUP_KEY", "")
+    if explicit:
+        return explicit.encode("utf-8")
+    return hmac.new(settings.SECRET_KEY.encode("utf-8"), b"fazhi-backup-key", "sha256").digest()
+
+
+def key_id(key: bytes | None = None) -> str:
+    """A short fingerprint of the key (to say which key an archive needs; reveals nothing)."""
+    return hashlib.sha256(b"fazhi-key-id:" + (key or backup_key())).hexdigest()[:12]
+
+
+def sign(data: bytes, key: bytes | None = None) -> str:
+    return hmac.new(key or backup_key(), data, "sha256").hexdigest()
+
+
+class _ExactEncoder(DjangoJSONEncoder):
+    """Times with all six digits of microseconds (Django's encoder keeps only milliseconds)."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, dt.datetime):
+            return o.isoformat()
+        if isinstance(o, dt.time):
+            return o.isoformat()
+        return super().default(o)
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -130,6 +167,7 @@ def dump_database(stream: Any, using: str = DEFAULT_DB_ALIAS) -> int:
         use_natural_foreign_keys=True,
         use_natural_primary_keys=False,
         ensure_ascii=True,
+        cls=_ExactEncoder,
     )
     return counter[0]
 
@@ -204,6 +242,7 @@ def create_backup(
                 "version": VERSION,
                 "created_at": timezone.now().isoformat(),
                 "database": {"vendor": connections[using].vendor, "rows": rows},
+                "key_id": key_id(),
                 "migrations": applied_migrations(using),
                 "files": files,
             }
@@ -213,6 +252,12 @@ def create_backup(
             info.mtime = int(timezone.now().timestamp())
             info.mode = 0o644
             tar.addfile(info, io.BytesIO(data))
+            signature = sign(data).encode("ascii")
+            info = tarfile.TarInfo(SIGNATURE)
+            info.size = len(signature)
+            info.mtime = int(timezone.now().timestamp())
+            info.mode = 0o644
+            tar.addfile(info, io.BytesIO(signature))
         os.replace(partial, final)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -225,14 +270,30 @@ def _safe_name(name: str) -> bool:
     return bool(name) and not p.is_absolute() and ".." not in p.parts and "\\" not in name
 
 
-def extract_verified(archive: str | Path, into: Path) -> dict[str, Any]:
+def extract_verified(
+    archive: str | Path, into: Path, *, digest: str | None = None
+) -> dict[str, Any]:
     """Extract `archive` into `into`, check every member against the manifest, return it.
 
+    The archive must be authentic: its manifest's HMAC under the backup key matches, or
+    `digest` — the SHA-256 that `backup` printed — equals the archive's SHA-256 (for an archive
+    made under another key). A `digest` that does not match is refused whatever the HMAC says.
     Raises BackupError (Chinese) on any problem; nothing outside `into` is touched.
     """
     archive = Path(archive)
     if not archive.is_file():
         raise BackupError(f"备份文件不存在：{archive}")
+    digest_ok = False
+    if digest is not None:
+        wanted = digest.strip().lower()
+        actual = _sha256_file(archive)
+        if not hmac.compare_digest(wanted, actual):
+            raise BackupError(
+                f"备份文件的 SHA-256（{actual}）与给出的摘要（{wanted[:64]}）不符，"
+                "可能已被篡改或不是同一个文件，未做任何恢复。"
+            )
+        digest_ok = True
+    signature: bytes | None = None
     seen: dict[str, dict[str, Any]] = {}
     problems: list[str] = []
     manifest_bytes: bytes | None = None
@@ -253,6 +314,11 @@ def extract_verified(archive: str | Path, into: Path) -> dict[str, Any]:
                 if member.name == MANIFEST:
                     manifest_bytes = source.read()
                     continue
+                if member.name == SIGNATURE:
+                    if signature is not None:
+                        problems.append(f"成员“{member.name}”重复出现")
+                    signature = source.read(200)
+                    continue
                 target = into / member.name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 reader = _HashingReader(source)
@@ -265,6 +331,15 @@ def extract_verified(archive: str | Path, into: Path) -> dict[str, Any]:
         _refuse(problems)
     if manifest_bytes is None:
         raise BackupError("备份文件中没有清单（manifest.json），不是本系统的备份，未做任何恢复。")
+    if not digest_ok:
+        expected_signature = sign(manifest_bytes)
+        given = (signature or b"").decode("ascii", "replace").strip()
+        if not hmac.compare_digest(given, expected_signature):
+            raise BackupError(
+                "备份文件未通过认证（清单的 HMAC 与本系统的备份密钥不符）：可能已被篡改，"
+                "或由另一个密钥生成（FAZHI_BACKUP_KEY）。如确认文件无误，请用 --digest 给出备份时"
+                "输出的 SHA-256。未做任何恢复。"
+            )
     try:
         manifest = json.loads(manifest_bytes.decode("utf-8"))
         expected = manifest["files"]
@@ -297,10 +372,10 @@ def _refuse(problems: list[str]) -> None:
     raise BackupError(f"备份文件校验失败，可能已被篡改或损坏，未做任何恢复：{shown}{more}。")
 
 
-def verify_archive(archive: str | Path) -> dict[str, Any]:
+def verify_archive(archive: str | Path, *, digest: str | None = None) -> dict[str, Any]:
     """Check an archive completely without restoring it; return its manifest."""
     with tempfile.TemporaryDirectory(prefix="fazhi-verify-") as tmp:
-        return extract_verified(archive, Path(tmp))
+        return extract_verified(archive, Path(tmp), digest=digest)
 
 
 # --- restore --------------------------------------------------------------------------------
@@ -338,7 +413,11 @@ def _check_migrations(manifest: dict[str, Any], using: str) -> list[str]:
 
 
 def restore_backup(
-    archive: str | Path, *, flush: bool = False, using: str = DEFAULT_DB_ALIAS
+    archive: str | Path,
+    *,
+    flush: bool = False,
+    using: str = DEFAULT_DB_ALIAS,
+    digest: str | None = None,
 ) -> RestoreInfo:
     """Verify `archive` completely, then restore the database and the attachments.
 
@@ -349,7 +428,7 @@ def restore_backup(
     media = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory(prefix="fazhi-restore-") as tmp:
         work = Path(tmp)
-        manifest = extract_verified(archive, work)
+        manifest = extract_verified(archive, work, digest=digest)
         warnings = _check_migrations(manifest, using)
         # verified: from here on we change things
         call_command("migrate", interactive=False, verbosity=0, database=using)

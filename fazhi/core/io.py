@@ -125,13 +125,23 @@ def _workbook(resource: Any, rows: list[list[Any]]) -> bytes:
     return out.getvalue()
 
 
-def export_workbook(resource: Any, queryset: models.QuerySet) -> bytes:
+def export_workbook(resource: Any, queryset: models.QuerySet, *, user: Any = None) -> bytes:
+    """The rows as a workbook. With `user`, personal information (`pii_fields`) is masked in
+    the rows that user may not see unmasked (a masked cell re-imports as "unchanged")."""
+    from fazhi.core import pii
+
     fields = _fields(resource)
     related = [f.name for f in fields if f.is_relation]
-    rows = [
-        [obj.pk, *[_cell_value(obj, f) for f in fields]]
-        for obj in queryset.select_related(*related)
-    ]
+    viewer = pii.Viewer(user, resource.model) if user is not None else None
+    masked = viewer.fields if viewer is not None else frozenset()
+
+    def cell(obj: Any, f: Any) -> Any:
+        value = _cell_value(obj, f)
+        if f.name in masked and not viewer.can(obj):
+            return pii.mask(value)
+        return value
+
+    rows = [[obj.pk, *[cell(obj, f) for f in fields]] for obj in queryset.select_related(*related)]
     return _workbook(resource, rows)
 
 
@@ -411,6 +421,8 @@ class _Rows:
         self.writable = {t.pk: t for t in scope.writable_townships(actor, IMPORT, resource.model)}
         self.existing: dict[int, models.Model] | None = None
         self.actor = actor
+        #: personal information: a masked cell of an export keeps the stored value
+        self.masked_fields = getattr(resource.model, "pii_fields", frozenset())
 
     def _existing(self, pk: int) -> models.Model:
         if self.existing is None:
@@ -447,6 +459,10 @@ class _Rows:
             if label not in positions:
                 continue
             raw = values[positions[label]] if positions[label] < len(values) else None
+            if f.name in self.masked_fields and isinstance(raw, str) and "*" in raw:
+                if obj is not None:  # a masked cell of an export: the value is unchanged
+                    data[f.name] = getattr(obj, f.name)
+                continue
             try:
                 value = _parse(f, raw, self.lookup, township_id)
             except ValueError as exc:

@@ -91,6 +91,7 @@ class Mediator(TownshipScoped):
 
     scope_village_field = "committee__village"
     history_masked_fields = frozenset({"phone"})
+    pii_fields = frozenset({"phone"})
 
     class Meta:
         verbose_name = verbose_name_plural = "调解员"

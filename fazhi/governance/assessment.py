@@ -26,13 +26,26 @@ def _village_path(model: Any) -> str | None:
     return path
 
 
+#: codes of the village-level metrics, by the number of registered metrics (metrics register at
+#: start-up; probing them once per process keeps dropdowns and list pages from re-probing)
+_VILLAGE_CODES: dict[int, list[str]] = {}
+
+
 def village_metrics() -> list[Metric]:
     """Metrics whose records (and numerator records) carry a village."""
+    every = registry.metrics()
+    codes = _VILLAGE_CODES.get(len(every))
+    if codes is None:
+        codes = _VILLAGE_CODES[len(every)] = [m.code for m in _probe(every)]
+    return [registry.metric(code) for code in codes]
+
+
+def _probe(every: list[Metric]) -> list[Metric]:
     from fazhi.core.models import Township
 
     probe = Township(pk=0, name="")
     out = []
-    for m in registry.metrics():
+    for m in every:
         if m.code == "governance.target_completion_rate":
             continue
         try:

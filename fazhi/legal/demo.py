@@ -256,6 +256,8 @@ def load_huagong(t: Township) -> None:
         )  # fmt: skip
         r = cases.answer_reconsideration(r, actor=None, on=D(2025, 6, 17))
         cases.decide_reconsideration(r, actor=None, on=D(2025, 8, 1), decision="maintain")
+    declare_nil(t, "legal.reconsideration_corrected", 2025, "行政复议台账：被纠错0件" + NOTE)
+    declare_nil(t, "legal.litigation_lost", 2025, "行政应诉台账：2025年度无败诉案件" + NOTE)
 
 
 def load_jiangguanchi(t: Township) -> None:

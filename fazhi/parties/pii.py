@@ -185,8 +185,13 @@ def reveal(user: Any, party: Any, field: str, *, via: models.Model | None = None
     if field not in PII_FIELDS:
         raise ValueError(f"not a personal-information field: {field}")
     raw = Party.objects.get(pk=party.pk)
-    if not scope.visible(user, raw) and not (via is not None and scope.visible(user, via)):
-        raise Http404("记录不存在或无权访问。")
+    if not scope.visible(user, raw):
+        # seen only through a record of the user's that names this party; otherwise it does
+        # not exist for the user (404 like a missing one: no existence oracle)
+        from fazhi.parties.registry import record_names_party
+
+        if via is None or not scope.visible(user, via) or not record_names_party(via, raw):
+            raise Http404("记录不存在或无权访问。")
     if not can_reveal(user, raw, via):
         raise PermissionDenied("您的角色无权查看当事人的个人信息。")
     value = getattr(raw, field)

@@ -18,7 +18,7 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
-from fazhi.core import scope, services
+from fazhi.core import pii, scope, services
 from fazhi.core.resources import Resource, all_resources
 from fazhi.core.roles import ADD, CHANGE, DELETE, VIEW
 
@@ -48,6 +48,21 @@ class ScopedSerializer(serializers.ModelSerializer):
             "与当前版本不符返回 409；新建时忽略。"
         ),
     )
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        """Personal information (`pii_fields`) masked for users without view_pii on the row."""
+        data = super().to_representation(instance)
+        fields = pii.fields_of(type(instance))
+        request = self.context.get("request")
+        if fields and request is not None:
+            viewers = self.context.setdefault("_pii_viewers", {})
+            viewer = viewers.get(type(instance))
+            if viewer is None:
+                viewer = viewers[type(instance)] = pii.Viewer(request.user, type(instance))
+            if not viewer.can(instance):
+                for name in fields & set(data):
+                    data[name] = pii.mask(data[name])
+        return data
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         township = attrs.get("township") or getattr(self.instance, "township", None)

@@ -82,6 +82,9 @@ class TownshipScoped(Authored):
     history_masked_fields: ClassVar[frozenset[str]] = frozenset()
     #: fields left out of the history (plumbing whose value means nothing to a clerk)
     history_hidden_fields: ClassVar[frozenset[str]] = frozenset()
+    #: personal information of staff-like records (a phone number): shown masked in lists,
+    #: details, API and exports to roles without `view_pii`, with a recorded reveal (core.pii)
+    pii_fields: ClassVar[frozenset[str]] = frozenset()
     #: name of the attribute that is this record's parent for the history panel
     history_parent: ClassVar[str | None] = None
 

@@ -173,6 +173,7 @@ class Staff(TownshipScoped):
     is_active = models.BooleanField("在岗", default=True)
 
     history_masked_fields = frozenset({"phone"})
+    pii_fields = frozenset({"phone"})
 
     class Meta:
         verbose_name = verbose_name_plural = "工作人员"

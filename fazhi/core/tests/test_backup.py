@@ -139,8 +139,10 @@ def test_manifest_has_a_digest_for_every_member(cast, data, dirs):
     info = backup.create_backup(backups)
     with tarfile.open(info.path, "r:gz") as tar:
         members = {m.name: tar.extractfile(m).read() for m in tar if m.isfile()}
-    manifest = json.loads(members.pop(backup.MANIFEST))
+    raw_manifest = members.pop(backup.MANIFEST)
+    manifest = json.loads(raw_manifest)
     assert manifest["format"] == "fazhi-backup" and manifest["version"] == 1
+    assert members.pop(backup.SIGNATURE).decode() == backup.sign(raw_manifest)
     assert set(manifest["files"]) == set(members)
     assert backup.DATABASE in members
     assert sum(name.startswith("attachments/") for name in members) == 2
@@ -279,13 +281,104 @@ def test_archive_from_a_newer_schema_is_refused(cast, dirs, tmp_path):
     info = backup.create_backup(backups)
 
     def newer(name, d):
+        if name == backup.SIGNATURE:
+            return backup.sign(newer_manifest[0]).encode()  # a genuine archive of a newer system
         if name != backup.MANIFEST:
             return d
         manifest = json.loads(d)
         manifest["migrations"]["core"].append("9999_from_the_future")
-        return json.dumps(manifest).encode()
+        newer_manifest[0] = json.dumps(manifest).encode()
+        return newer_manifest[0]
 
+    newer_manifest = [b""]
     future = rewrite(info.path, tmp_path / "future.tar.gz", newer)
     with pytest.raises(backup.BackupError, match="较新版本"):
         backup.restore_backup(future, flush=True)
     assert Township.objects.exists()
+
+
+# --- issue 7 item 5: authenticated archives, the printed digest, exact timestamps ------------
+def _forge_password(archive: Path, out: Path) -> Path:
+    """The probe's attack: change a password hash in database.json and recompute the
+    manifest's SHA-256 and size so that every digest matches again."""
+    members: dict[str, bytes] = {}
+    with tarfile.open(archive, "r:gz") as src:
+        for member in src:
+            members[member.name] = src.extractfile(member).read()
+    rows = json.loads(members[backup.DATABASE])
+    for row in rows:
+        if row["model"] == "auth.user" and row["fields"]["username"] == "platform":
+            row["fields"]["password"] = "md5$attacker$0123456789abcdef"
+    members[backup.DATABASE] = json.dumps(rows).encode()
+    manifest = json.loads(members[backup.MANIFEST])
+    manifest["files"][backup.DATABASE] = {
+        "sha256": hashlib.sha256(members[backup.DATABASE]).hexdigest(),
+        "size": len(members[backup.DATABASE]),
+    }
+    members[backup.MANIFEST] = json.dumps(manifest).encode()
+    with tarfile.open(out, "w:gz") as dst:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            dst.addfile(info, io.BytesIO(data))
+    return out
+
+
+def test_rewritten_archive_with_recomputed_digests_is_refused(cast, data, dirs, tmp_path):
+    media, backups = dirs
+    info = backup.create_backup(backups)
+    forged = _forge_password(info.path, tmp_path / "forged.tar.gz")
+    for command in (("restore", str(forged), "--check"), ("restore", str(forged), "--flush")):
+        with pytest.raises(CommandError, match="未通过认证"):
+            call_command(*command)
+    assert User.objects.get(username="platform").check_password("pw-for-tests-0")
+
+
+def test_archive_without_signature_or_under_another_key_is_refused(
+    cast, data, dirs, tmp_path, settings
+):
+    media, backups = dirs
+    info = backup.create_backup(backups)
+    unsigned = rewrite(
+        info.path, tmp_path / "unsigned.tar.gz", lambda n, d: None if n == backup.SIGNATURE else d
+    )
+    with pytest.raises(backup.BackupError, match="未通过认证"):
+        backup.verify_archive(unsigned)
+    settings.FAZHI_BACKUP_KEY = "another-installation-key-" + "x" * 40
+    with pytest.raises(backup.BackupError, match="未通过认证"):
+        backup.verify_archive(info.path)
+    # the digest printed at backup time authenticates it instead
+    assert backup.verify_archive(info.path, digest=info.sha256)["format"] == "fazhi-backup"
+
+
+def test_restore_accepts_the_printed_digest_and_refuses_a_mismatch(cast, data, dirs, capsys):
+    media, backups = dirs
+    call_command("backup", "--output", str(backups))
+    out = capsys.readouterr().out
+    printed = out.split("SHA-256：", 1)[1].split()[0]
+    archive = next(backups.glob("fazhi-backup-*.tar.gz"))
+    wrong = ("0" if printed[0] != "0" else "1") + printed[1:]
+    with pytest.raises(CommandError, match="与给出的摘要"):
+        call_command("restore", str(archive), "--flush", "--digest", wrong)
+    assert Village.objects.filter(name="甲一村").exists()
+    call_command("restore", str(archive), "--check", "--digest", printed)
+    call_command("restore", str(archive), "--flush", "--digest", printed)
+    assert "恢复完成" in capsys.readouterr().out
+
+
+def test_restored_timestamps_keep_their_microseconds(cast, data, dirs):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    media, backups = dirs
+    exact = timezone.now().replace(microsecond=123456)
+    Village.objects.filter(pk=cast.a1.pk).update(created_at=exact, updated_at=exact)
+    before = {r["id"]: (r["created_at"], r["updated_at"]) for r in Village.objects.values()}
+    info = backup.create_backup(backups)
+    wipe(media)
+    backup.restore_backup(info.path)
+    after = {r["id"]: (r["created_at"], r["updated_at"]) for r in Village.objects.values()}
+    assert after == before
+    assert after[cast.a1.pk][0].microsecond == 123456
+    assert isinstance(after[cast.a1.pk][0], dt.datetime)

@@ -153,6 +153,12 @@ def test_production_requires_a_secret_key(clean_env):
         load_settings(clean_env, FAZHI_PRODUCTION="1")
 
 
+@pytest.mark.parametrize("key", ["short-secret", "x" * 49, "a" * 80])
+def test_production_refuses_a_short_or_trivial_secret_key(clean_env, key):
+    with pytest.raises(ImproperlyConfigured, match="at least 50 random characters"):
+        load_settings(clean_env, FAZHI_PRODUCTION="1", FAZHI_SECRET_KEY=key)
+
+
 def test_production_secret_key_from_file(clean_env, tmp_path):
     secret = tmp_path / "secret_key"
     secret.write_text(LONG_SECRET, encoding="utf-8")

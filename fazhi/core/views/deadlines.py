@@ -201,6 +201,8 @@ def _calendar_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
         year = int(request.GET.get("year") or today.year)
     except ValueError:
         year = today.year
+    if not 2000 <= year <= 2100:  # the years the calendar form accepts
+        year = today.year
     first, last = cal.library_years()
     return {
         "year": year,

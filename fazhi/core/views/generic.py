@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views import View
 
-from fazhi.core import scope, services
+from fazhi.core import pii, scope, services
 from fazhi.core.audit import events_for, history_for
 from fazhi.core.forms import form_for
 from fazhi.core.resources import Resource
@@ -61,6 +61,8 @@ def column_label(model: type[models.Model], name: str) -> str:
         return str(getattr(attr, "short_description", name))
     if "__" in name and field.is_relation:
         return column_label(field.related_model, name.split("__", 1)[1])
+    if not hasattr(field, "verbose_name"):  # a reverse relation: name it by the related rows
+        return str(field.related_model._meta.verbose_name_plural)
     return str(field.verbose_name)
 
 
@@ -114,7 +116,7 @@ class ListView(ResourceView):
         if request.GET.get("print"):
             return self.print_view(request, filterset, queryset, columns)
         page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = [(obj, [display_value(obj, name) for name, _ in columns]) for obj in page]
+        rows = [(obj, row_values(obj, columns)) for obj in page]
         query = request.GET.copy()
         query.pop("page", None)
         template = "core/generic/_rows.html" if request.htmx else self.template_name
@@ -133,9 +135,7 @@ class ListView(ResourceView):
         from django.utils import timezone
 
         objs = list(queryset[: PRINT_MAX + 1])
-        rows = [
-            (obj, [display_value(obj, name) for name, _ in columns]) for obj in objs[:PRINT_MAX]
-        ]
+        rows = [(obj, row_values(obj, columns)) for obj in objs[:PRINT_MAX]]
         query = request.GET.copy()
         query.pop("print", None)
         return render(
@@ -151,6 +151,16 @@ class ListView(ResourceView):
                 back=f"?{query.urlencode()}",
             ),
         )
+
+
+def row_values(obj: Any, columns: list[tuple[str, str]]) -> list[Any]:
+    """A list row's cells; personal information (`pii_fields`) masked for everyone (it is
+    revealed, recorded, on the detail page)."""
+    masked = pii.fields_of(type(obj))
+    return [
+        pii.mask(display_value(obj, name)) if name in masked else display_value(obj, name)
+        for name, _ in columns
+    ]
 
 
 def filter_summary(form: Any) -> list[tuple[str, str]]:
@@ -175,8 +185,9 @@ class DetailView(ResourceView):
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         r = self.resource
         obj = self.get_object(pk)
+        viewer = pii.Viewer(request.user, r.model)
         fields = [
-            (column_label(r.model, n), display_value(obj, n))
+            (column_label(r.model, n), self._shown(viewer, obj, n))
             for n in ["township", *r.fields]
             if _has(r.model, n)
         ]
@@ -226,6 +237,16 @@ class DetailView(ResourceView):
             ),
         )
 
+    @staticmethod
+    def _shown(viewer: pii.Viewer, obj: Any, name: str) -> Any:
+        value = display_value(obj, name)
+        if name not in viewer.fields:
+            return value
+        from fazhi.core.views.pii import masked_html
+
+        # masked for everyone, like a party's phone; a 显示 button (recorded) for view_pii holders
+        return masked_html(obj, name, pii.mask(value), can_reveal=viewer.can(obj))
+
 
 def scope_history(user: Any) -> models.Q:
     """History rows are filtered by the same township scope as the records."""
@@ -235,11 +256,13 @@ def scope_history(user: Any) -> models.Q:
 
 
 def _has(model: type[models.Model], name: str) -> bool:
+    """Does the model have this field of its own (a reverse relation does not count: a county's
+    townships are not a "township" field of the county)?"""
     try:
-        model._meta.get_field(name)
+        field = model._meta.get_field(name)
     except Exception:
         return False
-    return True
+    return not (field.auto_created and not field.concrete)
 
 
 class EditView(ResourceView):

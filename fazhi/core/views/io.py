@@ -33,7 +33,9 @@ class ExportView(ResourceView):
         )
         queryset = filterset.qs if filterset.is_bound else filterset.queryset
         stamp = timezone.localdate().strftime("%Y%m%d")
-        return _attachment(io.export_workbook(r, queryset), f"{r.label}_{stamp}.xlsx")
+        return _attachment(
+            io.export_workbook(r, queryset, user=request.user), f"{r.label}_{stamp}.xlsx"
+        )
 
 
 class TemplateView(ResourceView):

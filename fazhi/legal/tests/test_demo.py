@@ -92,3 +92,6 @@ def test_huagong_no_reconsideration_corrected(seeded):
     t = seeded["化工镇"]
     assert fig("legal.reconsiderations", t, 2025).value == 1
     assert fig("legal.reconsideration_correction_rate", t, 2025).display == "0/1 = 0.0%"
+    # “未发生…行政复议被撤销或行政诉讼败诉案件”: declared zeros, not 未记录
+    assert fig("legal.reconsideration_corrected", t, 2025).status == "zero"
+    assert fig("legal.litigation_lost", t, 2025).status == "zero"

@@ -22,3 +22,4 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"备份完成：{info.path}（{info.rows}条记录，{info.files}个附件）")
         )
         self.stdout.write(f"SHA-256：{info.sha256}")
+        self.stdout.write("请将此摘要另行保存；恢复时可用 restore --digest 核对。")

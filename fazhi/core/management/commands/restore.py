@@ -21,18 +21,30 @@ class Command(BaseCommand):
             help="清空现有数据库后恢复（现有附件目录改名保留）",
         )
         parser.add_argument("--check", action="store_true", help="只校验备份文件，不恢复")
+        parser.add_argument(
+            "--digest",
+            help="backup 命令输出的 SHA-256；给出时文件必须与之相符（可用于另一密钥生成的备份）",
+        )
 
-    def handle(self, *args, archive: str, flush: bool = False, check: bool = False, **options):
+    def handle(
+        self,
+        *args,
+        archive: str,
+        flush: bool = False,
+        check: bool = False,
+        digest: str | None = None,
+        **options,
+    ):
         try:
             if check:
-                manifest = verify_archive(archive)
+                manifest = verify_archive(archive, digest=digest)
                 self.stdout.write(
                     self.style.SUCCESS(
                         f"备份文件校验通过：{len(manifest['files'])}个成员，生成于{manifest.get('created_at', '')}"
                     )
                 )
                 return
-            info = restore_backup(archive, flush=flush)
+            info = restore_backup(archive, flush=flush, digest=digest)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         for warning in info.warnings:

@@ -12,7 +12,6 @@ import datetime as dt
 import logging
 import os
 import socket
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -134,6 +133,27 @@ def result_path(job: Job, filename: str) -> Path:
     return directory / filename
 
 
+#: exceptions whose text is written for the user (in Chinese, naming the row/field)
+_USER_ERRORS = (ValueError, LookupError, PermissionError)
+
+
+def user_message(exc: BaseException, job: Job) -> str:
+    """What the user reads about a failed job: the message of an expected error, else a plain
+    Chinese sentence (never a traceback: that is in the log, under the job's id)."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    if isinstance(exc, ValidationError):
+        return "；".join(exc.messages)
+    programming = (KeyError, IndexError, UnicodeError)  # subclasses that are bugs, not messages
+    if (
+        isinstance(exc, _USER_ERRORS + (PermissionDenied,))
+        and not isinstance(exc, programming)
+        and str(exc)
+    ):
+        return str(exc)
+    return f"任务执行时发生系统错误，未完成。详细信息已记入系统日志（任务编号 {job.pk}），请联系管理员。"
+
+
 def run(job: Job) -> Job:
     fn = _HANDLERS.get(job.kind)
     try:
@@ -146,9 +166,9 @@ def run(job: Job) -> Job:
         if job.params.get("daily") and job.kind in _DAILY:
             schedule_daily(job.kind)
     except Exception as exc:
-        log.exception("job %s failed", job.pk)
+        log.exception("job %s failed", job.pk)  # the traceback goes to the log only
         job.status = JobStatus.FAILED
-        job.error = f"{exc}\n{traceback.format_exc(limit=5)}"
+        job.error = user_message(exc, job)
     job.finished_at = timezone.now()
     Job.objects.filter(pk=job.pk).update(
         status=job.status,

@@ -21,12 +21,13 @@ from fazhi.core.calendar import compute_due
 from fazhi.core.choices import ChangeAction
 from fazhi.core.roles import CHANGE
 from fazhi.core.rules import effective_rule
+from fazhi.core.services import UNCHECKED, check_version
 from fazhi.enforcement import choices as ec
 from fazhi.enforcement.models import Officer
 from fazhi.inspections import choices as c
 from fazhi.inspections import draw as algorithm
 from fazhi.inspections import rules
-from fazhi.inspections.models import Enterprise, RandomPlan, RandomTarget
+from fazhi.inspections.models import Enterprise, RandomPlan, RandomTarget, Recusal
 
 
 def list_dir() -> Path:
@@ -48,6 +49,18 @@ def eligible_inspectors(plan: RandomPlan, on: dt.date) -> list[Officer]:
         body=plan.body, kind=ec.OfficerKind.OFFICER, is_active=True
     ).prefetch_related("certificates")
     return [o for o in officers if o.certificate_on(on) is not None]
+
+
+def recusals(plan: RandomPlan, codes: list[str]) -> set[tuple[str, str]]:
+    """The recorded conflicts of interest among the drawn entities, as the algorithm takes them:
+    {(officer id, 统一社会信用代码)}."""
+    rows = Recusal.objects.filter(
+        township_id=plan.township_id,
+        is_active=True,
+        officer__body_id=plan.body_id,
+    ).values_list("officer_id", "enterprise__credit_code")
+    drawn = set(codes)  # recusals are few; the drawn list may be long (no huge IN clause)
+    return {(str(officer), code) for officer, code in rows if code in drawn}
 
 
 @transaction.atomic
@@ -81,9 +94,17 @@ def draw_plan(plan: RandomPlan, *, actor: Any, seed: str | None = None) -> Rando
     (list_dir() / name).write_bytes(content)
     drawn = algorithm.draw(rows, seed, locked.ratios)
     by_officer = {str(o.pk): o.name for o in inspectors}
-    teams = algorithm.assign_inspectors(
-        [code for code, _ in drawn], list(by_officer), seed, locked.inspectors_per_entity
-    )
+    recused = recusals(locked, [code for code, _ in drawn])
+    try:
+        teams = algorithm.assign_inspectors(
+            [code for code, _ in drawn],
+            list(by_officer),
+            seed,
+            locked.inspectors_per_entity,
+            recused=recused,
+        )
+    except ValueError as exc:
+        raise ValidationError(f"不能抽取：{exc}（已登记的回避使可派检查人员不足）。") from None
     ids = dict(
         Enterprise.objects.filter(
             township_id=locked.township_id, credit_code__in=[code for code, _ in drawn]
@@ -132,39 +153,100 @@ def draw_plan(plan: RandomPlan, *, actor: Any, seed: str | None = None) -> Rando
 
 @transaction.atomic
 def record_result(
-    target: RandomTarget, *, result: str, result_on: dt.date, actor: Any
+    target: RandomTarget,
+    *,
+    result: str,
+    result_on: dt.date,
+    actor: Any,
+    expected_version: Any = UNCHECKED,
 ) -> RandomTarget:
+    """Enter (or correct, until publication) the result of one drawn entity. A person's entry
+    passes the version it read (`expected_version`); the demo loader passes none."""
     if actor is not None:
         scope.ensure(actor, CHANGE, target.plan)
-    locked = RandomTarget.objects.select_for_update().get(pk=target.pk)
-    if locked.plan.status == c.PlanStatus.PUBLISHED:
+    locked = RandomTarget.objects.select_for_update().select_related("plan").get(pk=target.pk)
+    check_version(locked, expected_version)
+    plan = locked.plan
+    if plan.status == c.PlanStatus.PUBLISHED:
         raise ValidationError("结果已公示，不能修改。")
+    if plan.status != c.PlanStatus.DRAWN:
+        raise ValidationError("计划尚未抽取，不能登记结果。")
     if result not in c.RandomResult.values or not result:
         raise ValidationError({"result": "请选择抽查结果。"})
+    if result_on is None:
+        raise ValidationError({"result_on": "请填写检查日期。"})
+    if result_on < plan.start:
+        raise ValidationError(
+            {"result_on": f"检查日期不能早于抽查开始日期（{plan.start:%Y-%m-%d}）。"}
+        )
+    if result_on > timezone.localdate():
+        raise ValidationError({"result_on": "检查日期不能晚于今天。"})
     before = snapshot(locked)
     locked.result, locked.result_on = result, result_on
     locked.version += 1
     locked.save()
     record_change(locked, ChangeAction.UPDATE, before, snapshot(locked), actor=actor)
+    _event(
+        "inspections.result_recorded",
+        f"登记抽查结果：{locked.enterprise}，{c.RandomResult(result).label}",
+        plan,
+        actor,
+        target=locked.pk,
+        result=result,
+    )
     return locked
 
 
 @transaction.atomic
-def publish_results(plan: RandomPlan, *, published_on: dt.date, actor: Any) -> RandomPlan:
-    """Publish the results (20 工作日 after the end of the inspection); every entity needs one."""
+def publish_results(
+    plan: RandomPlan, *, published_on: dt.date, actor: Any, expected_version: Any = UNCHECKED
+) -> RandomPlan:
+    """Publish the results (20 工作日 after the end of the inspection); every entity needs one.
+    Publishing after the due date is allowed (late results must still be public) and counts as
+    late in 抽查结果公示及时率."""
     if actor is not None:
         scope.ensure(actor, CHANGE, plan)
     locked = RandomPlan.objects.select_for_update().get(pk=plan.pk)
+    check_version(locked, expected_version)
     if locked.status != c.PlanStatus.DRAWN:
         raise ValidationError("只有已抽取、未公示的计划才能公示结果。")
     pending = locked.targets.filter(result="").count()
     if pending:
         raise ValidationError(f"还有{pending}户未登记抽查结果。")
+    if published_on is None:
+        raise ValidationError({"published_on": "请填写公示日期。"})
+    last = locked.targets.order_by("-result_on").values_list("result_on", flat=True).first()
+    if last and published_on < last:
+        raise ValidationError(
+            {"published_on": f"公示日期不能早于最后一户的检查日期（{last:%Y-%m-%d}）。"}
+        )
+    if published_on > timezone.localdate():
+        raise ValidationError({"published_on": "公示日期不能晚于今天。"})
     before = snapshot(locked)
     locked.status, locked.results_published_on = c.PlanStatus.PUBLISHED, published_on
     locked.version += 1
     locked.save()
     record_change(locked, ChangeAction.UPDATE, before, snapshot(locked), actor=actor)
     deadlines.complete_deadline(locked, rules.RANDOM_PUBLICATION.code, published_on, actor=actor)
-    _event("inspections.results_published", "公示双随机抽查结果", locked, actor)
+    late = bool(locked.results_due_on and published_on > locked.results_due_on)
+    _event(
+        "inspections.results_published",
+        f"公示双随机抽查结果（{'逾期' if late else '按期'}，应于{locked.results_due_on:%Y-%m-%d}前）"
+        if locked.results_due_on
+        else "公示双随机抽查结果",
+        locked,
+        actor,
+        late=late,
+    )
     return locked
+
+
+def timeliness(plan: RandomPlan, today: dt.date | None = None) -> str:
+    """The plan's publication state in words: 按期公示 / 逾期公示 / 未公示（未到期|已逾期）."""
+    due = plan.results_due_on
+    if due is None:
+        return "尚未抽取"
+    if plan.results_published_on:
+        return "按期公示" if plan.results_published_on <= due else "逾期公示"
+    today = today or timezone.localdate()
+    return "未公示，已逾期" if today > due else "未公示，未到期"

@@ -11,13 +11,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fazhi.core import scope
 from fazhi.core.roles import CHANGE, VIEW
-from fazhi.core.views.generic import DetailView
+from fazhi.core.services import ConflictError, VersionRequired
+from fazhi.core.views.generic import DetailView, apply_errors
 from fazhi.inspections import choices as c
 from fazhi.inspections import services
 from fazhi.inspections.forms import ApproveForm, RecordForm, RectifyForm, VerifyForm
@@ -166,7 +167,16 @@ def plan_draw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class PublishForm(forms.Form):
-    published_on = forms.DateField(label="公示日期")
+    published_on = forms.DateField(label="公示日期", widget=forms.DateInput(attrs={"type": "date"}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+class ResultForm(forms.Form):
+    result = forms.ChoiceField(
+        label="抽查结果", choices=[(v, label) for v, label in c.RandomResult.choices if v]
+    )
+    result_on = forms.DateField(label="检查日期", widget=forms.DateInput(attrs={"type": "date"}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
 @login_required
@@ -175,10 +185,103 @@ def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
     from fazhi.inspections import random
     from fazhi.inspections.models import RandomPlan
 
-    return _step(
-        request,
-        RandomPlan,
-        pk,
-        PublishForm,
-        lambda obj, d: random.publish_results(obj, actor=request.user, **d),
-    )
+    plan = _get(RandomPlan, request, pk, CHANGE)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        data = dict(form.cleaned_data)
+        try:
+            random.publish_results(
+                plan,
+                published_on=data["published_on"],
+                expected_version=data.get("version"),
+                actor=request.user,
+            )
+            messages.success(request, "抽查结果已公示。")
+        except ConflictError as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            _errors(request, exc)
+    return redirect("inspections:plan_results", pk=plan.pk)
+
+
+@login_required
+def plan_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """Phone-width list of a drawn plan's entities with their results, the publication deadline
+    (20 工作日 after the plan's end) and its state, and the publish form once all are entered."""
+    from fazhi.inspections import random
+    from fazhi.inspections.models import RandomPlan
+
+    plan = _get(RandomPlan, request, pk)
+    targets = list(plan.targets.select_related("enterprise").order_by("rank"))
+    pending = sum(1 for t in targets if not t.result)
+    can_change = scope.visible(request.user, plan, CHANGE)
+    ctx = {
+        "plan": plan,
+        "targets": targets,
+        "pending": pending,
+        "entered": len(targets) - pending,
+        "timeliness": random.timeliness(plan),
+        "can_change": can_change,
+        "publish_form": PublishForm(
+            initial={"published_on": timezone.localdate(), "version": plan.version}
+        ),
+    }
+    return render(request, "inspections/plan_results.html", ctx)
+
+
+@login_required
+def target_result(request: HttpRequest, pk: int) -> HttpResponse:
+    """Phone-width entry of one drawn entity's result; after saving, the next entity without a
+    result opens."""
+    from fazhi.inspections import random
+    from fazhi.inspections.models import RandomTarget
+
+    target = _get(RandomTarget, request, pk)
+    plan = target.plan
+    if request.method == "POST":
+        scope.ensure(request.user, CHANGE, plan)
+        form = ResultForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                random.record_result(
+                    target,
+                    result=data["result"],
+                    result_on=data["result_on"],
+                    expected_version=data.get("version"),
+                    actor=request.user,
+                )
+            except ConflictError as exc:
+                form.add_error(None, str(exc))
+            except VersionRequired:
+                form.add_error(None, VersionRequired.MESSAGE)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, f"已保存：{target.enterprise}。")
+                following = (
+                    plan.targets.filter(result="", rank__gt=target.rank).order_by("rank").first()
+                )
+                if following is not None:
+                    return redirect("inspections:target_result", pk=following.pk)
+                return redirect("inspections:plan_results", pk=plan.pk)
+        status = 400
+    else:
+        form = ResultForm(
+            initial={
+                "result": target.result or c.RandomResult.OK,
+                "result_on": target.result_on or timezone.localdate(),
+                "version": target.version,
+            }
+        )
+        status = 200
+    ctx = {
+        "plan": plan,
+        "target": target,
+        "form": form,
+        "can_change": scope.visible(request.user, plan, CHANGE)
+        and plan.status == c.PlanStatus.DRAWN,
+    }
+    return render(request, "inspections/target_result.html", ctx, status=status)

@@ -101,8 +101,18 @@ class TestWorker:
         job.refresh_from_db()
         assert job.status == JobStatus.FAILED
         assert "第3行第2列：日期格式不正确" in job.error
-        assert "ValueError" in job.error
+        assert "Traceback" not in job.error and "ValueError" not in job.error
         assert job.progress == 1 and job.total == 3 and "读取第1行" in job.log
+
+    def test_unexpected_failure_shows_a_chinese_message_and_logs_the_traceback(self, cast, caplog):
+        jobs.handler("tests.crash")(lambda job: {}["missing"])
+        job = jobs.enqueue("tests.crash", township=cast.a)
+        jobs.run_pending()
+        job.refresh_from_db()
+        assert job.status == JobStatus.FAILED
+        assert "系统错误" in job.error and str(job.pk) in job.error
+        assert "KeyError" not in job.error and "Traceback" not in job.error
+        assert "KeyError" in caplog.text
 
     def test_unknown_kind_fails_clearly(self, cast):
         job = Job.objects.create(kind="tests.nobody-handles-this")

@@ -226,6 +226,8 @@ BACKUP_DIR = env_path("FAZHI_BACKUP_DIR", VAR_DIR / "backups")
 #: authenticates backup archives (HMAC); keep it apart from the backups. Empty: derived from the
 #: secret key (then a restore on another installation needs the same secret key, or --digest)
 FAZHI_BACKUP_KEY = env_str("FAZHI_BACKUP_KEY", "")
+# signs evidence entries and checkpoints (docs/history-and-evidence.md); else derived from SECRET_KEY
+FAZHI_EVIDENCE_KEY = env_str("FAZHI_EVIDENCE_KEY", "")
 
 # --- API ------------------------------------------------------------------------------------
 #: API tokens stop working this many hours after they were issued (then ask for a new one)

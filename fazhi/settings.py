@@ -273,7 +273,16 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": enum_name_overrides(BASE_DIR / "fazhi", _MANUAL_ENUM_NAMES),
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache holds the limits on wrong codes and requests (the petition portal's look-up, API
+# throttles): it must be shared by every gunicorn worker, so it lives in the database (table
+# created by migration core.0005; no extra server needed). docs/operations.md.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "fazhi_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
 
 LOGGING = {
     "version": 1,

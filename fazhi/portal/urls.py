@@ -6,4 +6,5 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("evidence/", views.evidence_heads, name="evidence"),
 ]

@@ -603,3 +603,14 @@ def test_concurrent_appenders_on_postgresql_keep_one_linear_chain():
     assert seqs == list(range(1, writers * per_writer + 1))
     result = evidence.verify(township, "race:1")
     assert result.ok and result.count == writers * per_writer
+
+
+def test_the_portal_shows_the_latest_head_of_every_township(cast, client):
+    build(cast)
+    evidence.write_checkpoint(cast.a)
+    build(cast, n=1)
+    latest = evidence.write_checkpoint(cast.a)
+    page = client.get("/gk/evidence/").content.decode()
+    assert latest.digest in page and cast.a.name in page
+    assert "尚未签发检查点" in page  # the other township has none yet
+    assert "证据链校验值" in client.get("/gk/").content.decode()

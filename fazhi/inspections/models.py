@@ -317,3 +317,48 @@ class RandomTarget(TownshipScoped):
 
     def __str__(self) -> str:
         return f"{self.plan} · {self.rank}"
+
+
+class Recusal(TownshipScoped):
+    """A recorded conflict of interest (回避): the officer is never paired with the entity in a
+    双随机 draw (REGULATIONS.md §7: inspectors not recused for a conflict of interest)."""
+
+    officer = models.ForeignKey(
+        "enforcement.Officer",
+        verbose_name="回避人员",
+        on_delete=models.PROTECT,
+        related_name="recusals",
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name="回避对象", on_delete=models.PROTECT, related_name="recusals"
+    )
+    reason = models.CharField(
+        "回避事由", max_length=200, help_text="如：近亲属在该企业任职、曾在该企业工作未满两年"
+    )
+    recorded_on = models.DateField("登记日期")
+    is_active = models.BooleanField("有效", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "检查人员回避"
+        ordering = ["township_id", "officer_id", "enterprise_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["officer", "enterprise"], name="insp_recusal_unique_pair"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} 回避 {self.enterprise}" if self.officer_id else "回避"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.officer_id and self.township_id and self.officer.township_id != self.township_id:
+            errors["officer"] = "回避人员不属于本乡镇。"
+        if (
+            self.enterprise_id
+            and self.township_id
+            and self.enterprise.township_id != self.township_id
+        ):
+            errors["enterprise"] = "回避对象不属于本乡镇的检查对象名录。"
+        if errors:
+            raise ValidationError(errors)

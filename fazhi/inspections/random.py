@@ -27,7 +27,7 @@ from fazhi.enforcement.models import Officer
 from fazhi.inspections import choices as c
 from fazhi.inspections import draw as algorithm
 from fazhi.inspections import rules
-from fazhi.inspections.models import Enterprise, RandomPlan, RandomTarget
+from fazhi.inspections.models import Enterprise, RandomPlan, RandomTarget, Recusal
 
 
 def list_dir() -> Path:
@@ -49,6 +49,18 @@ def eligible_inspectors(plan: RandomPlan, on: dt.date) -> list[Officer]:
         body=plan.body, kind=ec.OfficerKind.OFFICER, is_active=True
     ).prefetch_related("certificates")
     return [o for o in officers if o.certificate_on(on) is not None]
+
+
+def recusals(plan: RandomPlan, codes: list[str]) -> set[tuple[str, str]]:
+    """The recorded conflicts of interest among the drawn entities, as the algorithm takes them:
+    {(officer id, 统一社会信用代码)}."""
+    rows = Recusal.objects.filter(
+        township_id=plan.township_id,
+        is_active=True,
+        officer__body_id=plan.body_id,
+    ).values_list("officer_id", "enterprise__credit_code")
+    drawn = set(codes)  # recusals are few; the drawn list may be long (no huge IN clause)
+    return {(str(officer), code) for officer, code in rows if code in drawn}
 
 
 @transaction.atomic
@@ -82,9 +94,17 @@ def draw_plan(plan: RandomPlan, *, actor: Any, seed: str | None = None) -> Rando
     (list_dir() / name).write_bytes(content)
     drawn = algorithm.draw(rows, seed, locked.ratios)
     by_officer = {str(o.pk): o.name for o in inspectors}
-    teams = algorithm.assign_inspectors(
-        [code for code, _ in drawn], list(by_officer), seed, locked.inspectors_per_entity
-    )
+    recused = recusals(locked, [code for code, _ in drawn])
+    try:
+        teams = algorithm.assign_inspectors(
+            [code for code, _ in drawn],
+            list(by_officer),
+            seed,
+            locked.inspectors_per_entity,
+            recused=recused,
+        )
+    except ValueError as exc:
+        raise ValidationError(f"不能抽取：{exc}（已登记的回避使可派检查人员不足）。") from None
     ids = dict(
         Enterprise.objects.filter(
             township_id=locked.township_id, credit_code__in=[code for code, _ in drawn]

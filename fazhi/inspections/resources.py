@@ -281,3 +281,23 @@ register(
         group=GROUP,
     )
 )
+
+
+# --- 回避 -------------------------------------------------------------------------------------
+from fazhi.inspections.models import Recusal  # noqa: E402
+
+Recusal.scope_write_roles = CLERKS
+
+register(
+    Resource(
+        Recusal,
+        "recusals",
+        fields=["officer", "enterprise", "reason", "recorded_on", "is_active"],
+        list_columns=["officer", "enterprise", "reason", "recorded_on", "is_active"],
+        filter_fields=["township", "is_active"],
+        search_fields=["officer__name", "enterprise__name", "enterprise__credit_code"],
+        natural_key=["township", "officer", "enterprise"],
+        select_related=["township", "officer", "enterprise"],
+        group=GROUP,
+    )
+)

@@ -33,8 +33,9 @@ PART_LABELS = {"numerator": "分子", "denominator": "分母"}
 
 
 # --- shared helpers (also used by the township home) -----------------------------------------
-def period_from_request(request: HttpRequest) -> Period:
-    """`?year=2025` (default: this year) or `?start=2025-01-01&end=2025-06-30`; else 400."""
+def period_from_request(request: HttpRequest, default_year: int | None = None) -> Period:
+    """`?year=2025` (default: `default_year`, else this year) or
+    `?start=2025-01-01&end=2025-06-30`; else 400."""
     start, end = request.GET.get("start"), request.GET.get("end")
     if start or end:
         try:
@@ -44,7 +45,7 @@ def period_from_request(request: HttpRequest) -> Period:
         if last < first:
             raise BadRequest("结束日期早于起始日期。")
         return Period.between(first, last)
-    raw = request.GET.get("year") or str(timezone.localdate().year)
+    raw = request.GET.get("year") or str(default_year or timezone.localdate().year)
     try:
         year = int(raw)
     except ValueError:

@@ -106,6 +106,9 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
 def _display(obj: models.Model, field: models.Field, value: Any) -> Any:
     if value in (None, ""):
         return value
+    labeler = getattr(type(obj), "field_value_labels", {}).get(field.name)
+    if labeler is not None:  # a stored code shown by its name (e.g. a metric's label)
+        return labeler(value)
     if field.many_to_many:
         related = field.related_model._default_manager.filter(pk__in=value or [])
         return "、".join(sorted(str(r) for r in related))

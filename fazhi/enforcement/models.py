@@ -322,6 +322,42 @@ class CaseRecord(TownshipScoped):
         return f"{self.get_step_display()} {self.occurred_at:%Y-%m-%d %H:%M}"
 
 
+def _labelled(items: dict[str, str], show) -> object:
+    """A checklist stored by key ({"facts": …}) shown by its items' names, in checklist order."""
+
+    def label(value: object) -> str:
+        if not isinstance(value, dict):
+            return str(value)
+        known = [k for k in items if k in value] + [k for k in value if k not in items]
+        return "；".join(f"{items.get(k, '其他项目')}：{show(value[k])}" for k in known)
+
+    return label
+
+
+def _yes_no(v: object) -> str:
+    return (
+        {True: "是", False: "否", None: "未审"}.get(v, str(v))
+        if isinstance(v, bool | None)
+        else str(v)
+    )
+
+
+def _score(v: object) -> str:
+    return f"{v}分"
+
+
+def _review_points() -> dict[str, str]:
+    from fazhi.enforcement import rules
+
+    return dict(rules.REVIEW_POINTS)
+
+
+def _checklist() -> dict[str, str]:
+    from fazhi.enforcement import rules
+
+    return {k: item for k, item, _ in rules.FILE_REVIEW_CHECKLIST}
+
+
 class LegalReview(TownshipScoped):
     """法制审核 of a decision: a qualified reviewer who is not a handler, the six review points,
     the opinion (on the case's evidence chain); no decision without a passed review."""
@@ -339,6 +375,8 @@ class LegalReview(TownshipScoped):
     passed = models.BooleanField("审核通过", null=True, blank=True)
 
     history_parent = "case"
+    #: pages and the history show the review points by name, not by key
+    field_value_labels = {"points": lambda v: _labelled(_review_points(), _yes_no)(v)}
 
     class Meta:
         verbose_name = verbose_name_plural = "法制审核"
@@ -387,6 +425,8 @@ class CaseFileReview(TownshipScoped):
     note = models.TextField("评查意见", blank=True)
 
     history_parent = "case"
+    #: pages and the history show the checklist items by name, not by key
+    field_value_labels = {"scores": lambda v: _labelled(_checklist(), _score)(v)}
 
     class Meta:
         verbose_name = verbose_name_plural = "案卷评查"

@@ -21,8 +21,20 @@ class DeclarationKind(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", "不适用"
 
 
+def _metric_label(code: str) -> str:
+    from fazhi.indicators import registry
+
+    try:
+        return registry.metric(code).label
+    except registry.UnknownMetric:
+        return "未登记的指标"  # the code is not a label; the registry no longer defines it
+
+
 class FigureDeclaration(TownshipScoped):
     """One township's statement about one metric for one year."""
+
+    #: pages and the change history show the metric's name, not its code
+    field_value_labels = {"metric_code": _metric_label}
 
     metric_code = models.CharField("指标", max_length=100)
     year = models.PositiveSmallIntegerField("年度")
@@ -46,12 +58,7 @@ class FigureDeclaration(TownshipScoped):
         return f"{self.year}年 {self.metric_label()}：{self.get_kind_display()}"
 
     def metric_label(self) -> str:
-        from fazhi.indicators import registry
-
-        try:
-            return registry.metric(self.metric_code).label
-        except registry.UnknownMetric:
-            return "未登记的指标"  # the code is not a label; the registry no longer defines it
+        return _metric_label(self.metric_code)
 
     metric_label.short_description = "指标"  # type: ignore[attr-defined]
 

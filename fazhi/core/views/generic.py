@@ -38,6 +38,10 @@ def display_value(obj: Any, name: str) -> Any:
     except Exception:
         value = getattr(obj, name, "")
         return value() if callable(value) else value
+    labeler = getattr(type(obj), "field_value_labels", {}).get(name)
+    if labeler is not None:  # a stored code shown by its name (e.g. a metric's label)
+        value = getattr(obj, name)
+        return labeler(value) if value not in (None, "") else ""
     if getattr(field, "choices", None):
         return getattr(obj, f"get_{name}_display")()
     value = getattr(obj, name)

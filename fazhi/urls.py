@@ -1,10 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from fazhi.core.api.generic import register_all
-from fazhi.core.api.schema import CachedSchemaView
+from fazhi.core.api.schema import CachedSchemaView, DocsView, RedocView
 from fazhi.core.api.tokens import TokenView
 from fazhi.reports.api import CheckReportView
 
@@ -20,8 +19,8 @@ urlpatterns = [
     path("api/auth/token/", TokenView.as_view(), name="api-token"),
     path("api/", include(router.urls)),
     path("api/schema/", CachedSchemaView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", RedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("gk/petitions/", include("fazhi.petitions.portal_urls")),
     path("gk/enforcement/", include("fazhi.enforcement.portal_urls")),
     path("gk/inspections/", include("fazhi.inspections.portal_urls")),

@@ -6,9 +6,11 @@ import contextlib
 import contextvars
 import datetime as dt
 import decimal
+import re
 from collections.abc import Iterator
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
@@ -114,18 +116,32 @@ def _display(obj: models.Model, field: models.Field, value: Any) -> Any:
             related = getattr(obj, field.name, None)  # usually already loaded: no query
         else:
             related = field.related_model._default_manager.filter(pk=value).first()
+        if isinstance(related, AbstractBaseUser):
+            return related.get_full_name() or related.get_username()  # a name, not a login
         return str(related) if related else value
     if isinstance(value, bool):
         return "是" if value else "否"
     return value
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def is_user_label(label: Any) -> bool:
+    """A field's label is meant for users when it is Chinese; a field without one is plumbing
+    (Django's default label is the English field name)."""
+    return bool(_HAN.search(str(label)))
+
+
 def diff(
     obj: models.Model, before: dict[str, Any] | None, after: dict[str, Any] | None
 ) -> dict[str, Any]:
     masked = getattr(type(obj), "history_masked_fields", frozenset())
+    hidden = getattr(type(obj), "history_hidden_fields", frozenset())
     changes: dict[str, Any] = {}
     for field in tracked_fields(type(obj)):
+        if field.name in hidden or not is_user_label(field.verbose_name):
+            continue  # plumbing (links, codes, sweep dates): no clerk reads it in the history
         old = before.get(field.name) if before else None
         new = after.get(field.name) if after else None
         if before is not None and after is not None and old == new:

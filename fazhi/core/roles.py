@@ -13,8 +13,11 @@ EXPORT = "export"
 VIEW_PII = "view_pii"  # see ID numbers, phones and addresses unmasked
 ASSESS = "assess"  # write the county's assessment (考核)
 MANAGE = "manage"  # users, memberships, calendar, rule overrides
+SUPERVISE = (
+    "supervise"  # issue enforcement-supervision acts (行政执法监督条例): read-only on the records
+)
 
-ACTIONS = (VIEW, ADD, CHANGE, DELETE, IMPORT, EXPORT, VIEW_PII, ASSESS, MANAGE)
+ACTIONS = (VIEW, ADD, CHANGE, DELETE, IMPORT, EXPORT, VIEW_PII, ASSESS, MANAGE, SUPERVISE)
 WRITE_ACTIONS = frozenset({ADD, CHANGE, DELETE, IMPORT})
 
 ACTION_LABELS = {
@@ -27,12 +30,15 @@ ACTION_LABELS = {
     VIEW_PII: "查看个人信息",
     ASSESS: "考核评分",
     MANAGE: "系统管理",
+    SUPERVISE: "执法监督",
 }
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.PLATFORM_ADMIN: frozenset(ACTIONS),
-    Role.COUNTY_SUPERVISOR: frozenset({VIEW, EXPORT, ASSESS}),
-    Role.TOWNSHIP_ADMIN: frozenset({VIEW, ADD, CHANGE, DELETE, IMPORT, EXPORT, VIEW_PII, MANAGE}),
+    Role.COUNTY_SUPERVISOR: frozenset({VIEW, EXPORT, ASSESS, SUPERVISE}),
+    Role.TOWNSHIP_ADMIN: frozenset(
+        {VIEW, ADD, CHANGE, DELETE, IMPORT, EXPORT, VIEW_PII, MANAGE, SUPERVISE}
+    ),
     Role.TOWNSHIP_OPERATOR: frozenset({VIEW, ADD, CHANGE, DELETE, IMPORT, EXPORT, VIEW_PII}),
     Role.DEPARTMENT_OFFICER: frozenset({VIEW, ADD, CHANGE, EXPORT, VIEW_PII}),
     Role.LEGAL_ADVISOR: frozenset({VIEW, ADD, CHANGE}),

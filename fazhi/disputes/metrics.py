@@ -126,7 +126,7 @@ register(
         screened,
         numerator_records=resolved,
         aliases=("调解成功率", "化解成功率"),
-        citation="分母口径见 REGULATIONS.md §6：调解成功件数 ÷ 调解(受理)纠纷总件数",
+        citation="分母口径按通行做法：调解成功件数 ÷ 调解(受理)纠纷总件数",
         definition="分子：期内登记且至期末调解成功的纠纷；分母：期内登记的全部纠纷（未办结的计入分母）。",
         report_section="measures",
         report_topic="矛盾纠纷化解",

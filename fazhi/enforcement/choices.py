@@ -143,3 +143,40 @@ class ReviewTrigger(models.TextChoices):
     COMPLEX = "complex", "案件情况疑难复杂、涉及多个法律关系"
     MAJOR_FINE = "major_fine", "较大数额罚款（本地目录）"
     LAW = "law", "法律、法规规定应当审核"
+
+
+# --- supervision (行政执法监督条例, 国务院令第825号) ----------------------------------------
+class SupervisionKind(models.TextChoices):
+    ROUTINE = "routine", "日常监督"
+    THEMATIC = "thematic", "专项监督"
+    SINGLE_CASE = "single_case", "个案监督"
+
+
+class SupervisionSubject(models.TextChoices):
+    BODY = "body", "执法主体"
+    CASE = "case", "执法案件"
+    INSPECTION = "inspection", "涉企检查"
+
+
+class SupervisorLevel(models.TextChoices):
+    TOWNSHIP = "township", "乡镇司法所"
+    COUNTY = "county", "县级司法行政部门"
+
+
+class MatterStatus(models.TextChoices):
+    OPEN = "open", "监督中"
+    CLOSED = "closed", "已办结"
+
+
+class OpinionStatus(models.TextChoices):
+    ISSUED = "issued", "待整改"
+    REPORTED = "reported", "已反馈待确认"
+    ACCEPTED = "accepted", "整改完成"
+
+
+class RiskSignal(models.TextChoices):
+    CASE_OVERDUE = "case_overdue", "案件超过办案期限未决定"
+    REVIEW_MISSING = "review_missing", "应审未审（缺少法制审核）"
+    DISCLOSURE_LATE = "disclosure_late", "执法决定逾期未公示或公示迟延"
+    INSPECTION_OVER_CAP = "inspection_over_cap", "涉企检查超频次"
+    UNCERTIFIED_OFFICER = "uncertified_officer", "无有效执法证件人员承办案件"

@@ -53,3 +53,33 @@ def render(case: EnforcementCase) -> tuple[bytes, str]:
             DECISION_TEMPLATE, context(case)
         ), f"行政处罚决定书{case.decision_number}.docx"
     return render_docx(FILING_TEMPLATE, context(case)), f"立案审批表{case.number}.docx"
+
+
+OPINION_TEMPLATE = DOCX / "supervision_opinion_v1.docx"
+
+
+def opinion_context(opinion: Any) -> dict[str, Any]:
+    """The 行政执法监督意见书: who supervised what, the problems, what to correct and by when."""
+    from fazhi.core.rules import effective_rule
+
+    matter = opinion.matter
+    rule = effective_rule(rules.CORRECTION.code, opinion.township)
+    return {
+        "supervisor": matter.supervisor,
+        "number": opinion.number,
+        "body": opinion.body.name,
+        "started_on": _date(matter.started_on),
+        "kind": matter.get_kind_display(),
+        "title": matter.title,
+        "problems": opinion.problems,
+        "requirements": opinion.requirements,
+        "due_on": _date(opinion.due_on),
+        "deadline_basis": f"整改期限{rule.length}日，{rules.CORRECTION.citation}",
+        "issued_on": _date(opinion.issued_on),
+    }
+
+
+def render_opinion(opinion: Any) -> tuple[bytes, str]:
+    return render_docx(
+        OPINION_TEMPLATE, opinion_context(opinion)
+    ), f"监督意见书{opinion.number}.docx"

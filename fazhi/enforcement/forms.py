@@ -138,3 +138,49 @@ class FileReviewForm(forms.Form):
             key: float(self.cleaned_data[f"score_{key}"])
             for key, _, _ in rules.FILE_REVIEW_CHECKLIST
         }
+
+
+# --- supervision (监督事项 and 监督意见书) ---------------------------------------------------------
+class _Versioned(forms.Form):
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "缺少版本号，请刷新页面后重试。",
+            "invalid": "版本号必须是整数。",
+        },
+    )
+
+
+class IssueOpinionForm(forms.Form):
+    issued_on = forms.DateField(label="送达日期", **DATE)
+    problems = forms.CharField(label="存在的问题", widget=forms.Textarea(attrs={"rows": 3}))
+    requirements = forms.CharField(
+        label="纠正（整改）要求",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="整改期限按期限规则“按监督意见书整改并报告”自送达日起计算",
+    )
+
+
+class FindingsForm(_Versioned):
+    findings = forms.CharField(label="监督发现的问题", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CloseMatterForm(_Versioned):
+    closed_on = forms.DateField(label="办结日期", **DATE)
+
+
+class ReportCorrectionForm(_Versioned):
+    opinion = forms.IntegerField(widget=forms.HiddenInput)
+    reported_on = forms.DateField(label="反馈日期", **DATE)
+    correction = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReviewCorrectionForm(_Versioned):
+    opinion = forms.IntegerField(widget=forms.HiddenInput)
+    reviewed_on = forms.DateField(label="审查日期", **DATE)
+    accepted = forms.TypedChoiceField(
+        label="审查结论",
+        choices=[("1", "整改到位，确认完成"), ("0", "整改不到位，退回重新整改")],
+        coerce=lambda v: v == "1",
+    )
+    note = forms.CharField(label="审查意见", max_length=200, required=False)

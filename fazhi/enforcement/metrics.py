@@ -362,3 +362,59 @@ register(
         definition=f"期内评查的案卷中总分达到合格线（默认{rules.FILE_REVIEW_PASS}分）的比例。",
     )
 )
+
+
+# --- supervision (行政执法监督条例) -----------------------------------------------------------
+SUPERVISION_CITATION = "《行政执法监督条例》（国务院令第825号）"
+
+
+def opinions_issued(township: Any, period: Period) -> QuerySet:
+    """监督意见书 served on the township's bodies in the period."""
+    from fazhi.enforcement.models import SupervisionOpinion
+
+    return SupervisionOpinion.objects.filter(_between("issued_on", period), township=township)
+
+
+def opinions_due_or_done(township: Any, period: Period) -> QuerySet:
+    """Opinions of the period whose correction deadline ran out, or that were confirmed
+    corrected, by the period's end (a correction still within its deadline is not counted)."""
+    return opinions_issued(township, period).filter(
+        Q(due_on__lte=period.end) | Q(accepted_on__lte=period.end)
+    )
+
+
+def opinions_corrected(township: Any, period: Period) -> QuerySet:
+    return opinions_due_or_done(township, period).filter(accepted_on__lte=period.end)
+
+
+register(
+    Metric(
+        "enforcement.supervision_opinions",
+        "行政执法监督意见书件数",
+        "件",
+        COUNT,
+        opinions_issued,
+        citation=SUPERVISION_CITATION,
+        aliases=("监督意见书件数", "行政执法监督意见书"),
+        definition="期内司法所、县级司法行政部门向本乡镇执法主体送达的行政执法监督意见书件数。",
+        report_section="measures",
+        report_topic=TOPIC,
+        report_phrase="制发行政执法监督意见书{value}件",
+    )
+)
+register(
+    Metric(
+        "enforcement.correction_rate",
+        "行政执法监督整改完成率",
+        "%",
+        RATE,
+        opinions_due_or_done,
+        numerator_records=opinions_corrected,
+        citation=SUPERVISION_CITATION,
+        aliases=("整改完成率", "监督意见整改完成率"),
+        definition="期内送达的监督意见书中，至期末整改期限已届满或已确认整改完成的，经监督机关确认整改完成的比例。",
+        report_section="measures",
+        report_topic=TOPIC,
+        report_phrase="监督意见整改完成率{value}%",
+    )
+)

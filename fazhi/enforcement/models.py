@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from fazhi.core.models import TownshipScoped
+from fazhi.core.roles import ADD, CHANGE, DELETE, IMPORT, SUPERVISE
 from fazhi.enforcement import choices as c
 from fazhi.enforcement import rules
 
@@ -393,3 +394,123 @@ class CaseFileReview(TownshipScoped):
 
     def __str__(self) -> str:
         return f"案卷评查 {self.reviewed_on:%Y-%m-%d}（{self.total}分）"
+
+
+# --- supervision (REGULATIONS.md §11, 《行政执法监督条例》) -------------------------------------
+class SupervisionMatter(TownshipScoped):
+    """A supervision matter (监督事项) of the 司法所 or the county 司法局 over the township's
+    enforcement: routine, thematic or single-case, with its subject and findings."""
+
+    kind = models.CharField("监督方式", max_length=20, choices=c.SupervisionKind)
+    level = models.CharField("监督机关层级", max_length=20, choices=c.SupervisorLevel)
+    supervisor = models.CharField("监督机关", max_length=80, help_text="如：寺庄镇司法所")
+    title = models.CharField("监督事项", max_length=200)
+    subject = models.CharField("监督对象类型", max_length=20, choices=c.SupervisionSubject)
+    body = models.ForeignKey(
+        EnforcementBody, verbose_name="被监督执法主体", on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey(
+        EnforcementCase,
+        verbose_name="涉及案件",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervisions",
+    )
+    inspection = models.ForeignKey(
+        "inspections.Inspection",
+        verbose_name="涉及检查",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    signal = models.CharField(
+        "风险提示来源", max_length=30, choices=c.RiskSignal, blank=True, editable=False
+    )
+    started_on = models.DateField("启动日期")
+    findings = models.TextField("监督发现的问题", blank=True)
+    status = models.CharField(
+        "状态", max_length=20, choices=c.MatterStatus, default=c.MatterStatus.OPEN, editable=False
+    )
+    closed_on = models.DateField("办结日期", null=True, blank=True, editable=False)
+
+    #: supervision acts are written by supervisors (司法所, county 司法局), not by the bodies
+    scope_action_map = {ADD: SUPERVISE, CHANGE: SUPERVISE, DELETE: SUPERVISE, IMPORT: SUPERVISE}
+
+    class Meta:
+        verbose_name = verbose_name_plural = "行政执法监督事项"
+        ordering = ["township_id", "-started_on", "-pk"]
+        indexes = [models.Index(fields=["township", "started_on"], name="enf_sup_started")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.title}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        for field in ("body", "case", "inspection"):
+            obj = getattr(self, field, None) if getattr(self, f"{field}_id") else None
+            if obj is not None and obj.township_id != self.township_id:
+                errors[field] = "所选记录不属于该乡镇。"
+        if self.subject == c.SupervisionSubject.CASE and not self.case_id:
+            errors["case"] = "监督对象为执法案件时须选择案件。"
+        if self.subject == c.SupervisionSubject.INSPECTION and not self.inspection_id:
+            errors["inspection"] = "监督对象为涉企检查时须选择检查。"
+        if self.kind == c.SupervisionKind.SINGLE_CASE and not (self.case_id or self.inspection_id):
+            errors.setdefault("case", "个案监督须选择涉及的案件或检查。")
+        if self.case_id and self.body_id and self.case.body_id != self.body_id:
+            errors.setdefault("case", "该案件不是所选执法主体办理的。")
+        if errors:
+            raise ValidationError(errors)
+
+
+class SupervisionOpinion(TownshipScoped):
+    """A 行政执法监督意见书: what the body must correct and by when, its report-back (反馈)
+    and the supervisor's confirmation."""
+
+    matter = models.ForeignKey(
+        SupervisionMatter,
+        verbose_name="监督事项",
+        on_delete=models.PROTECT,
+        related_name="opinions",
+    )
+    number = models.CharField("文书编号", max_length=60, editable=False)
+    body = models.ForeignKey(
+        EnforcementBody, verbose_name="整改单位", on_delete=models.PROTECT, related_name="+"
+    )
+    issued_on = models.DateField("送达日期")
+    problems = models.TextField("存在的问题")
+    requirements = models.TextField("纠正（整改）要求")
+    due_on = models.DateField("整改期限", editable=False)
+    status = models.CharField(
+        "整改状态",
+        max_length=20,
+        choices=c.OpinionStatus,
+        default=c.OpinionStatus.ISSUED,
+        editable=False,
+    )
+    reported_on = models.DateField("整改反馈日期", null=True, blank=True, editable=False)
+    correction = models.TextField("整改情况报告", blank=True, editable=False)
+    accepted_on = models.DateField("确认整改完成日期", null=True, blank=True, editable=False)
+    review_note = models.CharField("审查意见", max_length=200, blank=True, editable=False)
+
+    history_parent = "matter"
+    #: written only by the services of supervision.py (the supervisor issues and confirms, the
+    #: body reports back); generic pages, API and Excel are read-only (resources.py)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "行政执法监督意见书"
+        ordering = ["township_id", "-issued_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["township", "number"], name="enf_opinion_unique_number")
+        ]
+        indexes = [models.Index(fields=["township", "issued_on"], name="enf_opinion_issued")]
+
+    def __str__(self) -> str:
+        return f"监督意见书{self.number}"
+
+    def clean(self) -> None:
+        if self.matter_id and self.matter.township_id != self.township_id:
+            raise ValidationError({"matter": "所选监督事项不属于该乡镇。"})
+        if self.body_id and self.body.township_id != self.township_id:
+            raise ValidationError({"body": "所选执法主体不属于该乡镇。"})

@@ -13,7 +13,14 @@ from fazhi.core.resources import (
     register_group,
     register_link,
 )
-from fazhi.enforcement.models import Certificate, EnforcementBody, Officer, Power
+from fazhi.enforcement.models import (
+    Certificate,
+    EnforcementBody,
+    Officer,
+    Power,
+    SupervisionMatter,
+    SupervisionOpinion,
+)
 
 GROUP = "行政执法"
 
@@ -148,7 +155,7 @@ from django.core.exceptions import ValidationError  # noqa: E402
 
 from fazhi.core.forms import ScopedModelForm  # noqa: E402
 from fazhi.core.services import update_object  # noqa: E402
-from fazhi.enforcement import cases  # noqa: E402
+from fazhi.enforcement import cases, supervision  # noqa: E402
 from fazhi.enforcement.models import (  # noqa: E402
     CaseFileReview,
     CaseRecord,
@@ -323,5 +330,112 @@ register(
         search_fields=["case__number", "reviewer"],
         select_related=["township", "case"],
         group=GROUP,
+    )
+)
+
+
+# --- supervision (行政执法监督) ---------------------------------------------------------------
+SUPERVISION_GROUP = "行政执法监督"
+register_group(MenuGroup(SUPERVISION_GROUP, order=31))
+register_link(
+    NavLink(
+        SUPERVISION_GROUP,
+        "风险提示",
+        "enforcement:supervision_signals",
+        "add",
+        SupervisionMatter,
+        order=1,
+    )
+)
+SupervisionOpinion.scope_write_roles = frozenset()  # written by supervision.py only
+
+
+def create_matter(
+    model: type[SupervisionMatter], data: dict[str, Any], *, actor: Any
+) -> SupervisionMatter:
+    return supervision.open_matter(
+        township=data.get("township"),
+        kind=data["kind"],
+        level=data["level"],
+        supervisor=data.get("supervisor") or "",
+        title=data.get("title") or "",
+        subject=data["subject"],
+        body=data["body"],
+        case=data.get("case"),
+        inspection=data.get("inspection"),
+        started_on=data["started_on"],
+        findings=data.get("findings") or "",
+        actor=actor,
+    )
+
+
+def update_matter(
+    obj: SupervisionMatter, data: dict[str, Any], *, actor: Any, expected_version: int | None
+) -> SupervisionMatter:
+    if obj.status == "closed":
+        raise ValidationError("已办结的监督事项不能修改。")
+    return update_object(obj, data, actor=actor, expected_version=expected_version)
+
+
+register(
+    Resource(
+        SupervisionMatter,
+        "supervisions",
+        fields=[
+            "kind",
+            "level",
+            "supervisor",
+            "title",
+            "subject",
+            "body",
+            "case",
+            "inspection",
+            "started_on",
+            "findings",
+        ],
+        list_columns=["title", "kind", "supervisor", "body", "started_on", "status", "township"],
+        filter_fields=["township", "kind", "level", "status", "started_on"],
+        search_fields=["title", "findings", "supervisor"],
+        detail_extra=[
+            ("状态", lambda o: o.get_status_display()),
+            ("办结日期", lambda o: o.closed_on or "—"),
+            ("风险提示来源", lambda o: o.get_signal_display() or "—"),
+        ],
+        select_related=["township", "body"],
+        create=create_matter,
+        update=update_matter,
+        children=[("supervision-opinions", "matter")],
+        nav_new="启动监督",
+        group=SUPERVISION_GROUP,
+    )
+)
+register(
+    Resource(
+        SupervisionOpinion,
+        "supervision-opinions",
+        fields=["matter", "body", "issued_on", "problems", "requirements"],
+        detail_extra=[
+            ("文书编号", lambda o: o.number),
+            ("整改期限", lambda o: o.due_on),
+            ("整改状态", lambda o: o.get_status_display()),
+            ("整改反馈日期", lambda o: o.reported_on or "—"),
+            ("整改情况报告", lambda o: o.correction or "—"),
+            ("确认整改完成日期", lambda o: o.accepted_on or "—"),
+            ("审查意见", lambda o: o.review_note or "—"),
+        ],
+        io_fields=[
+            "township",
+            "matter",
+            "body",
+            "issued_on",
+            "problems",
+            "requirements",
+        ],
+        list_columns=["number", "body", "issued_on", "due_on", "status", "reported_on", "township"],
+        filter_fields=["township", "status", "issued_on", "due_on"],
+        search_fields=["number", "problems", "correction"],
+        select_related=["township", "body", "matter"],
+        natural_key=["township", "number"],
+        group=SUPERVISION_GROUP,
     )
 )

@@ -51,7 +51,7 @@ class FigureDeclaration(TownshipScoped):
         try:
             return registry.metric(self.metric_code).label
         except registry.UnknownMetric:
-            return self.metric_code
+            return "未登记的指标"  # the code is not a label; the registry no longer defines it
 
     metric_label.short_description = "指标"  # type: ignore[attr-defined]
 

@@ -48,7 +48,7 @@ REVIEW_CONTRACT = register_rule(
         start_event="送审",
         length=5,
         unit=DeadlineUnit.WORKING_DAYS,
-        citation="未见国家规定的审查时限；各地合同审查办法（REGULATIONS.md §9）",
+        citation="未见国家规定的审查时限；各地合同审查办法",
         confidence="U",
         note="通行做法为未经法律顾问审查不得签字盖章；5个工作日为可调整的默认值。",
     )
@@ -61,7 +61,7 @@ REVIEW_ENFORCEMENT = register_rule(
         start_event="送审",
         length=7,
         unit=DeadlineUnit.WORKING_DAYS,
-        citation="国办发〔2018〕118号；宁夏住建厅地方规定（REGULATIONS.md §2.3）",
+        citation="国办发〔2018〕118号；宁夏住建厅地方规定",
         confidence="U",
         note="118号未规定时限；地方例：7个工作日，可延长3个工作日。",
     )
@@ -74,7 +74,7 @@ REVIEW_RESPONSE = register_rule(
         start_event="送审",
         length=3,
         unit=DeadlineUnit.WORKING_DAYS,
-        citation="无统一规定；须在答复（10个工作日）、答辩（15日）期限内完成（REGULATIONS.md §13）",
+        citation="无统一规定；须在答复（10个工作日）、答辩（15日）期限内完成",
         confidence="U",
         note="3个工作日为可调整的默认值，以保证在法定答复、答辩期限内提交。",
     )
@@ -87,7 +87,7 @@ REVIEW_VILLAGE_RULES = register_rule(
         start_event="送审",
         length=10,
         unit=DeadlineUnit.WORKING_DAYS,
-        citation="《村民委员会组织法》第二十七条（备案审查）；地方做法（REGULATIONS.md §9）",
+        citation="《村民委员会组织法》第二十七条（备案审查）；地方做法",
         confidence="U",
         note="10个工作日为可调整的默认值。",
     )
@@ -100,7 +100,7 @@ REVIEW_OTHER = register_rule(
         start_event="送审",
         length=5,
         unit=DeadlineUnit.WORKING_DAYS,
-        citation="地方做法（REGULATIONS.md §9）",
+        citation="地方做法",
         confidence="U",
         note="5个工作日为可调整的默认值。",
     )
@@ -113,7 +113,7 @@ NORMATIVE_FILING = register_rule(
         start_event="公布",
         length=15,
         unit=DeadlineUnit.DAYS,
-        citation="各省规范性文件备案规定（REGULATIONS.md §9：15日或30日）",
+        citation="各省规范性文件备案规定（15日或30日）",
         confidence="U",
         note="备案期限由各省规定，例为公布后15日或30日；默认15日，按本省规定调整。",
     )

@@ -76,7 +76,7 @@ ACTIONS: dict[str, dict[str, ActionSpec]] = {
             forms.SubmitForm,
             services.submit_contract,
             "已送合法性审查",
-            "合同在取得合法性审查意见前不得签订（REGULATIONS.md §9）。",
+            "合同在取得合法性审查意见前不得签订。",
         ),
         ContractAction.SIGN: ActionSpec(
             ContractAction.SIGN.label,

@@ -14,7 +14,7 @@ from fazhi.petitions.choices import Satisfaction
 REGULATION = "《信访工作条例》"
 _DAYS_NOTE = (
     "条例写作“日”，未规定计算方法，按自然日并参照《民事诉讼法》第八十五条计算"
-    "（REGULATIONS.md §10，计算方法待确认）。"
+    "（计算方法待确认，可由省、县调整）。"
 )
 
 ACCEPTANCE_NOTICE = register_rule(

@@ -25,7 +25,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from fazhi.core import deadlines, scope
+from fazhi.core import deadlines, evidence_display, scope
 from fazhi.core import services as core_services
 from fazhi.core.audit import record_change, record_event, snapshot
 from fazhi.core.calendar import compute_due
@@ -828,6 +828,16 @@ def issue_opinion(
     )
     _evidence(p, "petitions.opinion_issued", _opinion_content(opinion), actor)
     return opinion
+
+
+for _kind, _label in {
+    "petitions.opinion_issued": "出具处理意见书",
+    "petitions.opinion_served": "送达处理意见书",
+    "petitions.handling_opinion": "处理意见",
+    "petitions.review_opinion": "复查意见",
+    "petitions.recheck_opinion": "复核意见",
+}.items():
+    evidence_display.register_kind(_kind, _label, PetitionOpinion)
 
 
 def _opinion_content(opinion: PetitionOpinion) -> dict[str, Any]:

@@ -6,4 +6,5 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("t/<int:township_id>/", views.township, name="township"),
 ]

@@ -19,10 +19,12 @@ import copy
 import threading
 from typing import Any
 
+from django.contrib.auth.views import redirect_to_login
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.drainage import add_trace_message
 from drf_spectacular.plumbing import get_manager, get_view_model
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -81,3 +83,21 @@ class CachedSchemaView(SpectacularAPIView):
                 "Content-Disposition": f'inline; filename="{self._get_filename(request, version)}"'
             },
         )
+
+
+class _LoginFirst:
+    """The browsable docs are pages: a visitor who is not logged in is sent to the login page
+    (in Chinese) and comes back after logging in, instead of a bare English "401 Unauthorized"."""
+
+    def handle_exception(self, exc: Exception) -> Any:
+        if isinstance(exc, NotAuthenticated | AuthenticationFailed):
+            return redirect_to_login(self.request.get_full_path())
+        return super().handle_exception(exc)  # type: ignore[misc]
+
+
+class DocsView(_LoginFirst, SpectacularSwaggerView):
+    pass
+
+
+class RedocView(_LoginFirst, SpectacularRedocView):
+    pass

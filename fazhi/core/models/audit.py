@@ -68,6 +68,14 @@ class ChangeRecord(AppendOnly):
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_repr}"
 
+    @property
+    def shown_changes(self) -> dict:
+        """The changes a user reads: entries recorded before plumbing fields were left out of
+        the history (labelled with an English field name such as "content type") are skipped."""
+        from fazhi.core.audit import is_user_label
+
+        return {k: v for k, v in (self.changes or {}).items() if is_user_label(v.get("label"))}
+
 
 class DomainEvent(AppendOnly):
     """A typed business event (filed, accepted, extended, closed, report generated …)."""

@@ -80,6 +80,8 @@ class TownshipScoped(Authored):
     scope_write_roles: ClassVar[frozenset[str] | None] = None
     #: fields never shown in history as values (PII); the change is recorded as "已修改"
     history_masked_fields: ClassVar[frozenset[str]] = frozenset()
+    #: fields left out of the history (plumbing whose value means nothing to a clerk)
+    history_hidden_fields: ClassVar[frozenset[str]] = frozenset()
     #: personal information of staff-like records (a phone number): shown masked in lists,
     #: details, API and exports to roles without `view_pii`, with a recorded reveal (core.pii)
     pii_fields: ClassVar[frozenset[str]] = frozenset()

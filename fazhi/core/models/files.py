@@ -64,6 +64,13 @@ class EvidenceEntry(AppendOnly):
             models.UniqueConstraint(fields=["township", "chain", "seq"], name="evidence_chain_seq")
         ]
 
+    @property
+    def kind_label(self) -> str:
+        """The entry's kind in a clerk's words (see core.evidence_display)."""
+        from fazhi.core.evidence_display import kind_label
+
+        return kind_label(self.kind)
+
     def __str__(self) -> str:
         return f"{self.chain}#{self.seq}"
 

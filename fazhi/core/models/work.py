@@ -127,6 +127,9 @@ class RuleOverride(TimeStamped):
 class Deadline(TimeStamped):
     """One running statutory deadline of one record."""
 
+    #: the rule's code is plumbing: the history shows the rule's name (事项) and its basis instead
+    history_hidden_fields = frozenset({"rule_code"})
+
     township = models.ForeignKey("core.Township", on_delete=models.PROTECT, related_name="+")
     rule_code = models.CharField("规则代码", max_length=80)
     label = models.CharField("事项", max_length=200)

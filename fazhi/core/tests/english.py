@@ -26,11 +26,14 @@ ALLOWED = {
     "URL",
     "ECharts",
     "WPS",
+    "Word",
+    "Python",
 }
-#: a word with a lower-case letter (Kind, status_label, id), or a long all-capitals one (REGULATIONS)
-WORD = re.compile(r"[A-Za-z][A-Za-z_]*[a-z][A-Za-z_]*|[a-z]{2,}|[A-Z]{6,}")
+#: a word with a lower-case letter (Kind, status_label, id, the md of REGULATIONS.md); capitals
+#: alone are codes people type (inspection codes, case number prefixes)
+WORD = re.compile(r"[A-Za-z][A-Za-z_]*[a-z][A-Za-z_]*|[a-z]{2,}")
 #: data, not labels: addresses, digests, file extensions standing alone (.pdf, .docx)
-DATA = re.compile(r"https?://\S+|\b[0-9a-f]{16,}\b|(?<![A-Za-z0-9])\.[A-Za-z0-9]{2,5}\b")
+DATA = re.compile(r"https?://\S+|\b[0-9a-f]{8,}\b|(?<![A-Za-z0-9])\.[A-Za-z0-9]{2,5}\b")
 
 
 class VisibleText(HTMLParser):

@@ -64,10 +64,20 @@ def test_schema_endpoint_serves_the_document(cast, login):
     assert json.loads(response.content)["info"]["title"] == "fazhi API"
 
 
-@pytest.mark.parametrize("path", ["/api/schema/", "/api/docs/", "/api/redoc/"])
 @pytest.mark.django_db
-def test_schema_and_docs_need_a_login(client, path):
-    assert client.get(path).status_code in (401, 403)
+def test_schema_needs_a_login_and_says_so_in_chinese(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 401
+    assert json.loads(response.content)["detail"] == "身份认证信息未提供。"
+
+
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
+@pytest.mark.django_db
+def test_docs_send_a_visitor_to_the_login_page(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={path}"
+    assert "登录" in client.get(response["Location"]).content.decode()
 
 
 @pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])

@@ -5,10 +5,12 @@ Views validate input, call one service and render; every list goes through the s
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -289,9 +291,16 @@ class OverrideForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["rule_code"].choices = [
-            (r.code, f"{r.label}（{r.code}）") for r in rulebook.all_rules()
-        ]
+        rules = rulebook.all_rules()
+        labels = collections.Counter(r.label for r in rules)
+
+        def shown(r: Any) -> str:  # the module's name tells two rules of the same name apart
+            if labels[r.label] == 1:
+                return r.label
+            module = apps.get_app_config(r.code.partition(".")[0]).verbose_name
+            return f"{r.label}（{module}）"
+
+        self.fields["rule_code"].choices = [(r.code, shown(r)) for r in rules]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -99,18 +98,14 @@ def _long_report(chars: int = 10_000) -> str:
     return "\n".join(parts)
 
 
-def test_ten_thousand_characters_check_well_under_a_tenth_of_a_second() -> None:
+def test_a_ten_thousand_character_report_is_checked_to_its_end() -> None:
+    """A long report is read whole (its speed is measured in bench/bench_checker.py, never here:
+    no test asserts a time)."""
     text = _long_report()
     assert len(text) >= 10_000
-    check_text(text)  # warm up (lazy imports)
-    best = min(_timed(text) for _ in range(3))
-    assert best < 0.1, best  # typically ~10 ms; the bound leaves room for a loaded machine
-
-
-def _timed(text: str) -> float:
-    t = time.perf_counter()
-    check_text(text)
-    return time.perf_counter() - t
+    result = check_text(text)
+    last = text.rindex("化解成功率87%")
+    assert any(c.start >= last - 200 for c in result.claims), "claims stop before the end"
 
 
 def test_title_given_apart_from_the_text() -> None:

@@ -226,6 +226,8 @@ BACKUP_DIR = env_path("FAZHI_BACKUP_DIR", VAR_DIR / "backups")
 #: authenticates backup archives (HMAC); keep it apart from the backups. Empty: derived from the
 #: secret key (then a restore on another installation needs the same secret key, or --digest)
 FAZHI_BACKUP_KEY = env_str("FAZHI_BACKUP_KEY", "")
+# signs evidence entries and checkpoints (docs/history-and-evidence.md); else derived from SECRET_KEY
+FAZHI_EVIDENCE_KEY = env_str("FAZHI_EVIDENCE_KEY", "")
 
 # --- API ------------------------------------------------------------------------------------
 #: API tokens stop working this many hours after they were issued (then ask for a new one)
@@ -271,7 +273,16 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": enum_name_overrides(BASE_DIR / "fazhi", _MANUAL_ENUM_NAMES),
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache holds the limits on wrong codes and requests (the petition portal's look-up, API
+# throttles): it must be shared by every gunicorn worker, so it lives in the database (table
+# created by migration core.0005; no extra server needed). docs/operations.md.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "fazhi_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
 
 LOGGING = {
     "version": 1,

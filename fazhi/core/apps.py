@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
         from django.contrib.auth import signals
         from django.utils.module_loading import autodiscover_modules
 
-        from fazhi.core import deadlines, jobs, metrics, resources_org, security  # noqa: F401  (registers handlers, metrics, resources)
+        from fazhi.core import deadlines, evidence, jobs, metrics, resources_org, security  # noqa: F401  (registers handlers, metrics, resources)
         from fazhi.openapi_enums import drop_duplicate_choice_sets
 
         drop_duplicate_choice_sets(settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"])

@@ -81,13 +81,19 @@ class RestoreInfo:
 
 
 # --- authentication ------------------------------------------------------------------------
+def secret_key_for(setting: str, purpose: bytes) -> bytes:
+    """A key kept outside the database: the setting `setting` if set, else derived from the
+    secret key for `purpose` (so each use gets its own key)."""
+    explicit = getattr(settings, setting, "")
+    if explicit:
+        return explicit.encode("utf-8")
+    return hmac.new(settings.SECRET_KEY.encode("utf-8"), purpose, "sha256").digest()
+
+
 def backup_key() -> bytes:
     """The key that authenticates archives: FAZHI_BACKUP_KEY if set (keep it with the
     operator, not with the backups), else derived from the secret key."""
-    explicit = getattr(settings, "FAZHI_BACKUP_KEY", "")
-    if explicit:
-        return explicit.encode("utf-8")
-    return hmac.new(settings.SECRET_KEY.encode("utf-8"), b"fazhi-backup-key", "sha256").digest()
+    return secret_key_for("FAZHI_BACKUP_KEY", b"fazhi-backup-key")
 
 
 def key_id(key: bytes | None = None) -> str:

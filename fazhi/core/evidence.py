@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from fazhi.core.models import Attachment, Counter, EvidenceEntry, Township
+from fazhi.core.models import Attachment, Counter, EvidenceCheckpoint, EvidenceEntry, Township
 from fazhi.core.numbering import RESERVED_YEAR, lock_counter
 
 GENESIS = "0" * 64
@@ -38,6 +39,12 @@ EDITED = "内容被修改"
 MISSING = "记录缺失或被删除"
 REORDERED = "顺序被调换"
 FORGED = "插入了伪造记录"
+UNSIGNED = "签名不符"
+SHORTENED = "比检查点短"
+REWRITTEN = "与检查点不符"
+
+#: the hash rule new entries are written with (1: before actor id and version were hashed)
+HASH_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -87,8 +94,10 @@ def compute_hash(
     actor_name: str,
     recorded_at: dt.datetime,
     prev_hash: str,
+    version: int = 1,
+    actor_id: int | None = None,
 ) -> str:
-    payload = {
+    payload: dict[str, Any] = {
         "chain": chain,
         "seq": seq,
         "township": township_id,
@@ -99,6 +108,9 @@ def compute_hash(
         "recorded_at": _time(recorded_at),
         "prev_hash": prev_hash,
     }
+    if version >= 2:
+        payload["version"] = version
+        payload["actor_id"] = actor_id
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -115,7 +127,21 @@ def entry_hash(entry: EvidenceEntry, *, seq: int | None = None) -> str:
         actor_name=entry.actor_name,
         recorded_at=entry.recorded_at,
         prev_hash=entry.prev_hash,
+        version=entry.hash_version,
+        actor_id=entry.actor_id,
     )
+
+
+def evidence_key() -> bytes:
+    """FAZHI_EVIDENCE_KEY if set (keep it outside the database and its backups), else derived
+    from the secret key."""
+    from fazhi.core.backup import secret_key_for
+
+    return secret_key_for("FAZHI_EVIDENCE_KEY", b"fazhi-evidence-key")
+
+
+def seal_of(entry_hash_value: str, key: bytes | None = None) -> str:
+    return hmac.new(key or evidence_key(), entry_hash_value.encode("ascii"), "sha256").hexdigest()
 
 
 # --- append ---------------------------------------------------------------------------------
@@ -187,8 +213,10 @@ def append(
             actor_name=actor_name,
             recorded_at=recorded_at,
             prev_hash=prev_hash,
+            hash_version=HASH_VERSION,
         )
         entry.entry_hash = entry_hash(entry)
+        entry.seal = seal_of(entry.entry_hash)
         entry.save()
         Counter.objects.filter(pk=head.pk).update(value=seq)
     return entry
@@ -239,6 +267,8 @@ def verify(township: Any, chain: str) -> VerifyResult:
         return _broken(rows, seq, reason, detail, chain)
 
     expected_seq, expected_prev = 1, GENESIS
+    key = evidence_key()
+    highest_version = 1
     for row in rows:
         if row.seq < expected_seq:
             return fail(row.seq, FORGED, f"第{row.seq}条记录重复出现，多出的一条是伪造的。")
@@ -248,8 +278,25 @@ def verify(township: Any, chain: str) -> VerifyResult:
                 MISSING,
                 f"第{expected_seq}条记录不存在：记录缺失或被删除（其后为第{row.seq}条）。",
             )
+        if row.hash_version < highest_version or row.hash_version > HASH_VERSION:
+            return fail(
+                row.seq,
+                FORGED,
+                f"第{row.seq}条记录的哈希版本（{row.hash_version}）与前面的记录不符，"
+                "是绕过系统写入的伪造记录。",
+            )
+        highest_version = row.hash_version
         intact = entry_hash(row) == row.entry_hash
         if intact and row.prev_hash == expected_prev:
+            if row.hash_version >= 2 and not hmac.compare_digest(
+                row.seal, seal_of(row.entry_hash, key)
+            ):
+                return fail(
+                    row.seq,
+                    UNSIGNED,
+                    f"第{row.seq}条记录的签名不符：该记录被改写后重新计算了哈希，"
+                    "或是绕过系统写入的伪造记录。",
+                )
             expected_seq, expected_prev = row.seq + 1, row.entry_hash
             continue
         if intact:
@@ -366,3 +413,188 @@ def chain_object(chain: str) -> models.Model | None:
         return model._default_manager.filter(pk=pk).first()
     except (ValueError, TypeError, ValidationError):
         return None
+
+
+# --- checkpoints: anchoring the chains outside the database ----------------------------------
+def _canonical(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
+
+
+def current_heads(township: Any) -> dict[str, list[Any]]:
+    """{chain: [last seq, head hash]} of every chain of a township, as stored now."""
+    township_id = township.pk if isinstance(township, Township) else int(township)
+    heads: dict[str, list[Any]] = {}
+    rows = (
+        EvidenceEntry.objects.filter(township_id=township_id)
+        .order_by("chain", "seq", "pk")
+        .values_list("chain", "seq", "entry_hash")
+    )
+    for chain, seq, value in rows.iterator():
+        heads[chain] = [seq, value]
+    return heads
+
+
+def digest_of(heads: dict[str, list[Any]]) -> str:
+    """The township's head: SHA-256 over the canonical JSON of every chain's [count, head]."""
+    return hashlib.sha256(_canonical(heads)).hexdigest()
+
+
+def _signed_part(record: dict[str, Any]) -> bytes:
+    return _canonical(
+        {
+            "township": record["township"],
+            "created_at": record["created_at"],
+            "heads": record["heads"],
+            "digest": record["digest"],
+        }
+    )
+
+
+def checkpoint_record(cp: EvidenceCheckpoint) -> dict[str, Any]:
+    """The exported form of a checkpoint (one JSON line of `evidence_checkpoint --export`)."""
+    return {
+        "township": cp.township_id,
+        "township_name": cp.township.name,
+        "created_at": _time(cp.created_at),
+        "chains": cp.chains,
+        "entries": cp.entries,
+        "heads": cp.heads,
+        "digest": cp.digest,
+        "signature": cp.signature,
+        "key_id": cp.key_id,
+    }
+
+
+def write_checkpoint(township: Any) -> EvidenceCheckpoint:
+    """Sign and store the current head of every chain of a township."""
+    from fazhi.core.backup import key_id
+
+    township_id = township.pk if isinstance(township, Township) else int(township)
+    now = timezone.now()
+    created_at = now.replace(microsecond=now.microsecond // 1000 * 1000)
+    heads = current_heads(township_id)
+    record = {
+        "township": township_id,
+        "created_at": _time(created_at),
+        "heads": heads,
+        "digest": digest_of(heads),
+    }
+    key = evidence_key()
+    cp = EvidenceCheckpoint(
+        township_id=township_id,
+        created_at=created_at,
+        heads=heads,
+        chains=len(heads),
+        entries=sum(count for count, _ in heads.values()),
+        digest=record["digest"],
+        signature=hmac.new(key, _signed_part(record), "sha256").hexdigest(),
+        key_id=key_id(key),
+    )
+    cp.save()
+    return cp
+
+
+def write_checkpoints() -> list[EvidenceCheckpoint]:
+    """A checkpoint for every township that has evidence (the daily job and the command)."""
+    ids = sorted(set(EvidenceEntry.objects.values_list("township_id", flat=True).distinct()))
+    ids += [
+        t
+        for t in EvidenceCheckpoint.objects.values_list("township_id", flat=True).distinct()
+        if t not in ids
+    ]
+    return [write_checkpoint(t) for t in sorted(set(ids))]
+
+
+def latest_checkpoint(township: Any) -> EvidenceCheckpoint | None:
+    township_id = township.pk if isinstance(township, Township) else int(township)
+    return (
+        EvidenceCheckpoint.objects.filter(township_id=township_id)
+        .select_related("township")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class CheckpointProblem:
+    chain: str
+    seq: int | None
+    reason: str
+    detail: str
+
+
+def check_checkpoint(record: dict[str, Any]) -> list[CheckpointProblem]:
+    """Compare the chains as stored now with a checkpoint (a `checkpoint_record` dict).
+
+    Names a bad signature, a chain shorter than the checkpoint remembers and a chain whose entry
+    at the checkpoint's count has another hash (the chain was rewritten and rehashed)."""
+    when = record.get("created_at", "")
+    try:
+        expected = hmac.new(evidence_key(), _signed_part(record), "sha256").hexdigest()
+        heads = record["heads"]
+        township_id = int(record["township"])
+        valid = hmac.compare_digest(str(record.get("signature", "")), expected) and (
+            record["digest"] == digest_of(heads)
+        )
+    except (KeyError, TypeError, ValueError):
+        return [CheckpointProblem("", None, UNSIGNED, "检查点格式不正确，无法核对。")]
+    if not valid:
+        return [
+            CheckpointProblem(
+                "",
+                None,
+                UNSIGNED,
+                f"{when}的检查点签名不符：检查点被篡改，或由另一个密钥（FAZHI_EVIDENCE_KEY）签发。",
+            )
+        ]
+    stored: dict[tuple[str, int], str] = {}
+    last: dict[str, int] = {}
+    rows = EvidenceEntry.objects.filter(township_id=township_id, chain__in=list(heads)).values_list(
+        "chain", "seq", "entry_hash"
+    )
+    for chain, seq, value in rows.iterator():
+        stored[(chain, seq)] = value
+        last[chain] = max(last.get(chain, 0), seq)
+    problems = []
+    for chain, (count, head) in sorted(heads.items()):
+        now_last = last.get(chain, 0)
+        if now_last < count:
+            problems.append(
+                CheckpointProblem(
+                    chain,
+                    now_last + 1,
+                    SHORTENED,
+                    f"{when}的检查点记有{count}条记录，现只有{now_last}条："
+                    f"第{now_last + 1}条起的记录被删除。",
+                )
+            )
+        elif stored.get((chain, count)) != head:
+            problems.append(
+                CheckpointProblem(
+                    chain,
+                    count,
+                    REWRITTEN,
+                    f"第{count}条记录的哈希与{when}的检查点不符：证据链被改写并重新计算了哈希。",
+                )
+            )
+    return problems
+
+
+# --- the daily checkpoint job ----------------------------------------------------------------
+def _register_job() -> None:
+    from fazhi.core import jobs
+    from fazhi.core.models import Job
+
+    jobs.daily(CHECKPOINT_JOB, dt.time(1, 30))
+
+    @jobs.handler(CHECKPOINT_JOB, "证据链检查点")
+    def _run(job: Job) -> dict[str, Any]:
+        written = write_checkpoints()
+        jobs.step(job, len(written), len(written), message=f"已为{len(written)}个乡镇签发检查点")
+        return {"townships": len(written)}
+
+
+CHECKPOINT_JOB = "evidence_checkpoint"
+_register_job()

@@ -16,6 +16,15 @@ from fazhi.portal.sections import Section, register
 def register_builtin() -> None:
     register(
         Section(
+            key="core.evidence_heads",
+            title="证据链校验值",
+            description="各乡镇执法全过程记录证据链的最新签名检查点（汇总哈希），供社会各方抄录、日后核对证据未被删改。",
+            url_name="portal:evidence",
+            order=95,
+        )
+    )
+    register(
+        Section(
             key="petitions.lookup",
             title="信访事项查询",
             description="凭受理回执上的编号和查询码查看信访事项的办理进度，并对办理结果作出评价。",

@@ -39,3 +39,14 @@ def township(request: HttpRequest, township_id: int) -> HttpResponse:
         "portal/township.html",
         {"township": t, "sections": sections.for_township(t), "lookups": sections.lookups()},
     )
+
+
+def evidence_heads(request: HttpRequest) -> HttpResponse:
+    """证据链校验值: the latest signed checkpoint of every township, for third parties to hold."""
+    from fazhi.core import evidence
+
+    townships = Township.objects.select_related("county").order_by(
+        "county__province", "county__name", "name"
+    )
+    rows = [(t, evidence.latest_checkpoint(t)) for t in townships]
+    return render(request, "portal/evidence.html", {"rows": rows})

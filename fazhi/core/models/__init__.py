@@ -1,7 +1,7 @@
 from fazhi.core.models.access import Membership
 from fazhi.core.models.audit import AppendOnlyError, ChangeRecord, DomainEvent
 from fazhi.core.models.base import Authored, ScopedQuerySet, TimeStamped, TownshipScoped
-from fazhi.core.models.files import Attachment, Counter, EvidenceEntry
+from fazhi.core.models.files import Attachment, Counter, EvidenceCheckpoint, EvidenceEntry
 from fazhi.core.models.org import (
     County,
     Department,
@@ -47,6 +47,7 @@ __all__ = [
     "Deadline",
     "Department",
     "DomainEvent",
+    "EvidenceCheckpoint",
     "EvidenceEntry",
     "Grid",
     "GridAssignment",

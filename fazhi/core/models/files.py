@@ -56,6 +56,11 @@ class EvidenceEntry(AppendOnly):
     recorded_at = models.DateTimeField("记录时间")
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64)
+    #: which fields the hash covers: 1 = entries written before actor id and version were
+    #: hashed (verified under the old rule); 2 = every field, plus an HMAC `seal`
+    hash_version = models.PositiveSmallIntegerField("哈希版本", default=1)
+    #: HMAC-SHA256 of entry_hash under FAZHI_EVIDENCE_KEY (a key kept outside the database)
+    seal = models.CharField("签名", max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = verbose_name_plural = "证据记录"
@@ -73,6 +78,29 @@ class EvidenceEntry(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.chain}#{self.seq}"
+
+
+class EvidenceCheckpoint(AppendOnly):
+    """A signed snapshot of every evidence chain head of a township (count and head hash per
+    chain), signed with FAZHI_EVIDENCE_KEY. Exported and shown on the portal so that the
+    chains are anchored outside the database. See fazhi.core.evidence."""
+
+    township = models.ForeignKey("core.Township", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("时间")
+    #: {chain: [count, head_hash]}
+    heads = models.JSONField("各链头", default=dict)
+    chains = models.PositiveIntegerField("证据链数", default=0)
+    entries = models.PositiveIntegerField("记录数", default=0)
+    digest = models.CharField("汇总哈希", max_length=64)
+    signature = models.CharField("签名", max_length=64)
+    key_id = models.CharField("密钥标识", max_length=12)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "证据链检查点"
+        ordering = ["township_id", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.township_id}@{self.created_at:%Y-%m-%d %H:%M}"
 
 
 class Counter(models.Model):

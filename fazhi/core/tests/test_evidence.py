@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 import threading
 
@@ -15,7 +16,8 @@ from django.core.management.base import CommandError
 from django.db import connection, connections
 
 from fazhi.core import attachments, evidence
-from fazhi.core.models import AppendOnlyError, EvidenceEntry, Township, Village
+from fazhi.core.models import AppendOnlyError, Counter, EvidenceEntry, Township, Village
+from fazhi.core.numbering import RESERVED_YEAR
 
 CHAIN = "enforcement.case:42"
 assert EvidenceEntry._meta.db_table == "core_evidenceentry"
@@ -107,10 +109,15 @@ class TestAppend:
             "actor": "a_admin",
             "recorded_at": entry.recorded_at.astimezone(dt.UTC).isoformat(timespec="milliseconds"),
             "prev_hash": "0" * 64,
+            "version": 2,
+            "actor_id": cast.a_admin.pk,
         }
         canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         assert entry.entry_hash == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
         assert entry.actor_name == "a_admin" and entry.actor == cast.a_admin
+        assert entry.hash_version == 2
+        key = evidence.evidence_key()
+        assert entry.seal == hmac.new(key, entry.entry_hash.encode(), "sha256").hexdigest()
 
     def test_content_with_dates_is_stored_as_it_is_hashed(self, cast):
         evidence.append(
@@ -215,7 +222,7 @@ class TestTamperingIsDetected:
         EvidenceEntry.objects.filter(pk=forged.pk).update(
             content=forged.content, entry_hash=new_hash
         )
-        check(cast, 2, evidence.EDITED)
+        check(cast, 2, evidence.UNSIGNED)  # the seal needs the key the attacker lacks
 
     def test_deleted_middle_entry_is_named(self, cast):
         rows = build(cast)
@@ -300,6 +307,174 @@ class TestTamperingIsDetected:
 
 # --- command --------------------------------------------------------------------------------
 @pytest.mark.django_db
+def rewrite_as_version_1(township, chain=CHAIN):
+    """What an attacker with database access can do without the key: recompute every hash of
+    the chain under the old (unsigned) rule so that it is consistent again."""
+    prev = evidence.GENESIS
+    for row in EvidenceEntry.objects.filter(township=township, chain=chain).order_by("seq"):
+        row.hash_version, row.prev_hash, row.seal = 1, prev, ""
+        row.entry_hash = evidence.entry_hash(row)
+        EvidenceEntry.objects.filter(pk=row.pk).update(
+            hash_version=1, prev_hash=prev, seal="", entry_hash=row.entry_hash
+        )
+        prev = row.entry_hash
+
+
+def lower_head(township, value, chain=CHAIN):
+    Counter.objects.filter(
+        township=township, year=RESERVED_YEAR, kind=evidence.head_kind(chain)
+    ).update(value=value)
+
+
+class TestTamperingAtTheTail:
+    """Issue 7, item 6: the attacks that used to go unnoticed."""
+
+    def test_deleting_the_last_entry_and_lowering_the_head_breaks_the_checkpoint(self, cast):
+        rows = build(cast)
+        evidence.write_checkpoint(cast.a)
+        sql(DELETE_ROW, [rows[4].pk])
+        lower_head(cast.a, 4)
+        problems = evidence.check_checkpoint(
+            evidence.checkpoint_record(evidence.latest_checkpoint(cast.a))
+        )
+        assert [(p.chain, p.seq, p.reason) for p in problems] == [(CHAIN, 5, evidence.SHORTENED)]
+
+    def test_rehashing_the_whole_chain_after_an_edit_is_named(self, cast):
+        rows = build(cast)
+        EvidenceEntry.objects.filter(pk=rows[2].pk).update(content={"步骤": "改写"})
+        prev = rows[1].entry_hash
+        for row in EvidenceEntry.objects.filter(seq__gte=3, chain=CHAIN).order_by("seq"):
+            row.prev_hash = prev
+            row.entry_hash = evidence.entry_hash(row)
+            EvidenceEntry.objects.filter(pk=row.pk).update(
+                prev_hash=prev, entry_hash=row.entry_hash
+            )
+            prev = row.entry_hash
+        check(cast, 3, evidence.UNSIGNED)
+
+    def test_rewriting_the_whole_chain_under_the_old_rule_breaks_the_checkpoint(self, cast):
+        build(cast)
+        evidence.write_checkpoint(cast.a)
+        EvidenceEntry.objects.filter(chain=CHAIN, seq=2).update(content={"步骤": "改写"})
+        rewrite_as_version_1(cast.a)
+        assert evidence.verify(cast.a, CHAIN).ok  # consistent inside the database ...
+        problems = evidence.check_checkpoint(
+            evidence.checkpoint_record(evidence.latest_checkpoint(cast.a))
+        )
+        assert [(p.seq, p.reason) for p in problems] == [(5, evidence.REWRITTEN)]
+
+    def test_appending_a_well_formed_entry_is_named(self, cast):
+        rows = build(cast)
+        entry = EvidenceEntry(
+            township=cast.a,
+            chain=CHAIN,
+            seq=6,
+            kind="step",
+            content={"步骤": "伪造"},
+            attachment_hashes=[],
+            actor=cast.a_operator,
+            actor_name=rows[4].actor_name,
+            recorded_at=rows[4].recorded_at + dt.timedelta(seconds=1),
+            prev_hash=rows[4].entry_hash,
+            hash_version=2,
+        )
+        entry.entry_hash = evidence.entry_hash(entry)
+        entry.seal = evidence.seal_of(entry.entry_hash, b"a guessed key")
+        EvidenceEntry.objects.bulk_create([entry])
+        lower_head(cast.a, 6)
+        check(cast, 6, evidence.UNSIGNED)
+
+    def test_edited_actor_id_is_named(self, cast):
+        rows = build(cast)
+        EvidenceEntry.objects.filter(pk=rows[1].pk).update(actor=cast.a_admin)
+        check(cast, 2, evidence.EDITED)
+
+    def test_downgrading_an_entry_to_the_old_rule_is_named(self, cast):
+        rows = build(cast)
+        row = EvidenceEntry.objects.get(pk=rows[4].pk)
+        row.hash_version, row.content = 1, {"步骤": "改写"}
+        row.entry_hash = evidence.entry_hash(row)
+        EvidenceEntry.objects.filter(pk=row.pk).update(
+            hash_version=1, content=row.content, entry_hash=row.entry_hash, seal=""
+        )
+        check(cast, 5, evidence.FORGED)
+
+    def test_entries_written_under_the_old_rule_still_verify(self, cast):
+        build(cast, n=3)
+        rewrite_as_version_1(cast.a)  # as chains written before hash version 2
+        evidence.append(cast.a, CHAIN, "step", {"步骤": "新的"}, actor=cast.a_operator)
+        result = evidence.verify(cast.a, CHAIN)
+        assert result.ok and result.count == 4
+        assert list(
+            EvidenceEntry.objects.filter(chain=CHAIN)
+            .order_by("seq")
+            .values_list("hash_version", flat=True)
+        ) == [1, 1, 1, 2]
+
+    def test_a_checkpoint_with_a_bad_signature_is_named(self, cast):
+        build(cast)
+        record = evidence.checkpoint_record(evidence.write_checkpoint(cast.a))
+        record["heads"][CHAIN][0] = 3
+        record["digest"] = evidence.digest_of(record["heads"])
+        assert [p.reason for p in evidence.check_checkpoint(record)] == [evidence.UNSIGNED]
+
+    def test_growth_after_a_checkpoint_is_fine(self, cast):
+        build(cast)
+        record = evidence.checkpoint_record(evidence.write_checkpoint(cast.a))
+        build(cast, n=2)
+        assert evidence.check_checkpoint(record) == []
+        assert evidence.verify(cast.a, CHAIN).ok
+
+
+class TestCheckpointCommands:
+    def test_export_and_verify_against_the_file(self, cast, tmp_path, capsys):
+        rows = build(cast)
+        out = tmp_path / "checkpoints.jsonl"
+        call_command("evidence_checkpoint", "--export", str(out))
+        lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        assert [(r["township"], r["heads"][CHAIN]) for r in lines] == [
+            (cast.a.pk, [5, rows[4].entry_hash])
+        ]
+        call_command("verify_evidence", cast.a.name, "--checkpoints", str(out))
+        # the attacker deletes the tail, lowers the head and removes the stored checkpoints
+        sql(DELETE_ROW, [rows[4].pk])
+        lower_head(cast.a, 4)
+        sql("DELETE FROM core_evidencecheckpoint")
+        call_command("verify_evidence", cast.a.name)  # nothing left inside to notice it
+        capsys.readouterr()
+        with pytest.raises(CommandError) as raised:
+            call_command("verify_evidence", cast.a.name, "--checkpoints", str(out))
+        assert raised.value.returncode == 1
+        output = capsys.readouterr().out
+        assert f"{CHAIN}：第5条 {evidence.SHORTENED}" in output
+
+    def test_verify_uses_the_latest_stored_checkpoint(self, cast, capsys):
+        build(cast)
+        call_command("evidence_checkpoint")
+        build(cast, n=1, chain="other.case:1")
+        EvidenceEntry.objects.filter(chain=CHAIN, seq=1).update(content={"步骤": "改写"})
+        rewrite_as_version_1(cast.a)
+        with pytest.raises(CommandError):
+            call_command("verify_evidence", cast.a.name)
+        assert evidence.REWRITTEN in capsys.readouterr().out
+
+    def test_bad_checkpoint_file_is_a_clear_error(self, cast, tmp_path):
+        bad = tmp_path / "bad.jsonl"
+        bad.write_text('{"township": 1}\nnot json\n', encoding="utf-8")
+        with pytest.raises(CommandError, match="第2行"):
+            call_command("verify_evidence", cast.a.name, "--checkpoints", str(bad))
+
+    def test_the_daily_job_writes_checkpoints(self, cast):
+        from fazhi.core import jobs
+
+        build(cast)
+        assert evidence.CHECKPOINT_JOB in jobs._DAILY
+        job = jobs.schedule_daily(evidence.CHECKPOINT_JOB)
+        jobs.run(job)
+        cp = evidence.latest_checkpoint(cast.a)
+        assert cp is not None and cp.heads == evidence.current_heads(cast.a)
+
+
 class TestVerifyCommand:
     def test_intact_chains_pass(self, cast, capsys):
         build(cast, 2)
@@ -428,3 +603,14 @@ def test_concurrent_appenders_on_postgresql_keep_one_linear_chain():
     assert seqs == list(range(1, writers * per_writer + 1))
     result = evidence.verify(township, "race:1")
     assert result.ok and result.count == writers * per_writer
+
+
+def test_the_portal_shows_the_latest_head_of_every_township(cast, client):
+    build(cast)
+    evidence.write_checkpoint(cast.a)
+    build(cast, n=1)
+    latest = evidence.write_checkpoint(cast.a)
+    page = client.get("/gk/evidence/").content.decode()
+    assert latest.digest in page and cast.a.name in page
+    assert "尚未签发检查点" in page  # the other township has none yet
+    assert "证据链校验值" in client.get("/gk/").content.decode()

@@ -141,3 +141,24 @@ def test_public_steps_never_name_the_petitioner(cast, walk, party):
     p = walk("served", petitioner=party("王大山"))
     text = " ".join(f"{s.label}{s.note}" for s in portal.public_steps(p))
     assert "王大山" not in text and "处理意见（支持）" in text
+
+
+@override_settings(FAZHI_PETITION_PORTAL_RECEIPT_FAILURES=3)
+def test_the_wrong_code_limit_holds_across_workers(cast, walk, monkeypatch):
+    """Each gunicorn worker has its own cache client; the counter lives in the database, so
+    failures counted by one worker block the look-up in another."""
+    from django.conf import settings
+    from django.core.cache.backends.db import DatabaseCache
+
+    conf = settings.CACHES["default"]
+    assert conf["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    worker_a = DatabaseCache(conf["LOCATION"], {})
+    worker_b = DatabaseCache(conf["LOCATION"], {})
+    p = walk()
+    monkeypatch.setattr(portal, "cache", worker_a)
+    for i in range(3):
+        with pytest.raises(portal.NotFound):
+            portal.lookup_petition(p.receipt_no, "BADCODE1", f"10.3.0.{i}")
+    monkeypatch.setattr(portal, "cache", worker_b)
+    with pytest.raises(portal.Throttled):
+        portal.lookup_petition(p.receipt_no, p.test_code, "10.3.0.99")

@@ -216,6 +216,7 @@ def load_township(township: Township, index: int) -> dict[str, EnforcementBody]:
         )
     _current_year(township, main)
     load_cases(township, main, year)
+    load_supervision(township, main, year)
     return bodies
 
 
@@ -395,6 +396,97 @@ def load_cases(township: Township, body: EnforcementBody, year: int) -> None:
             review=False,
             close=False,
         )
+
+
+def load_supervision(township: Township, body: EnforcementBody, year: int) -> None:
+    """化工镇: in the report year a routine supervision by the 司法所 whose 监督意见书 was
+    corrected and confirmed (整改完成率 100%); in the current year a single-case supervision by
+    the county 司法局 of the case past its 90 days, whose correction is overdue (it escalates
+    through the deadline sweep and shows on the matter's page)."""
+    if township.name != "化工镇":
+        return
+    from fazhi.enforcement import supervision
+    from fazhi.enforcement.models import SupervisionMatter
+
+    title = f"{year}年上半年行政执法案卷日常监督"
+    if not SupervisionMatter.objects.filter(township=township, title=title).exists():
+        _routine_supervision(township, body, year, title)
+    today = timezone.localdate()
+    if today.year <= year:
+        return
+    case = (
+        EnforcementCase.objects.filter(township=township, decided_on__isnull=True)
+        .order_by("filed_on")
+        .first()
+    )
+    if case is None or SupervisionMatter.objects.filter(case=case).exists():
+        return
+    started = max(case.filed_on, today - dt.timedelta(days=45))
+    county = township.county
+    single = supervision.open_matter(
+        township=township,
+        kind=c.SupervisionKind.SINGLE_CASE,
+        level=c.SupervisorLevel.COUNTY,
+        supervisor=f"{county.name}司法局" if county else "县司法局",
+        title=f"{c.RiskSignal.CASE_OVERDUE.label}：{case}",
+        subject=c.SupervisionSubject.CASE,
+        body=case.body,
+        case=case,
+        started_on=started,
+        findings="案件超过90日办案期限未作出决定，亦未办理延期审批。",
+        signal=c.RiskSignal.CASE_OVERDUE,
+        actor=None,
+    )
+    supervision.issue_opinion(
+        single,
+        issued_on=started,
+        problems=single.findings,
+        requirements="依法作出处理决定或按规定办理延期审批，并书面说明超期原因。",
+        actor=None,
+    )
+
+
+def _routine_supervision(township: Township, body: EnforcementBody, year: int, title: str) -> None:
+    from fazhi.enforcement import supervision
+
+    matter = supervision.open_matter(
+        township=township,
+        kind=c.SupervisionKind.ROUTINE,
+        level=c.SupervisorLevel.TOWNSHIP,
+        supervisor=f"{township.name}司法所",
+        title=title,
+        subject=c.SupervisionSubject.BODY,
+        body=body,
+        started_on=dt.date(year, 6, 3),
+        findings="抽查案卷2件：1件送达回证未附卷，1件裁量理由说明不充分。",
+        actor=None,
+    )
+    opinion = supervision.issue_opinion(
+        matter,
+        issued_on=dt.date(year, 6, 10),
+        problems=matter.findings,
+        requirements="补齐送达回证；对照裁量基准补充裁量理由说明；建立案卷自查制度。",
+        actor=None,
+    )
+    opinion = supervision.report_correction(
+        opinion,
+        reported_on=dt.date(year, 7, 1),
+        correction="已补齐送达回证并补充裁量说明，制定《案卷自查办法》。",
+        version=opinion.version,
+        actor=None,
+    )
+    supervision.review_correction(
+        opinion,
+        reviewed_on=dt.date(year, 7, 5),
+        accepted=True,
+        note="经复查，整改到位。",
+        version=opinion.version,
+        actor=None,
+    )
+    matter.refresh_from_db()
+    supervision.close_matter(
+        matter, closed_on=dt.date(year, 7, 5), version=matter.version, actor=None
+    )
 
 
 ORDER = ("杜关镇", "寺庄镇", "化工镇", "将官池镇", "扁担沟镇")

@@ -73,6 +73,13 @@ def test_demo_reproduces_the_seed_figures_and_is_idempotent(seeds):
         ).value
         == 1
     )
+    # supervision (化工镇): a corrected 监督意见书 in 2025, an overdue one in the current year
+    assert _value("enforcement.supervision_opinions", huagong).value == 1
+    assert _value("enforcement.correction_rate", huagong).display == "1/1 = 100.0%"
+    so_far = Period.between(dt.date(2026, 1, 1), dt.date(2026, 6, 15))
+    assert registry.compute("enforcement.correction_rate", huagong, so_far).display == (
+        "0/1 = 0.0%"
+    )
     assert Inspection.objects.filter(township=sizhuang, status="planned").exists()
     assert Hazard.objects.filter(township=huagong, status="open").exists()
 

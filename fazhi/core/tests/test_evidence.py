@@ -614,3 +614,11 @@ def test_the_portal_shows_the_latest_head_of_every_township(cast, client):
     assert latest.digest in page and cast.a.name in page
     assert "尚未签发检查点" in page  # the other township has none yet
     assert "证据链校验值" in client.get("/gk/").content.decode()
+
+
+def test_the_evidence_portal_page_reads_in_chinese(cast, client):
+    from fazhi.core.tests.english import english_words
+
+    build(cast)
+    evidence.write_checkpoint(cast.a)
+    assert english_words(client.get("/gk/evidence/").content.decode(), set()) == []

@@ -454,9 +454,10 @@ class TestCheckpointCommands:
         build(cast, n=1, chain="other.case:1")
         EvidenceEntry.objects.filter(chain=CHAIN, seq=1).update(content={"步骤": "改写"})
         rewrite_as_version_1(cast.a)
-        with pytest.raises(CommandError):
+        with pytest.raises(CommandError, match="1条证据链被破坏"):
             call_command("verify_evidence", cast.a.name)
-        assert evidence.REWRITTEN in capsys.readouterr().out
+        output = capsys.readouterr().out
+        assert evidence.REWRITTEN in output and f"完整  {cast.a.name} {CHAIN}" not in output
 
     def test_bad_checkpoint_file_is_a_clear_error(self, cast, tmp_path):
         bad = tmp_path / "bad.jsonl"

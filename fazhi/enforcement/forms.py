@@ -8,7 +8,7 @@ from fazhi.enforcement import choices as c
 from fazhi.enforcement import rules
 from fazhi.enforcement.models import Officer
 
-DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+DATE = {"widget": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})}
 
 
 class RecordStepForm(forms.Form):

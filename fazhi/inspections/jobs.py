@@ -1,2 +1,3 @@
-"""Background jobs of the inspections module (the 1,000,000-entity directory import is added
-with the random-inspection directory)."""
+"""Background jobs of the inspections module: the entity directory import (directory.py)."""
+
+from fazhi.inspections import directory  # noqa: F401  (registers inspections.directory_import)

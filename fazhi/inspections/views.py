@@ -285,3 +285,45 @@ def target_result(request: HttpRequest, pk: int) -> HttpResponse:
         and plan.status == c.PlanStatus.DRAWN,
     }
     return render(request, "inspections/target_result.html", ctx, status=status)
+
+
+class DirectoryForm(forms.Form):
+    township = forms.ModelChoiceField(label="乡镇", queryset=None, empty_label=None)
+    file = forms.FileField(label="名录文件（.xlsx）")
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from fazhi.core.roles import IMPORT
+        from fazhi.inspections.models import Enterprise
+
+        self.fields["township"].queryset = scope.writable_townships(user, IMPORT, Enterprise)
+
+
+@login_required
+def directory_import(request: HttpRequest) -> HttpResponse:
+    """Upload the entity directory (检查对象名录); it is bounded and handed to a background job
+    before it is parsed; the job page shows the progress and the errors by row and column."""
+    from django.core.exceptions import PermissionDenied
+
+    from fazhi.core.roles import IMPORT
+    from fazhi.inspections import directory
+    from fazhi.inspections.models import Enterprise
+
+    if not scope.has_any(request.user, IMPORT, Enterprise):
+        raise PermissionDenied("您的角色无权导入检查对象名录。")
+    form = DirectoryForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = directory.enqueue(
+                form.cleaned_data["file"],
+                township=form.cleaned_data["township"],
+                actor=request.user,
+            )
+        except ValueError as exc:
+            form.add_error("file", str(exc))
+        else:
+            messages.success(request, "名录文件已提交，正在后台校验和导入。")
+            return redirect("core:job_detail", job.pk)
+    status = 400 if request.method == "POST" else 200
+    ctx = {"form": form, "columns": directory.COLUMNS, "max_rows": directory.MAX_ROWS}
+    return render(request, "inspections/directory_import.html", ctx, status=status)

@@ -454,9 +454,10 @@ class TestCheckpointCommands:
         build(cast, n=1, chain="other.case:1")
         EvidenceEntry.objects.filter(chain=CHAIN, seq=1).update(content={"步骤": "改写"})
         rewrite_as_version_1(cast.a)
-        with pytest.raises(CommandError):
+        with pytest.raises(CommandError, match="1条证据链被破坏"):
             call_command("verify_evidence", cast.a.name)
-        assert evidence.REWRITTEN in capsys.readouterr().out
+        output = capsys.readouterr().out
+        assert evidence.REWRITTEN in output and f"完整  {cast.a.name} {CHAIN}" not in output
 
     def test_bad_checkpoint_file_is_a_clear_error(self, cast, tmp_path):
         bad = tmp_path / "bad.jsonl"
@@ -614,3 +615,11 @@ def test_the_portal_shows_the_latest_head_of_every_township(cast, client):
     assert latest.digest in page and cast.a.name in page
     assert "尚未签发检查点" in page  # the other township has none yet
     assert "证据链校验值" in client.get("/gk/").content.decode()
+
+
+def test_the_evidence_portal_page_reads_in_chinese(cast, client):
+    from fazhi.core.tests.english import english_words
+
+    build(cast)
+    evidence.write_checkpoint(cast.a)
+    assert english_words(client.get("/gk/evidence/").content.decode(), set()) == []

@@ -276,7 +276,9 @@ def test_production_settings_pass_check_deploy_with_no_warnings():
     assert "WARNING" not in result.stderr
 
 
-def test_check_deploy_fails_with_a_short_secret():
+def test_production_refuses_to_start_with_a_short_secret():
+    """Under 50 characters the settings refuse to load at all (before Django's W009 could warn),
+    naming the variable in Chinese."""
     result = _manage(
         "check",
         "--deploy",
@@ -289,7 +291,7 @@ def test_check_deploy_fails_with_a_short_secret():
         FAZHI_ALLOWED_HOSTS="fazhi.example.gov.cn",
     )
     assert result.returncode != 0
-    assert "security.W009" in result.stderr
+    assert "FAZHI_SECRET_KEY 在生产环境中至少需要 50 个随机字符" in result.stderr
 
 
 # --- the documented role table is the code's -----------------------------------------------

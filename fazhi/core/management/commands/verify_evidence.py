@@ -83,6 +83,7 @@ class Command(BaseCommand):
         exported = read_checkpoints(checkpoints) if checkpoints else []
         checked = broken = 0
         for t in townships:
+            flagged: set[str] = set()  # chains a checkpoint names as broken
             records = [r for r in exported if str(r.get("township")) == str(t.pk)]
             latest = evidence.latest_checkpoint(t)
             if latest is not None:
@@ -97,7 +98,9 @@ class Command(BaseCommand):
                     if (problem.chain, problem.reason) in seen:
                         continue
                     seen.add((problem.chain, problem.reason))
-                    broken += 1
+                    if not problem.chain or problem.chain not in flagged:
+                        broken += 1
+                    flagged.add(problem.chain)
                     where = f"第{problem.seq}条 " if problem.seq else ""
                     self.stdout.write(
                         self.style.ERROR(
@@ -110,9 +113,10 @@ class Command(BaseCommand):
                 result = evidence.verify(t, name)
                 checked += 1
                 if result.ok:
-                    self.stdout.write(f"完整  {t.name} {name}：共{result.count}条")
+                    if name not in flagged:
+                        self.stdout.write(f"完整  {t.name} {name}：共{result.count}条")
                 else:
-                    broken += 1
+                    broken += name not in flagged
                     self.stdout.write(
                         self.style.ERROR(
                             f"断裂  {t.name} {name}：第{result.first_broken_seq}条 "

@@ -70,6 +70,9 @@ def test_county_home_figures_equal_the_registry(county_data, login):
     assert cell, html
     assert cell.group(1).strip() == registry.compute("core.villages", cast.b, period).display
     assert "/reports/county/" in html and f"/t/{cast.a.pk}/" in html
+    # and back from a township's home
+    township_page = login(cast.supervisor).get(f"/t/{cast.a.pk}/").content.decode()
+    assert f'href="/county/{cast.county.pk}/?year=' in township_page
 
 
 @time_machine.travel(NOW, tick=False)

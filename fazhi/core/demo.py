@@ -790,6 +790,21 @@ def loader(fn: Loader) -> Loader:
     return fn
 
 
+def in_app_order(loaders: list[Loader]) -> list[Loader]:
+    """The steps in INSTALLED_APPS order (then registration order within an app), whatever order
+    their modules happened to be imported in: a test collection imports `decisions.demo` before
+    `legal.demo`, while decisions' step reads the reviews legal's step writes."""
+    from django.apps import apps
+
+    order = {cfg.name: i for i, cfg in enumerate(apps.get_app_configs())}
+
+    def key(item: tuple[int, Loader]) -> tuple[int, int]:
+        index, fn = item
+        return (order.get(fn.__module__.rpartition(".")[0], len(order)), index)
+
+    return [fn for _, fn in sorted(enumerate(loaders), key=key)]
+
+
 def discover() -> None:
     """Import `fazhi.<app>.demo` of every installed app so that their loaders register."""
     autodiscover_modules("demo")
@@ -820,7 +835,7 @@ def load(loaders: list[Loader] | None = None) -> DemoResult:
     """Load the demo in one transaction (all or nothing); safe to run again."""
     if loaders is None:
         discover()
-        loaders = LOADERS
+        loaders = in_app_order(LOADERS)
     stats: Counter = Counter()
     token = _stats.set(stats)
     try:

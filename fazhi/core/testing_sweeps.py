@@ -130,6 +130,7 @@ def _text(pattern: Any) -> str:
 #: workflow page takes an id of a non-resource model adds it here
 EXTRA_MODELS: dict[str, str] = {
     "core:township": "core.Township",
+    "core:county": "core.County",
     "core:user_detail": "auth.User",
     "core:user_set_active": "auth.User",
     "core:user_reset_password": "auth.User",

@@ -287,3 +287,17 @@ def test_load_demo_refuses_production_settings_without_the_flag(settings):
     with pytest.raises(CommandError, match="生产"):
         run("load_demo")
     assert Township.objects.count() == 0
+
+
+def test_steps_run_in_app_order_whatever_the_import_order():
+    """decisions' step reads what legal's writes: importing decisions.demo first (as a test
+    collection does) must not run it first."""
+    from fazhi.decisions import demo as decisions_demo
+    from fazhi.legal import demo as legal_demo
+
+    shuffled = [decisions_demo.load_decisions, demo.load_org, legal_demo.load_legal]
+    assert demo.in_app_order(shuffled) == [
+        demo.load_org,
+        legal_demo.load_legal,
+        decisions_demo.load_decisions,
+    ]

@@ -49,6 +49,10 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 
 #: roles that may write the organisation records of core (villages, staff, leading group …)
 ORG_WRITERS = frozenset({Role.PLATFORM_ADMIN, Role.TOWNSHIP_ADMIN, Role.TOWNSHIP_OPERATOR})
+#: the township's own clerks and department officers: who keep a module's ledgers (not villages)
+TOWNSHIP_CLERKS = frozenset(
+    {Role.PLATFORM_ADMIN, Role.TOWNSHIP_ADMIN, Role.TOWNSHIP_OPERATOR, Role.DEPARTMENT_OFFICER}
+)
 
 #: how high a role stands: an administrator manages only accounts whose every role is at or
 #: below their own (county roles and the platform administrator stand above any township role)

@@ -7,8 +7,8 @@ from typing import Any
 from django.db.models import Prefetch
 from rest_framework import serializers
 
+from fazhi.core import roles
 from fazhi.core.api.generic import ScopedSerializer
-from fazhi.core.choices import Role
 from fazhi.core.resources import (
     MenuGroup,
     NavLink,
@@ -38,9 +38,7 @@ from fazhi.parties import pii
 GROUP = "矛盾纠纷调解"
 
 #: the committee's own records are kept by the 司法所 and township clerks, not by village roles
-CLERKS = frozenset(
-    {Role.PLATFORM_ADMIN, Role.TOWNSHIP_ADMIN, Role.TOWNSHIP_OPERATOR, Role.DEPARTMENT_OFFICER}
-)
+CLERKS = roles.TOWNSHIP_CLERKS
 for model in (
     MediationCommittee,
     Mediator,

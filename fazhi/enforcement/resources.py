@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from fazhi.core.choices import Role
+from fazhi.core import roles
 from fazhi.core.resources import (
     MenuGroup,
     NavLink,
@@ -27,9 +27,7 @@ GROUP = "行政执法"
 #: the enforcement ledgers are kept by township clerks and the bodies' staff
 register_group(MenuGroup(GROUP, order=30))
 
-CLERKS = frozenset(
-    {Role.PLATFORM_ADMIN, Role.TOWNSHIP_ADMIN, Role.TOWNSHIP_OPERATOR, Role.DEPARTMENT_OFFICER}
-)
+CLERKS = roles.TOWNSHIP_CLERKS
 for model in (EnforcementBody, Power, Officer, Certificate):
     model.scope_write_roles = CLERKS
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fazhi.core.choices import Role
+from fazhi.core import roles
 from fazhi.core.resources import (
     MenuGroup,
     NavLink,
@@ -31,9 +31,7 @@ from fazhi.governance.models import (
 GROUP = "法治建设责任"
 
 #: the township's own records: kept by township clerks and department officers, not by villages
-CLERKS = frozenset(
-    {Role.PLATFORM_ADMIN, Role.TOWNSHIP_ADMIN, Role.TOWNSHIP_OPERATOR, Role.DEPARTMENT_OFFICER}
-)
+CLERKS = roles.TOWNSHIP_CLERKS
 for model in (
     Law,
     StudySession,

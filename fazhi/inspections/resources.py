@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from fazhi.core.choices import Role
+from fazhi.core import roles
 from fazhi.core.resources import MenuGroup, Resource, register, register_group
 from fazhi.core.services import update_object
 from fazhi.inspections import choices as c
@@ -21,9 +21,7 @@ GROUP = "涉企检查与专项整治"
 
 register_group(MenuGroup(GROUP, order=35))
 
-CLERKS = frozenset(
-    {Role.PLATFORM_ADMIN, Role.TOWNSHIP_ADMIN, Role.TOWNSHIP_OPERATOR, Role.DEPARTMENT_OFFICER}
-)
+CLERKS = roles.TOWNSHIP_CLERKS
 for model in (Enterprise, InspectionItem, Campaign, Inspection, Hazard):
     model.scope_write_roles = CLERKS
 

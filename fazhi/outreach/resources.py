@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fazhi.core.choices import Role
+from fazhi.core import roles
 from fazhi.core.resources import (
     MenuGroup,
     NavLink,
@@ -28,9 +28,7 @@ from fazhi.outreach.models import (
 
 GROUP = "普法与法律服务"
 
-CLERKS = frozenset(
-    {Role.PLATFORM_ADMIN, Role.TOWNSHIP_ADMIN, Role.TOWNSHIP_OPERATOR, Role.DEPARTMENT_OFFICER}
-)
+CLERKS = roles.TOWNSHIP_CLERKS
 for model in (
     Event,
     LegalUnderstander,

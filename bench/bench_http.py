@@ -243,7 +243,7 @@ def main() -> None:
                 print(
                     f"c={connections_count:<2} {label:<36} {med(runs_p, 'rps'):7.1f} vs "
                     f"{med(runs_b, 'rps'):7.1f} req/s = throughput {statistics.median(ratios):.3f} "
-                    f"({note}) | p50 {p50:6.1f} p99 {p99:6.1f} ms, p99/p50 {p99 / p50:4.1f} | "
+                    f"({note}) | p50 {p50:6.1f} p99 {p99:6.1f} ms, p99/p50 {p99 / max(p50, 1e-9):4.1f} | "
                     f"baseline p50 {med(runs_b, 'p50'):5.1f} p99 {med(runs_b, 'p99'):5.1f} ms",
                     flush=True,
                 )

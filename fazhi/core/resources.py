@@ -17,6 +17,8 @@ import django_filters
 from django import forms
 from django.db import models
 from django.urls import get_script_prefix, reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from fazhi.core import scope
 from fazhi.core.roles import ADD, VIEW
@@ -173,7 +175,7 @@ def register_link(link: NavLink) -> NavLink:
 
 #: menus already built, by everything they depend on (see `_navigation_key`); per process,
 #: bounded, and each entry is only reused for NAV_CACHE_SECONDS
-_NAV_CACHE: dict[tuple[Any, ...], tuple[float, list[dict[str, Any]]]] = {}
+_NAV_CACHE: dict[tuple[Any, ...], tuple[float, list[dict[str, Any]], str]] = {}
 NAV_CACHE_SIZE = 4096
 NAV_CACHE_SECONDS = 300.0
 
@@ -199,14 +201,50 @@ def navigation_for(user: Any) -> list[dict[str, Any]]:
 
     Built once per user and scope (`_navigation_key`: the user and its memberships) and kept
     for NAV_CACHE_SECONDS in this process; each call gets its own copy."""
+    return _copy(_cached_navigation(user)[0])
+
+
+def navigation_with_html(user: Any) -> tuple[list[dict[str, Any]], str]:
+    """`navigation_for(user)` and the menu's HTML (base.html), both cached together."""
+    groups, html = _cached_navigation(user)
+    return _copy(groups), html
+
+
+def _copy(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**group, "items": [dict(item) for item in group["items"]]} for group in groups]
+
+
+def _cached_navigation(user: Any) -> tuple[list[dict[str, Any]], str]:
     key = _navigation_key(user)
     now = time.monotonic()
     hit = _NAV_CACHE.get(key)
     if hit is None or now - hit[0] > NAV_CACHE_SECONDS:
         if len(_NAV_CACHE) >= NAV_CACHE_SIZE:
             _NAV_CACHE.clear()
-        hit = _NAV_CACHE[key] = (now, _build_navigation(user))
-    return [{**group, "items": [dict(item) for item in group["items"]]} for group in hit[1]]
+        groups = _build_navigation(user)
+        hit = _NAV_CACHE[key] = (now, groups, navigation_html(groups))
+    return hit[1], hit[2]
+
+
+def navigation_html(groups: list[dict[str, Any]]) -> str:
+    """The menu as base.html's loop over `nav_groups` wrote it."""
+    new = ' class="nav-new"'
+    out = []
+    for group in groups:
+        items = "".join(
+            '<li{}><a href="{}">{}</a></li>'.format(
+                new if item["new"] else "",
+                conditional_escape(item["url"]),
+                conditional_escape(item["label"]),
+            )
+            for item in group["items"]
+        )
+        label = conditional_escape(group["label"])
+        out.append(
+            f'\n    <details class="navgroup"><summary>{label}</summary>'
+            f"\n      <ul>{items}</ul>\n    </details>\n    "
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every label and URL escaped above)
 
 
 def forget_navigation() -> None:

@@ -195,3 +195,20 @@ def test_menu_is_cached_per_user_and_scope(cast, login):
     # revoked: nothing of the old scope remains
     Membership.objects.filter(user=cast.a_operator).delete()
     assert resources.navigation_for(User.objects.get(pk=cast.a_operator.pk)) == []
+
+
+#: base.html's menu loop before the menu's HTML was cached with it
+MENU_LOOP = """{% for group in nav_groups %}
+    <details class="navgroup"><summary>{{ group.label }}</summary>
+      <ul>{% for item in group.items %}<li{% if item.new %} class="nav-new"{% endif %}><a href="{{ item.url }}">{{ item.label }}</a></li>{% endfor %}</ul>
+    </details>
+    {% endfor %}"""
+
+
+def test_cached_menu_html_is_what_the_template_loop_wrote(cast, login):
+    from django.template import Context, Template
+
+    for user in (cast.a_operator, cast.a_viewer, cast.supervisor, cast.admin):
+        context = login(user).get(f"/t/{cast.a.pk}/").context
+        expected = Template(MENU_LOOP).render(Context({"nav_groups": context["nav_groups"]}))
+        assert str(context["nav_html"]) == expected, user.username

@@ -25,7 +25,32 @@ PATHS = {
     "html": ("web", "/disputes/disputes/?status=mediating&kind=neighbour"),
     "api": ("api", "/api/disputes/disputes/?limit=50"),
     "bare": ("web", "/bench/bare/"),
+    "save": ("api", "/api/disputes/disputes/{save}/"),  # PATCH with the version read
 }
+
+
+def _saves(client, url: str, n: int) -> None:
+    """`n` API saves of one dispute in a row (PATCH with the version read): CPU time each."""
+    import json
+    import statistics
+
+    version = client.get(url).json()["version"]
+    cpu = []
+    for i in range(n):
+        c0 = time.process_time()
+        response = client.patch(
+            url,
+            json.dumps({"version": version, "claims": f"基准保存第{i}次"}),
+            content_type="application/json",
+        )
+        cpu.append((time.process_time() - c0) * 1000)
+        assert response.status_code == 200, response.content[:300]
+        version = response.json()["version"]
+    ordered = sorted(cpu)
+    print(
+        f"===== save {url}: {statistics.median(cpu):.1f} ms CPU a save (p95 "
+        f"{ordered[round(0.95 * (len(ordered) - 1))]:.1f}), {n} saves"
+    )
 
 
 def main() -> None:
@@ -55,13 +80,17 @@ def main() -> None:
     target = Township.objects.get(membership__user=operator)
     mine = list(Dispute.objects.filter(township=target).order_by("pk").values_list("pk", flat=True))
     detail = mine[len(mine) // 2]
+    save = mine[7]
     clients = {"web": Client(), "api": Client(HTTP_AUTHORIZATION=f"Token {token.key}")}
     clients["web"].force_login(operator)
 
     for name in args.path or ["detail", "html", "api"]:
         kind, url = PATHS[name]
-        url = url.format(detail=detail)
+        url = url.format(detail=detail, save=save)
         client = clients[kind]
+        if name == "save":
+            _saves(client, url, args.n)
+            continue
         for _ in range(3):
             assert client.get(url).status_code == 200
         queries = []

@@ -170,3 +170,25 @@ def case_docx(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+#: the case's further documents: kind → (renderer, whether the case has reached it)
+DOCUMENTS: dict[str, tuple[Callable[[EnforcementCase], tuple[bytes, str]], Callable[..., Any]]] = {
+    "notice": (documents.render_notice, lambda k: k.notified_on is not None),
+    "receipt": (documents.render_receipt, lambda k: bool(k.decision_number)),
+}
+
+
+@login_required
+def case_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """行政处罚事先告知书 (once notified) and 送达回证 (once decided)."""
+    case = _get_case(request, pk)
+    if kind not in DOCUMENTS or not DOCUMENTS[kind][1](case):
+        raise Http404("该案件尚无此文书。")
+    content, filename = DOCUMENTS[kind][0](case)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

@@ -22,6 +22,11 @@ urlpatterns = [
         views.HazardDetailView.as_view(resource=_r("hazards")),
         name="hazards_detail",
     ),
+    path(
+        "inspections/<int:pk>/docx/<slug:kind>/",
+        views.inspection_document,
+        name="inspection_document",
+    ),
     path("inspections/<int:pk>/approve/", views.approve, name="inspection_approve"),
     path("inspections/<int:pk>/record/", views.record, name="inspection_record"),
     path("inspections/<int:pk>/cancel/", views.cancel, name="inspection_cancel"),

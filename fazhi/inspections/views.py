@@ -327,3 +327,25 @@ def directory_import(request: HttpRequest) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     ctx = {"form": form, "columns": directory.COLUMNS, "max_rows": directory.MAX_ROWS}
     return render(request, "inspections/directory_import.html", ctx, status=status)
+
+
+@login_required
+def inspection_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """检查通知书 (any registered inspection) and 检查记录 (once the visit is recorded)."""
+    from urllib.parse import quote
+
+    from fazhi.inspections import documents
+
+    inspection = _get(Inspection, request, pk)
+    if kind == "notice" and inspection.status != c.InspectionStatus.CANCELLED:
+        content, filename = documents.render_notice(inspection)
+    elif kind == "record" and inspection.inspected_on:
+        content, filename = documents.render_record(inspection)
+    else:
+        raise Http404("该检查尚无此文书。")
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

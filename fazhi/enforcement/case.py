@@ -276,7 +276,9 @@ class CaseView(CaseDetailView):
                     obj,
                     "file_review",
                     "案卷评查",
-                    ef.FileReviewForm(auto_id="frv_%s", initial={"reviewed_on": today}),
+                    ef.FileReviewForm(
+                        auto_id="frv_%s", initial={"reviewed_on": today}, township=obj.township
+                    ),
                 )
             )
         return actions

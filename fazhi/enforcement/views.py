@@ -142,7 +142,11 @@ def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step not in STEPS:
         raise Http404("没有该办理环节。")
     form_class, call = STEPS[step]
-    kwargs = {"case": case} if form_class is ef.SubmitReviewForm else {}
+    kwargs: dict[str, Any] = {}
+    if form_class is ef.SubmitReviewForm:
+        kwargs["case"] = case
+    elif form_class is ef.FileReviewForm:
+        kwargs["township"] = case.township
     form = form_class(request.POST, request.FILES, **kwargs)
     if not form.is_valid():
         for name, errs in form.errors.items():

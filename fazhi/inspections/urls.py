@@ -34,6 +34,7 @@ urlpatterns = [
     path("plans/<int:pk>/draw/", views.plan_draw, name="plan_draw"),
     path("plans/<int:pk>/publish/", views.plan_publish, name="plan_publish"),
     path("enterprises/directory-import/", views.directory_import, name="directory_import"),
+    path("statistics/", views.statistics, name="statistics"),
     path("plans/<int:pk>/results/", views.plan_results, name="plan_results"),
     path("targets/<int:pk>/result/", views.target_result, name="target_result"),
     path("hazards/<int:pk>/verify/", views.verify, name="hazard_verify"),

@@ -60,7 +60,7 @@ def _may_publish(user: Any) -> bool:
         return County.objects.exists()
     return any(
         role == Role.COUNTY_SUPERVISOR and county_id is not None
-        for role, county_id, _, _ in scope.memberships(user)
+        for role, county_id, *_ in scope.memberships(user)
     )
 
 

@@ -15,12 +15,14 @@ from django.db.models import Model, Q
 from django.http import Http404
 
 from fazhi.core.choices import Role
-from fazhi.core.roles import ROLE_ACTIONS, VIEW, WRITE_ACTIONS
+from fazhi.core.roles import DEPARTMENT_KIND_ACTIONS, ROLE_ACTIONS, VIEW, WRITE_ACTIONS
 
 _CACHE_ATTR = "_fazhi_memberships"
 #: grants already computed for this user object, by (action, model): a page asks the gate the
 #: same question many times (the menu alone asks once per resource)
 _GRANTS_ATTR = "_fazhi_grants"
+#: the kind of each membership's department ("" without one), aligned with _memberships(user)
+_KINDS_ATTR = "_fazhi_membership_kinds"
 
 
 @dataclass(frozen=True)
@@ -42,11 +44,14 @@ def _memberships(user: Any) -> list[tuple[str, int | None, int | None, int | Non
     from fazhi.core.models import Membership, Township
 
     rows: list[tuple[str, int | None, int | None, int | None]] = []
+    kinds: list[str] = []
     county_townships: dict[int, list[int]] = {}
-    for m in Membership.objects.filter(user=user).values_list(
-        "role", "county_id", "township_id", "village_id"
+    for *m, kind in Membership.objects.filter(user=user).values_list(
+        "role", "county_id", "township_id", "village_id", "department__kind"
     ):
+        m = tuple(m)
         rows.append(m)
+        kinds.append(kind or "")
         if m[1] is not None:
             county_townships.setdefault(m[1], [])
     if county_townships:
@@ -55,25 +60,33 @@ def _memberships(user: Any) -> list[tuple[str, int | None, int | None, int | Non
         ):
             county_townships[cid].append(tid)
     user._fazhi_county_townships = county_townships
+    setattr(user, _KINDS_ATTR, kinds)
     setattr(user, _CACHE_ATTR, rows)
     return rows
 
 
 def forget(user: Any) -> None:
     """Drop the cached memberships (after they change)."""
-    for attr in (_CACHE_ATTR, "_fazhi_county_townships", _GRANTS_ATTR):
+    for attr in (_CACHE_ATTR, _KINDS_ATTR, "_fazhi_county_townships", _GRANTS_ATTR):
         if hasattr(user, attr):
             delattr(user, attr)
 
 
-def memberships(user: Any) -> tuple[tuple[str, int | None, int | None, int | None], ...]:
-    """The user's (role, county_id, township_id, village_id) rows, sorted, with the townships
-    of each county membership: everything a grant is computed from (a cache key of what
-    depends only on the user's scope, e.g. the menu)."""
-    rows = tuple(sorted(_memberships(user), key=repr))
+def memberships(user: Any) -> tuple[tuple[Any, ...], ...]:
+    """The user's (role, county_id, township_id, village_id, department kind) rows, sorted,
+    with the townships of each county membership: everything a grant is computed from (a cache
+    key of what depends only on the user's scope, e.g. the menu)."""
+    memberships_ = _memberships(user)
+    kinds: list[str] = getattr(user, _KINDS_ATTR, [])
+    rows = tuple(
+        sorted(
+            ((*m, kinds[i] if i < len(kinds) else "") for i, m in enumerate(memberships_)),
+            key=repr,
+        )
+    )
     counties: dict[int, list[int]] = getattr(user, "_fazhi_county_townships", {})
     return rows + tuple(
-        ("county", cid, tuple(sorted(t)), None) for cid, t in sorted(counties.items())
+        ("county", cid, tuple(sorted(t)), None, "") for cid, t in sorted(counties.items())
     )
 
 
@@ -102,9 +115,18 @@ def _grant(user: Any, action: str, model: type[Model] | None) -> Grant:
     villages: dict[int, set[int]] = {}
     rows = _memberships(user)
     county_townships: dict[int, list[int]] = getattr(user, "_fazhi_county_townships", {})
-    for role, county_id, township_id, village_id in rows:
+    kinds: list[str] = getattr(user, _KINDS_ATTR, [])
+    needs_kind = DEPARTMENT_KIND_ACTIONS.get(action)
+    for index, (role, county_id, township_id, village_id) in enumerate(rows):
         if action not in ROLE_ACTIONS.get(role, frozenset()):
             continue
+        if (
+            needs_kind is not None
+            and role != Role.PLATFORM_ADMIN
+            and county_id is None
+            and (kinds[index] if index < len(kinds) else "") not in needs_kind
+        ):
+            continue  # e.g. supervise: only at the township's 司法所
         if write_roles is not None and role not in write_roles:
             continue
         if role == Role.PLATFORM_ADMIN:

@@ -151,6 +151,9 @@ class Rows:
     where: Callable[[Period], Q] | None = None
     township_field: str = "township"
     select_related: tuple[str, ...] = ()
+    #: the rows this set was narrowed from (the root of the `narrow` chain): a COUNT over a
+    #: subset is a real 0 when the township has rows of the base but none of the subset
+    base: Rows | None = None
 
     def q(self, period: Period) -> Q:
         return self.where(period) if self.where is not None else Q()
@@ -167,7 +170,13 @@ class Rows:
         def combined(period: Period) -> Q:
             return (outer(period) if outer is not None else Q()) & where(period)
 
-        return Rows(self.model, combined, self.township_field, self.select_related)
+        return Rows(
+            self.model,
+            combined,
+            self.township_field,
+            self.select_related,
+            base=self.base if self.base is not None else self,
+        )
 
     @property
     def table(self) -> tuple[Any, str]:
@@ -199,6 +208,22 @@ class Metric:
     #: the clause the report writes, formatted with value, numerator, denominator, display and
     #: unit, e.g. "组织周例会学法{value}次" or "信访事项按期办结率{display}"
     report_phrase: str = ""
+    #: COUNT over a subset: the records of the whole (e.g. all study sessions of the period for
+    #: 周例会学法次数). When the subset is empty but the whole is not, the ledger was kept and the
+    #: figure is a real 0; when the whole is empty too it is 未记录. Defaults to the base of a
+    #: `Rows` declared with `narrow`.
+    base_records: Callable[[Any, Period], QuerySet] | None = None
+
+    @property
+    def subset_of(self) -> Callable[[Any, Period], QuerySet] | None:
+        """The records of the whole a COUNT is a subset of (None: not a subset)."""
+        if self.kind != COUNT:
+            return None
+        if self.base_records is not None:
+            return self.base_records
+        if isinstance(self.records, Rows):
+            return self.records.base
+        return None
 
     @property
     def batchable(self) -> bool:
@@ -211,7 +236,8 @@ class Metric:
                 isinstance(self.numerator_records, Rows)
                 and self.numerator_records.table == self.records.table
             )
-        return True
+        base = self.subset_of
+        return base is None or (isinstance(base, Rows) and base.table == self.records.table)
 
     def aggregates(self, period: Period, prefix: str) -> dict[str, Any]:
         """The filtered aggregates that give this metric's figure (see `from_aggregates`)."""
@@ -223,6 +249,9 @@ class Metric:
                 f"{prefix}d": Count("pk", filter=where),
             }
         out: dict[str, Any] = {f"{prefix}d": Count("pk", filter=where)}
+        base = self.subset_of
+        if isinstance(base, Rows):
+            out[f"{prefix}b"] = Count("pk", filter=base.q(period) or None)
         if self.kind == RATE:
             assert isinstance(self.numerator_records, Rows)
             out[f"{prefix}n"] = Count("pk", filter=self.numerator_records.q(period) or None)
@@ -235,6 +264,8 @@ class Metric:
         if self.kind == SUM:
             return Figure(self, values.get(f"{prefix}t") or 0, status=status)
         if self.kind == COUNT:
+            if not denominator and values.get(f"{prefix}b"):
+                status = RECORDED  # rows of the whole, none of the subset: a real 0
             return Figure(self, denominator, status=status)
         numerator = values.get(f"{prefix}n") or 0
         return Figure(
@@ -256,7 +287,10 @@ class Metric:
         denominator_qs = self.records(township, period)
         if self.kind == COUNT:
             n = denominator_qs.count()
-            return Figure(self, n, status=RECORDED if n else NO_RECORDS)
+            base = self.subset_of
+            if n or (base is not None and base(township, period).exists()):
+                return Figure(self, n, status=RECORDED)  # 0 of a kept ledger is a real 0
+            return Figure(self, n, status=NO_RECORDS)
         if self.kind == SUM:
             from django.db.models import Count, Sum
 

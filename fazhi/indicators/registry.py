@@ -9,6 +9,7 @@ rule defines it, a citation. Rates return numerator and denominator, so every ra
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -411,15 +412,125 @@ def _by_table(ms: Iterable[Metric]) -> dict[tuple[Any, str], list[Metric]]:
     return tables
 
 
-def _raw_many(ms: list[Metric], township: Any, period: Period) -> dict[str, Figure]:
-    out: dict[str, Figure] = {}
-    for (model, township_field), group in _by_table(ms).items():
+#: stands for the township's id while a plan's SQL is compiled (found again among the params)
+_SENTINEL = -730_531_987
+_PLANS: OrderedDict[tuple[Any, ...], _Plan | None] = OrderedDict()
+_PLANS_KEPT = 256
+
+
+@dataclass
+class _Part:
+    """One table's aggregate inside a plan: its compiler (for the column converters), the
+    names of its columns and the metrics whose figures they give."""
+
+    compiler: Any
+    names: list[str]
+    metrics: list[Metric]
+
+
+@dataclass
+class _Plan:
+    """Every batched figure of a township-period in one SQL statement: each table's filtered
+    aggregate (grouped by township, filtered to one) LEFT JOINed to a one-row select. Compiled
+    once per set of metrics, period and day; a call only substitutes the township's id."""
+
+    alias: str
+    sql: str
+    params: list[Any]
+    slots: list[int]
+    parts: list[_Part]
+
+    def run(self, township: Any) -> dict[str, Figure]:
+        from django.db import connections
+
+        pk = getattr(township, "pk", township)
+        params = list(self.params)
+        for slot in self.slots:
+            params[slot] = pk
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            row = cursor.fetchone()
+        out: dict[str, Figure] = {}
+        at = 1
+        for part in self.parts:
+            cells = list(row[at : at + len(part.names)])
+            at += len(part.names)
+            converted = next(iter(part.compiler.results_iter(results=[[cells]])))
+            values = dict(zip(part.names, converted, strict=True))
+            for i, m in enumerate(part.metrics):
+                out[m.code] = m.from_aggregates(values, f"m{i}_")
+        return out
+
+
+def _compile_plan(tables: dict[tuple[Any, str], list[Metric]], period: Period) -> _Plan | None:
+    """The plan of `tables`, or None when one of them cannot be put in one statement (the
+    township's id not found exactly once among its params, or several databases)."""
+    parts: list[_Part] = []
+    joins: list[str] = []
+    params: list[Any] = []
+    slots: list[int] = []
+    aliases = set()
+    for n, ((model, township_field), group) in enumerate(tables.items()):
         aggs: dict[str, Any] = {}
         for i, m in enumerate(group):
             aggs.update(m.aggregates(period, f"m{i}_"))
-        values = model._default_manager.filter(**{township_field: township}).aggregate(**aggs)
-        for i, m in enumerate(group):
-            out[m.code] = m.from_aggregates(values, f"m{i}_")
+        qs = (
+            model._default_manager.filter(**{township_field: _SENTINEL})
+            .order_by()
+            .values(township_field)
+            .annotate(**aggs)
+        )
+        aliases.add(qs.db)
+        compiler = qs.query.get_compiler(using=qs.db)
+        sql, part_params = compiler.as_sql()
+        hits = [i for i, v in enumerate(part_params) if type(v) is int and v == _SENTINEL]
+        names = [township_field, *qs.query.annotation_select]
+        if len(hits) != 1 or compiler.col_count != len(names):
+            return None
+        slots.append(len(params) + hits[0])
+        params.extend(part_params)
+        joins.append(f"LEFT JOIN ({sql}) _fz{n} ON 1 = 1")
+        parts.append(_Part(compiler, names, group))
+    if len(aliases) != 1:
+        return None
+    # every part is SQL compiled by Django with its values bound as params
+    sql = "SELECT * FROM (SELECT 1 AS _fz) _fz " + " ".join(joins)  # noqa: S608
+    return _Plan(aliases.pop(), sql, params, slots, parts)
+
+
+def _plan_for(tables: dict[tuple[Any, str], list[Metric]], period: Period) -> _Plan | None:
+    from django.utils import timezone
+
+    key = (
+        period.start,
+        period.end,
+        timezone.localdate(),  # some conditions read today's date (due while the period runs)
+        tuple((m.code, id(m)) for group in tables.values() for m in group),
+    )
+    if key in _PLANS:
+        _PLANS.move_to_end(key)
+        return _PLANS[key]
+    plan = _compile_plan(tables, period)
+    _PLANS[key] = plan
+    while len(_PLANS) > _PLANS_KEPT:
+        _PLANS.popitem(last=False)
+    return plan
+
+
+def _raw_many(ms: list[Metric], township: Any, period: Period) -> dict[str, Figure]:
+    out: dict[str, Figure] = {}
+    tables = _by_table(ms)
+    plan = _plan_for(tables, period) if tables else None
+    if plan is not None:
+        out.update(plan.run(township))
+    else:
+        for (model, township_field), group in tables.items():
+            aggs: dict[str, Any] = {}
+            for i, m in enumerate(group):
+                aggs.update(m.aggregates(period, f"m{i}_"))
+            values = model._default_manager.filter(**{township_field: township}).aggregate(**aggs)
+            for i, m in enumerate(group):
+                out[m.code] = m.from_aggregates(values, f"m{i}_")
     for m in ms:
         if m.code not in out:
             out[m.code] = m.compute_raw(township, period)

@@ -53,7 +53,8 @@ def test_one_query_per_table(data):
     codes = [m.code for m in declared]
     with CaptureQueriesContext(connection) as one:
         registry.compute_many(codes, data.a, period)
-    assert len(one) <= len(tables) + 1  # + the declarations, read once when a figure is empty
+    assert len(tables) > 1
+    assert len(one) <= 2  # one statement for every table + the declarations (read once)
     with CaptureQueriesContext(connection) as county:
         registry.compare_many(codes, [data.a, data.b, data.c], period)
     assert len(county) <= len(tables) + 1
@@ -111,3 +112,23 @@ def test_a_records_function_can_name_the_whole(isolated_registry, cast):
 def isolated_registry(monkeypatch):
     monkeypatch.setattr(registry, "_METRICS", dict(registry._METRICS))
     return registry
+
+
+def test_the_compiled_statement_is_reused_for_every_township(data):
+    """The plan is compiled once per set of metrics and period; each township only substitutes
+    its id, and gets its own figures."""
+    period = registry.Period.year(2025)
+    codes = [m.code for m in registry.metrics("disputes") if m.batchable]
+    registry._PLANS.clear()
+    first = registry.compute_many(codes, data.a, period)
+    assert len(registry._PLANS) == 1
+    third = registry.compute_many(codes, data.c, period)
+    assert len(registry._PLANS) == 1
+    assert first["disputes.screened"].value == 2
+    assert third["disputes.screened"].status == registry.NO_RECORDS
+    registry.compute_many(codes, data.a, registry.Period.year(2024))
+    assert len(registry._PLANS) == 2
+    assert (
+        registry.compute_many(codes, data.a, registry.Period.year(2024))["disputes.screened"].value
+        == 1
+    )

@@ -414,7 +414,7 @@ def _by_table(ms: Iterable[Metric]) -> dict[tuple[Any, str], list[Metric]]:
 
 #: stands for the township's id while a plan's SQL is compiled (found again among the params)
 _SENTINEL = -730_531_987
-_PLANS: OrderedDict[tuple[Any, ...], _Plan | None] = OrderedDict()
+_PLANS: OrderedDict[tuple[Any, ...], _Plan | _GroupedPlan | None] = OrderedDict()
 _PLANS_KEPT = 256
 
 
@@ -565,15 +565,19 @@ def compare_many(
     pks = [getattr(t, "pk", t) for t in townships]
     found: dict[str, list[Figure]] = {}
     for (model, township_field), group in _by_table(ms).items():
-        aggs: dict[str, Any] = {}
-        for i, m in enumerate(group):
-            aggs.update(m.aggregates(period, f"m{i}_"))
-        rows = (
-            model._default_manager.filter(**{f"{township_field}__in": pks})
-            .order_by()
-            .values(township_field)
-            .annotate(**aggs)
-        )
+        plan = _grouped_plan_for(model, township_field, group, period, len(pks))
+        if plan is not None:
+            rows = plan.run(pks)
+        else:
+            aggs: dict[str, Any] = {}
+            for i, m in enumerate(group):
+                aggs.update(m.aggregates(period, f"m{i}_"))
+            rows = list(
+                model._default_manager.filter(**{f"{township_field}__in": pks})
+                .order_by()
+                .values(township_field)
+                .annotate(**aggs)
+            )
         by_township = {r[township_field]: r for r in rows}
         for i, m in enumerate(group):
             found[m.code] = [m.from_aggregates(by_township.get(pk, {}), f"m{i}_") for pk in pks]
@@ -595,6 +599,76 @@ def compare_many(
         )
         for m in ms
     }
+
+
+@dataclass
+class _GroupedPlan:
+    """One table's aggregates grouped by township for `n` townships, compiled once; a call
+    substitutes the townships' ids."""
+
+    alias: str
+    sql: str
+    params: list[Any]
+    slots: list[int]
+    part: _Part
+
+    def run(self, pks: list[Any]) -> list[dict[str, Any]]:
+        from django.db import connections
+
+        params = list(self.params)
+        for slot, pk in zip(self.slots, pks, strict=True):
+            params[slot] = pk
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        converted = self.part.compiler.results_iter(results=[rows])
+        return [dict(zip(self.part.names, r, strict=True)) for r in converted]
+
+
+def _grouped_plan_for(
+    model: Any, township_field: str, group: list[Metric], period: Period, n: int
+) -> _GroupedPlan | None:
+    from django.utils import timezone
+
+    key = (
+        "grouped",
+        model,
+        township_field,
+        n,
+        period.start,
+        period.end,
+        timezone.localdate(),
+        tuple((m.code, id(m)) for m in group),
+    )
+    if key in _PLANS:
+        _PLANS.move_to_end(key)
+        return _PLANS[key]  # type: ignore[return-value]
+    if not n:
+        return None
+    sentinels = [_SENTINEL - i for i in range(n)]
+    wanted = set(sentinels)
+    aggs: dict[str, Any] = {}
+    for i, m in enumerate(group):
+        aggs.update(m.aggregates(period, f"m{i}_"))
+    qs = (
+        model._default_manager.filter(**{f"{township_field}__in": sentinels})
+        .order_by()
+        .values(township_field)
+        .annotate(**aggs)
+    )
+    compiler = qs.query.get_compiler(using=qs.db)
+    sql, params = compiler.as_sql()
+    hits = [i for i, v in enumerate(params) if type(v) is int and v in wanted]
+    where = {params[i]: i for i in hits}
+    names = [township_field, *qs.query.annotation_select]
+    plan: _GroupedPlan | None = None
+    if len(hits) == n == len(where) and compiler.col_count == len(names):
+        slots = [where[v] for v in sentinels]
+        plan = _GroupedPlan(qs.db, sql, list(params), slots, _Part(compiler, names, group))
+    _PLANS[key] = plan  # type: ignore[assignment]
+    while len(_PLANS) > _PLANS_KEPT:
+        _PLANS.popitem(last=False)
+    return plan
 
 
 def _declarations_of(pks: list[Any], period: Period) -> dict[int, dict[str, Any]]:

@@ -132,3 +132,17 @@ def test_the_compiled_statement_is_reused_for_every_township(data):
         registry.compute_many(codes, data.a, registry.Period.year(2024))["disputes.screened"].value
         == 1
     )
+
+
+def test_the_county_comparison_reuses_its_compiled_queries(data):
+    period = registry.Period.year(2025)
+    codes = [m.code for m in registry.metrics("disputes") if m.batchable]
+    tables = {registry.metric(c).records.table for c in codes}
+    registry._PLANS.clear()
+    first = registry.compare_many(codes, [data.a, data.b, data.c], period)
+    assert len(registry._PLANS) == len(tables)
+    again = registry.compare_many(codes, [data.c, data.b, data.a], period)
+    assert len(registry._PLANS) == len(tables)  # same number of townships: reused
+    by_name = {t.name: f.value for t, f in again["disputes.screened"].rows}
+    assert by_name == {t.name: f.value for t, f in first["disputes.screened"].rows}
+    assert by_name == {data.a.name: 2, data.b.name: 2, data.c.name: None}

@@ -263,9 +263,23 @@ def _answer_due(field: str, due: str, period: Period) -> Q:
     return Q(**{f"{field}__lte": period.end}) | limit
 
 
-reconsiderations_due = reconsiderations.narrow(
-    lambda p: _answer_due("answered_on", "answer_due_on", p)
-)
+def _reconsideration_due(period: Period) -> Q:
+    """Answered, or unanswered past the due date — except while the case is suspended (the time
+    stops) and when it was terminated (withdrawn …) before the answer fell due."""
+    from fazhi.legal.choices import CaseStatus, ReconsiderationDecision
+
+    return (
+        _answer_due("answered_on", "answer_due_on", period)
+        & ~Q(answered_on__isnull=True, status=CaseStatus.SUSPENDED)
+        & ~Q(
+            answered_on__isnull=True,
+            decision=ReconsiderationDecision.TERMINATED,
+            decided_on__lte=F("answer_due_on"),
+        )
+    )
+
+
+reconsiderations_due = reconsiderations.narrow(_reconsideration_due)
 reconsiderations_answered_on_time = reconsiderations_due.narrow(
     lambda p: Q(answered_on__lte=p.end) & Q(answered_on__lte=F("answer_due_on"))
 )

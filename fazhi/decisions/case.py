@@ -57,7 +57,12 @@ PROCEDURE = Procedure(
             citation="第三十二条",
             note=lambda d: _day(d.published_on),
         ),
-        Step("execute", "执行", statuses=(S.PUBLISHED, S.EXECUTING), citation="第三十四条"),
+        Step(
+            "execute",
+            "执行",
+            statuses=(S.PUBLISHED, S.EXECUTING, S.SUSPENDED),
+            citation="第三十四条、第三十七条",
+        ),
         Step(
             "evaluate",
             "决策后评估",
@@ -80,6 +85,14 @@ class DecisionCaseView(LegalCaseView):
         from fazhi.decisions.views import OFFERED
 
         return list(OFFERED.get(obj.status, ()))
+
+    def alerts(self, obj: Any, ctx: dict[str, Any]) -> list[str]:
+        if obj.status == S.SUSPENDED:
+            return [
+                f"本决策自{_day(obj.suspended_on)}经{obj.suspended_by}决定中止执行："
+                f"{obj.suspension_reason}。需要作出重大调整的，应当重新履行法定程序（条例第三十七条）。"
+            ]
+        return []
 
     def summary(self, obj: Any, ctx: dict[str, Any]) -> list[tuple[str, Any]]:
         facts: list[tuple[str, Any]] = [
@@ -115,6 +128,15 @@ class DecisionCaseView(LegalCaseView):
             )
         if obj.meeting_on:
             facts.append(("集体讨论", f"{_day(obj.meeting_on)} {obj.get_meeting_kind_display()}"))
+        if obj.party_reported_on:
+            facts.append(("向同级党委请示报告", _day(obj.party_reported_on)))
         if obj.published_on:
             facts.append(("公布", f"{_day(obj.published_on)} {obj.publish_channel}"))
+        if obj.resumed_on:
+            facts.append(
+                (
+                    "中止执行",
+                    f"{_day(obj.suspended_on)}至{_day(obj.resumed_on)}（{obj.suspension_reason}）",
+                )
+            )
         return facts

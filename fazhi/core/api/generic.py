@@ -49,6 +49,15 @@ class ScopedSerializer(serializers.ModelSerializer):
         ),
     )
 
+    def build_standard_field(self, field_name: str, model_field: Any) -> tuple[type, dict]:
+        """A field the API only reads (not editable, or listed read-only) is still null when
+        the column is: DRF drops `allow_null` for non-editable model fields, so the OpenAPI
+        document said "string" where the response holds null (found by schemathesis)."""
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if getattr(model_field, "null", False):
+            kwargs["allow_null"] = True
+        return field_class, kwargs
+
     def to_representation(self, instance: Any) -> dict[str, Any]:
         """Personal information (`pii_fields`) masked for users without view_pii on the row."""
         data = super().to_representation(instance)

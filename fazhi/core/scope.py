@@ -15,9 +15,11 @@ from django.db.models import Model, Q
 from django.http import Http404
 
 from fazhi.core.choices import Role
-from fazhi.core.roles import ROLE_ACTIONS, VIEW, WRITE_ACTIONS
+from fazhi.core.roles import DEPARTMENT_KIND_ACTIONS, ROLE_ACTIONS, VIEW, WRITE_ACTIONS
 
 _CACHE_ATTR = "_fazhi_memberships"
+#: the kind of each membership's department ("" without one), aligned with _memberships(user)
+_KINDS_ATTR = "_fazhi_membership_kinds"
 
 
 @dataclass(frozen=True)
@@ -39,11 +41,14 @@ def _memberships(user: Any) -> list[tuple[str, int | None, int | None, int | Non
     from fazhi.core.models import Membership, Township
 
     rows: list[tuple[str, int | None, int | None, int | None]] = []
+    kinds: list[str] = []
     county_townships: dict[int, list[int]] = {}
-    for m in Membership.objects.filter(user=user).values_list(
-        "role", "county_id", "township_id", "village_id"
+    for *m, kind in Membership.objects.filter(user=user).values_list(
+        "role", "county_id", "township_id", "village_id", "department__kind"
     ):
+        m = tuple(m)
         rows.append(m)
+        kinds.append(kind or "")
         if m[1] is not None:
             county_townships.setdefault(m[1], [])
     if county_townships:
@@ -52,13 +57,14 @@ def _memberships(user: Any) -> list[tuple[str, int | None, int | None, int | Non
         ):
             county_townships[cid].append(tid)
     user._fazhi_county_townships = county_townships
+    setattr(user, _KINDS_ATTR, kinds)
     setattr(user, _CACHE_ATTR, rows)
     return rows
 
 
 def forget(user: Any) -> None:
     """Drop the cached memberships (after they change)."""
-    for attr in (_CACHE_ATTR, "_fazhi_county_townships"):
+    for attr in (_CACHE_ATTR, _KINDS_ATTR, "_fazhi_county_townships"):
         if hasattr(user, attr):
             delattr(user, attr)
 
@@ -73,9 +79,18 @@ def grant(user: Any, action: str, model: type[Model] | None = None) -> Grant:
     villages: dict[int, set[int]] = {}
     memberships = _memberships(user)
     county_townships: dict[int, list[int]] = getattr(user, "_fazhi_county_townships", {})
-    for role, county_id, township_id, village_id in memberships:
+    kinds: list[str] = getattr(user, _KINDS_ATTR, [])
+    needs_kind = DEPARTMENT_KIND_ACTIONS.get(action)
+    for index, (role, county_id, township_id, village_id) in enumerate(memberships):
         if action not in ROLE_ACTIONS.get(role, frozenset()):
             continue
+        if (
+            needs_kind is not None
+            and role != Role.PLATFORM_ADMIN
+            and county_id is None
+            and (kinds[index] if index < len(kinds) else "") not in needs_kind
+        ):
+            continue  # e.g. supervise: only at the township's 司法所
         if write_roles is not None and role not in write_roles:
             continue
         if role == Role.PLATFORM_ADMIN:

@@ -18,6 +18,9 @@ from fazhi.core.choices import Role
 from fazhi.core.roles import DEPARTMENT_KIND_ACTIONS, ROLE_ACTIONS, VIEW, WRITE_ACTIONS
 
 _CACHE_ATTR = "_fazhi_memberships"
+#: grants already computed for this user object, by (action, model): a page asks the gate the
+#: same question many times (the menu alone asks once per resource)
+_GRANTS_ATTR = "_fazhi_grants"
 #: the kind of each membership's department ("" without one), aligned with _memberships(user)
 _KINDS_ATTR = "_fazhi_membership_kinds"
 
@@ -64,24 +67,57 @@ def _memberships(user: Any) -> list[tuple[str, int | None, int | None, int | Non
 
 def forget(user: Any) -> None:
     """Drop the cached memberships (after they change)."""
-    for attr in (_CACHE_ATTR, _KINDS_ATTR, "_fazhi_county_townships"):
+    for attr in (_CACHE_ATTR, _KINDS_ATTR, "_fazhi_county_townships", _GRANTS_ATTR):
         if hasattr(user, attr):
             delattr(user, attr)
+
+
+def memberships(user: Any) -> tuple[tuple[Any, ...], ...]:
+    """The user's (role, county_id, township_id, village_id, department kind) rows, sorted,
+    with the townships of each county membership: everything a grant is computed from (a cache
+    key of what depends only on the user's scope, e.g. the menu)."""
+    memberships_ = _memberships(user)
+    kinds: list[str] = getattr(user, _KINDS_ATTR, [])
+    rows = tuple(
+        sorted(
+            ((*m, kinds[i] if i < len(kinds) else "") for i, m in enumerate(memberships_)),
+            key=repr,
+        )
+    )
+    counties: dict[int, list[int]] = getattr(user, "_fazhi_county_townships", {})
+    return rows + tuple(
+        ("county", cid, tuple(sorted(t)), None, "") for cid, t in sorted(counties.items())
+    )
 
 
 def grant(user: Any, action: str, model: type[Model] | None = None) -> Grant:
     if user is None or not user.is_authenticated or not user.is_active:
         return Grant()
+    cache = getattr(user, _GRANTS_ATTR, None)
+    if cache is None or getattr(user, _CACHE_ATTR, None) is None:
+        cache = {}
+        try:
+            setattr(user, _GRANTS_ATTR, cache)
+        except AttributeError:  # an object that takes no attributes: no memo
+            pass
+    key = (action, model)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = _grant(user, action, model)
+    return found
+
+
+def _grant(user: Any, action: str, model: type[Model] | None) -> Grant:
     # some records need a stronger action than their verb (memberships: MANAGE for everything)
     action = getattr(model, "scope_action_map", {}).get(action, action)
     write_roles = getattr(model, "scope_write_roles", None) if action in WRITE_ACTIONS else None
     townships: set[int] = set()
     villages: dict[int, set[int]] = {}
-    memberships = _memberships(user)
+    rows = _memberships(user)
     county_townships: dict[int, list[int]] = getattr(user, "_fazhi_county_townships", {})
     kinds: list[str] = getattr(user, _KINDS_ATTR, [])
     needs_kind = DEPARTMENT_KIND_ACTIONS.get(action)
-    for index, (role, county_id, township_id, village_id) in enumerate(memberships):
+    for index, (role, county_id, township_id, village_id) in enumerate(rows):
         if action not in ROLE_ACTIONS.get(role, frozenset()):
             continue
         if (

@@ -51,12 +51,21 @@ def context(case: EnforcementCase) -> dict[str, Any]:
 
 
 def render(case: EnforcementCase) -> tuple[bytes, str]:
-    """The case's main document: 立案审批表 before the decision, 处罚决定书 after it."""
+    """The case's main document: 立案审批表 before the decision, 处罚决定书 after it (v2: GB/T
+    9704 form; the v1 files stay for documents printed with them)."""
     if case.decision_number:
         return render_docx(
-            DECISION_TEMPLATE, context(case)
+            _main_template(DECISION_TEMPLATE_V2), context(case)
         ), f"行政处罚决定书{case.decision_number}.docx"
-    return render_docx(FILING_TEMPLATE, context(case)), f"立案审批表{case.number}.docx"
+    return render_docx(
+        _main_template(FILING_TEMPLATE_V2), context(case)
+    ), f"立案审批表{case.number}.docx"
+
+
+def _main_template(path: Path) -> Path:
+    if not path.exists():
+        build_main_templates()
+    return path
 
 
 OPINION_TEMPLATE = DOCX / "supervision_opinion_v1.docx"
@@ -232,3 +241,47 @@ def render_receipt(case: EnforcementCase) -> tuple[bytes, str]:
     return render_docx(
         _template(RECEIPT_TEMPLATE), receipt_context(case)
     ), f"送达回证{case.decision_number}.docx"
+
+
+# --- 立案审批表 and 行政处罚决定书 in GB/T 9704 form (v2) --------------------------------------------
+FILING_TEMPLATE_V2 = DOCX / "filing_approval_v2.docx"
+DECISION_TEMPLATE_V2 = DOCX / "penalty_decision_v2.docx"
+
+
+def build_main_templates() -> list[Path]:
+    """Write the v2 立案审批表 and 行政处罚决定书 (GB/T 9704 form; same context as v1)."""
+    from fazhi.enforcement.docx_form import FormDocument
+
+    filing = FormDocument().title("{{ body }}").title("立案审批表").number("{{ number }}")
+    filing.blank().table(
+        [
+            ("案由", "{{ cause }}"),
+            ("当事人", "{{ party_name }}（{{ party_kind }}）"),
+            ("案件来源及违法事实", "{{ facts }}"),
+            ("执法事项", "{{ power }}"),
+            ("设定依据", "{{ legal_basis }}"),
+            ("承办人员", "{{ handlers }}"),
+            ("立案日期", "{{ filed_on }}"),
+            ("承办人意见", "建议立案调查。"),
+            ("负责人审批意见", "                    年  月  日"),
+        ]
+    )
+    decision = FormDocument().title("{{ body }}").title("行政处罚决定书")
+    decision.number("{{ decision_number }}").blank()
+    decision.line(
+        "当事人：{{ party_name }}（{{ party_kind }}）{% if party_id_number %}，证件号码/统一社会信用代码："
+        "{{ party_id_number }}{% endif %}{% if party_address %}，地址：{{ party_address }}{% endif %}"
+    )
+    decision.heading("一、违法事实和证据")
+    decision.para("{{ facts }}")
+    decision.heading("二、处罚种类和依据")
+    decision.para("{{ decision }}（执法事项：{{ power }}；依据：{{ legal_basis }}）")
+    decision.heading("三、履行方式和期限")
+    decision.para("{{ payment }}")
+    decision.heading("四、救济途径和期限")
+    decision.para(
+        "如不服本决定，可以在收到本决定书之日起六十日内依法申请行政复议，"
+        "或者在六个月内依法向人民法院提起行政诉讼。"
+    )
+    decision.blank().right("{{ body }}（印章）").right("{{ decided_on }}")
+    return [filing.save(FILING_TEMPLATE_V2), decision.save(DECISION_TEMPLATE_V2)]

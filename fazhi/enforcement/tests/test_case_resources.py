@@ -258,8 +258,11 @@ def test_decision_document_and_portal_disclosure(cast, login, client):
 
     case = decided(cast)
     response = login(cast.a_operator).get(f"/enforcement/cases/{case.pk}/docx/")
-    text = "\n".join(p.text for p in Document(BytesIO(response.content)).paragraphs)
+    doc = Document(BytesIO(response.content))
+    text = "\n".join(p.text for p in doc.paragraphs)
     assert case.decision_number in text and "六十日内" in text and "罚款一百元" in text
+    assert "四、救济途径和期限" in text and "{{" not in text
+    _gbt9704(doc)
     portal = f"/gk/enforcement/{cast.a.pk}/disclosures/"
     assert case.decision_number not in client.get(portal).content.decode()
     login(cast.a_operator).post(

@@ -10,8 +10,8 @@ them, outcomes mixed) and a grid sheet of M rows for the generic resource import
   - project: disputes.io.import_ledger / core.io.import_workbook (validation and the write,
     all in one transaction, as the background job runs it).
 Prints seconds, the ratio, queries per row, and with --memory the peak Python allocation of
-both (tracemalloc, in a second run of each rolled back afterwards; the timed run is untouched)
-and their ratio.
+both (tracemalloc, in an earlier run of each, rolled back: the timed run is untouched and
+imports into the same empty township) and their ratio.
 The ledger's rows are in date order over three years (a real ledger is kept in order).
 """
 
@@ -107,6 +107,17 @@ class Counter:
 def measure(label: str, data: bytes, run, rows: int, memory: bool) -> None:
     from django.db import connection
 
+    if memory:  # first, rolled back: the timed run then imports into the same empty township
+        tracemalloc.start()
+        openpyxl_pass(data)
+        base_peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        run_rollback(run, data)
+        print(
+            f"{label:<26} {rows:>7,} rows: peak memory: import {_peak_mb:.1f} MiB | openpyxl "
+            f"{base_peak / 2**20:.1f} MiB | ratio {_peak_mb / (base_peak / 2**20):.2f}×",
+            flush=True,
+        )
     t0, c0 = time.perf_counter(), time.process_time()
     openpyxl_pass(data)
     base, base_cpu = time.perf_counter() - t0, time.process_time() - c0
@@ -122,16 +133,6 @@ def measure(label: str, data: bytes, run, rows: int, memory: bool) -> None:
         f" | {counter.n / rows:5.2f} queries/row",
         flush=True,
     )
-    if memory:
-        tracemalloc.start()
-        openpyxl_pass(data)
-        base_peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-        run_rollback(run, data)
-        print(
-            f"{'':<34} peak memory: import {_peak_mb:.1f} MiB | openpyxl {base_peak / 2**20:.1f} MiB"
-            f" | ratio {_peak_mb / (base_peak / 2**20):.2f}×"
-        )
 
 
 _peak_mb = 0.0

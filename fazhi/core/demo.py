@@ -46,6 +46,7 @@ from fazhi.core.choices import (
 )
 from fazhi.core.context import audit_context, new_request_id
 from fazhi.core.io import bulk_write
+from fazhi.core.memo import reference_data_fixed
 from fazhi.core.models import (
     County,
     Department,
@@ -59,6 +60,7 @@ from fazhi.core.models import (
     Village,
     VillageContact,
 )
+from fazhi.core.models.base import database_enforces
 
 #: the one password of every demo login; printed by `manage.py demo_logins`
 DEMO_PASSWORD = "fazhi-demo-2025"  # noqa: S105  (public on purpose: demo accounts only)
@@ -842,6 +844,8 @@ def load(loaders: list[Loader] | None = None) -> DemoResult:
         with (
             audit_context(job=f"load_demo-{new_request_id()}"),
             bulk_write(),  # one transaction, history in bulk, no savepoints (docs/performance.md)
+            reference_data_fixed(),  # calendar years and rule overrides read once
+            database_enforces(),  # FK/unique/check constraints left to the database
         ):
             townships = load_places()
             for step in loaders:

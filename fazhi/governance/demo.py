@@ -89,11 +89,16 @@ def monthly(year: int, day: int = 10) -> list[dt.date]:
 
 
 def laws(township: Township) -> dict[str, Law]:
-    """The township's catalogue of laws, keyed by short name."""
-    return {
-        short: upsert(Law, {"township": township, "name": name}, {"short_name": short})
-        for name, short in LAWS
-    }
+    """The township's catalogue of laws, keyed by short name (upserted once per load)."""
+    from fazhi.core.memo import memo
+
+    return memo(
+        ("governance.demo.laws", township.pk),
+        lambda: {
+            short: upsert(Law, {"township": township, "name": name}, {"short_name": short})
+            for name, short in LAWS
+        },
+    )
 
 
 def _set_laws(obj: Any, chosen: list[Law]) -> None:

@@ -171,13 +171,16 @@ def add_months(d: dt.date, n: int) -> dt.date:
     return dt.date(year, month, min(d.day, last_day))
 
 
-def compute_due(start: dt.date, length: int, unit: str) -> tuple[dt.date, bool]:
+def compute_due(
+    start: dt.date, length: int, unit: str, *, cal: Calendar | None = None
+) -> tuple[dt.date, bool]:
     """The last day of a period of `length` `unit` that starts on `start` (the day of the start
     event, itself not counted). Returns (due date, estimated): `estimated` is true when a day
-    that decided the result lies in a year the calendar does not know."""
+    that decided the result lies in a year the calendar does not know. A bulk writer passes one
+    `cal` for all its due dates (the calendar is then read once per year, not per call)."""
     if length < 0:
         raise ValidationError({"length": "期限长度不能为负数。"})
-    cal = Calendar()
+    cal = cal or Calendar()
     if unit == DeadlineUnit.WORKING_DAYS:
         due, known = cal.add_working_days(start, length)
         return due, not known

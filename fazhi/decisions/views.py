@@ -3,11 +3,11 @@ with a comment form without login — throttled —, published decisions)."""
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from fazhi.core import limits
 from fazhi.decisions import forms, rules, services
 from fazhi.decisions.choices import Status
 from fazhi.decisions.models import Catalogue, Decision, PublicComment
@@ -122,7 +122,9 @@ def portal_decision(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         key = f"decisions:portal:ip:{_ip(request)}"
-        if int(cache.get(key, 0) or 0) >= PORTAL_LIMIT:
+        # counted before it is checked, atomically (core.limits): concurrent posts cannot all
+        # pass; a refused submission gives its count back
+        if limits.hit(key, PORTAL_WINDOW) > PORTAL_LIMIT:
             form.add_error(None, "提交过于频繁，请一小时后再试。")
             status = 429
         elif form.is_valid():
@@ -131,16 +133,13 @@ def portal_decision(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 S.submit_public_comment(d, **form.cleaned_data)
             except ValidationError as exc:
+                limits.give_back(key)
                 form.add_error(None, "；".join(exc.messages))
                 status = 400
             else:
-                cache.add(key, 0, PORTAL_WINDOW)
-                try:
-                    cache.incr(key)
-                except ValueError:
-                    cache.set(key, 1, PORTAL_WINDOW)
                 done, form = True, forms.PortalCommentForm()
         else:
+            limits.give_back(key)
             status = 400
     return render(request, "decisions/portal/decision.html", {"d": d, "form": form, "done": done},
                   status=status)  # fmt: skip

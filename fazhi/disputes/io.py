@@ -4,8 +4,8 @@ Unlike the generic resource import, a ledger row carries the parties by name, ph
 number: each goes through the party index (find or create), so a person already known from a
 petition or an earlier dispute is the same entry. Every row is validated first and all errors
 are listed as (row, column, message); then all rows are written in one transaction, or none.
-Rows with an outcome are accepted and concluded through the services (deadlines and events
-as if entered by hand).
+Rows with an outcome are accepted and concluded as the services do (deadlines and events as if
+entered by hand), written in bulk by `disputes.ledger`.
 """
 
 from __future__ import annotations
@@ -28,12 +28,12 @@ from fazhi.core.io import FORMULA_PREFIXES, ImportResult, RowError
 from fazhi.core.models import Village
 from fazhi.core.roles import IMPORT, VIEW
 from fazhi.disputes import choices as c
-from fazhi.disputes import services
+from fazhi.disputes import ledger, services
 from fazhi.disputes.models import Dispute, Mediator
 from fazhi.parties import pii
 
 JOB_KIND = "disputes.ledger_import"
-JOB_ROWS = 200  # a ledger row replays the services (~10–80 ms): larger files run as a job
+JOB_ROWS = core_io.IMPORT_JOB_ROWS  # larger files run as a job (as the generic import)
 MAX_PEOPLE = 1_000_000
 SEPARATORS = re.compile(r"[、,，;；/]+")
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
@@ -211,18 +211,8 @@ def _people(
     return out
 
 
-def _read(fileobj: BinaryIO) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    head, rows = core_io.read_sheet(fileobj)
-    return [_text(h) for h in head], list(rows)
-
-
-def parse(fileobj: BinaryIO, *, actor: Any) -> tuple[list[LedgerRow], list[RowError]]:
-    """Validate every row; return the parsed rows and every error found."""
+def _positions(head: list[str]) -> tuple[dict[str, int], list[RowError]]:
     errors: list[RowError] = []
-    try:
-        head, body = _read(fileobj)
-    except ValueError as exc:
-        return [], [RowError(None, None, str(exc))]
     positions: dict[str, int] = {}
     for index, name in enumerate(head):
         if not name:
@@ -233,14 +223,49 @@ def parse(fileobj: BinaryIO, *, actor: Any) -> tuple[list[LedgerRow], list[RowEr
     for col in COLUMNS:
         if col.required and col.header not in positions:
             errors.append(RowError(1, col.header, "缺少必填列"))
-    if errors:
-        return [], errors
-    writable = list(scope.writable_townships(actor, IMPORT, Dispute)) if actor is not None else []
-    by_name = {t.name: t for t in writable}
-    parsed: list[LedgerRow] = []
-    villages: dict[int, dict[str, Village]] = {}
-    mediators: dict[int, dict[str, list[Mediator]]] = {}
-    for number, values in body:
+    return positions, errors
+
+
+class _Parser:
+    """Validates rows one at a time (the same code in the checking and the writing pass);
+    villages and mediators are read once per township. Whether a given number is already used
+    is asked once per batch of numbers (`check_numbers`), not per row."""
+
+    def __init__(self, actor: Any, positions: dict[str, int]) -> None:
+        self.actor = actor
+        self.positions = positions
+        self.writable = (
+            list(scope.writable_townships(actor, IMPORT, Dispute)) if actor is not None else []
+        )
+        self.by_name = {t.name: t for t in self.writable}
+        self.villages: dict[int, dict[str, Village]] = {}
+        self.mediators: dict[int, dict[str, list[Mediator]]] = {}
+        #: numbers given in the file: (township id, number) → first row giving it
+        self.numbers: dict[tuple[int, str], int] = {}
+        self._pending: list[tuple[Any, str, int]] = []
+
+    def _villages(self, township: Any) -> dict[str, Village]:
+        if township.pk not in self.villages:
+            self.villages[township.pk] = {
+                x.name: x
+                for x in Village.objects.visible_to(self.actor, VIEW).filter(township=township)
+            }
+        return self.villages[township.pk]
+
+    def _mediators(self, township: Any) -> dict[str, list[Mediator]]:
+        if township.pk not in self.mediators:
+            index: dict[str, list[Mediator]] = {}
+            for m in (
+                Mediator.objects.visible_to(self.actor, VIEW)
+                .filter(township=township)
+                .select_related("staff__user")
+            ):
+                index.setdefault(m.name, []).append(m)
+            self.mediators[township.pk] = index
+        return self.mediators[township.pk]
+
+    def row(self, number: int, values: list[Any], errors: list[RowError]) -> LedgerRow | None:
+        positions = self.positions
         cell = {
             col.key: values[positions[col.header]]
             if col.header in positions and positions[col.header] < len(values)
@@ -256,11 +281,11 @@ def parse(fileobj: BinaryIO, *, actor: Any) -> tuple[list[LedgerRow], list[RowEr
         name = _text(cell["township"])
         township = None
         if name:
-            township = by_name.get(name)
+            township = self.by_name.get(name)
             if township is None:
                 err("township", f"无权向“{name}”导入或乡镇不存在")
-        elif len(writable) == 1:
-            township = writable[0]
+        elif len(self.writable) == 1:
+            township = self.writable[0]
         else:
             err("township", "您可以导入多个乡镇，请填写乡镇")
         row = LedgerRow(number, township)
@@ -270,7 +295,7 @@ def parse(fileobj: BinaryIO, *, actor: Any) -> tuple[list[LedgerRow], list[RowEr
                 err(key, "不能为空")
         if row_errors:
             errors.extend(row_errors)
-            continue
+            return None
         try:
             v["received_on"] = _date(cell["received_on"])
         except ValueError as exc:
@@ -350,24 +375,14 @@ def parse(fileobj: BinaryIO, *, actor: Any) -> tuple[list[LedgerRow], list[RowEr
         if township is not None:
             village_name = _text(cell["village"])
             if village_name:
-                if township.pk not in villages:
-                    villages[township.pk] = {
-                        x.name: x
-                        for x in Village.objects.visible_to(actor, VIEW).filter(township=township)
-                    }
-                village = villages[township.pk].get(village_name)
+                village = self._villages(township).get(village_name)
                 if village is None:
                     err("village", f"找不到“{village_name}”")
                 else:
                     v["village"] = village
             mediator_name = _text(cell["mediator"])
             if mediator_name:
-                if township.pk not in mediators:
-                    index: dict[str, list[Mediator]] = {}
-                    for m in Mediator.objects.visible_to(actor, VIEW).filter(township=township):
-                        index.setdefault(m.name, []).append(m)
-                    mediators[township.pk] = index
-                found = mediators[township.pk].get(mediator_name, [])
+                found = self._mediators(township).get(mediator_name, [])
                 if len(found) != 1:
                     err(
                         "mediator",
@@ -377,21 +392,62 @@ def parse(fileobj: BinaryIO, *, actor: Any) -> tuple[list[LedgerRow], list[RowEr
                     )
                 else:
                     v["mediator"] = found[0]
-            if (
-                v.get("number")
-                and Dispute.objects.filter(township=township, number=v["number"]).exists()
-            ):
-                err("number", f"受理编号“{v['number']}”已存在")
         if row_errors:
             errors.extend(row_errors)
-        else:
+            return None
+        return row
+
+    def note_number(self, row: LedgerRow, errors: list[RowError]) -> None:
+        """First pass: a given number used twice in the file, or (asked in batches) already
+        used in the township."""
+        text = row.values.get("number", "")
+        if not text:
+            return
+        key = (row.township.pk, text)
+        if key in self.numbers:
+            errors.append(RowError(row.number, "受理编号", f"受理编号“{text}”在文件中重复"))
+            return
+        self.numbers[key] = row.number
+        self._pending.append((row.township, text, row.number))
+        if len(self._pending) >= 500:
+            self.check_numbers(errors)
+
+    def check_numbers(self, errors: list[RowError]) -> None:
+        pending, self._pending = self._pending, []
+        by_township: dict[int, list[tuple[str, int]]] = {}
+        for township, text, number in pending:
+            by_township.setdefault(township.pk, []).append((text, number))
+        for township_id, items in by_township.items():
+            used = set(
+                Dispute.objects.filter(
+                    township_id=township_id, number__in=[t for t, _ in items]
+                ).values_list("number", flat=True)
+            )
+            for text, number in items:
+                if text in used:
+                    errors.append(RowError(number, "受理编号", f"受理编号“{text}”已存在"))
+
+
+def parse(fileobj: BinaryIO, *, actor: Any) -> tuple[list[LedgerRow], list[RowError]]:
+    """Validate every row; return the parsed rows and every error found (holds every row:
+    `import_ledger` streams instead)."""
+    try:
+        head, body = core_io.read_sheet(fileobj)
+    except ValueError as exc:
+        return [], [RowError(None, None, str(exc))]
+    positions, errors = _positions([_text(h) for h in head])
+    if errors:
+        body.close()
+        return [], errors
+    parser = _Parser(actor, positions)
+    parsed: list[LedgerRow] = []
+    for number, values in body:
+        row = parser.row(number, values, errors)
+        if row is not None:
+            parser.note_number(row, errors)
             parsed.append(row)
-    seen: set[tuple[int, str]] = set()
-    for row in parsed:
-        key = (row.township.pk, row.values.get("number", ""))
-        if key[1] and key in seen:
-            errors.append(RowError(row.number, "受理编号", f"受理编号“{key[1]}”在文件中重复"))
-        seen.add(key)
+    parser.check_numbers(errors)
+    errors.sort(key=lambda e: e.row or 0)
     return parsed, errors
 
 
@@ -429,8 +485,10 @@ def import_ledger(fileobj: BinaryIO, *, actor: Any, allow_job: bool = True) -> I
     """Validate the whole file; then write every row in one transaction, or none.
 
     The file is bounded before it is parsed, and a large one goes to a background job before
-    it is read. The write runs without a savepoint per row, with change records and events in
-    bulk; an error met while writing stops and rolls back every row."""
+    it is read. The first pass streams the rows and keeps only the errors (and the numbers
+    given in the file); the second pass reads the file again and writes it in batches through
+    the bulk writer (`disputes.ledger`: the records the services write, in a constant number
+    of queries per batch). An error met while writing stops and rolls back every row."""
     result = ImportResult()
     if actor is not None and not scope.has_any(actor, IMPORT, Dispute):
         raise PermissionDenied("您的角色无权导入纠纷台账。")
@@ -442,32 +500,91 @@ def import_ledger(fileobj: BinaryIO, *, actor: Any, allow_job: bool = True) -> I
     if allow_job and core_io.large_file(fileobj):
         _start_job(fileobj, actor, result)
         return result
-    rows, errors = parse(fileobj, actor=actor)
-    if errors:
-        result.errors = errors
+    try:
+        head, body = core_io.read_sheet(fileobj)
+        positions, result.errors = _positions([_text(h) for h in head])
+        if result.errors:
+            body.close()
+            return result
+        parser = _Parser(actor, positions)
+        count = 0
+        for number, values in body:
+            row = parser.row(number, values, result.errors)
+            if row is not None:
+                parser.note_number(row, result.errors)
+            count += 1
+            if len(result.errors) > core_io.MAX_ERRORS:
+                body.close()
+                break
+        parser.check_numbers(result.errors)
+    except ValueError as exc:  # a limit (or a broken file) met while reading
+        result.errors.append(RowError(None, None, str(exc)))
         return result
-    if allow_job and len(rows) > JOB_ROWS:
+    if result.errors:
+        result.errors.sort(key=lambda e: e.row or 0)
+        if len(result.errors) > core_io.MAX_ERRORS:
+            del result.errors[core_io.MAX_ERRORS :]
+            result.errors.append(
+                RowError(None, None, f"错误超过{core_io.MAX_ERRORS}处，已停止检查。")
+            )
+        return result
+    if allow_job and count > JOB_ROWS:
         _start_job(fileobj, actor, result)
         return result
+    fileobj.seek(0)
+    head, body = core_io.read_sheet(fileobj)
+    townships = [t.pk for t in parser.writable]
     try:
         with core_io.bulk_write():
-            for row in rows:
-                try:
-                    _write(row, actor)
-                    result.created += 1
-                except ValidationError as exc:
-                    messages = (
-                        exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-                    )
-                    for name, texts in messages.items():
-                        result.errors.append(RowError(row.number, _header(name), "；".join(texts)))
-                except PermissionDenied as exc:
-                    result.errors.append(RowError(row.number, None, str(exc)))
-                if result.errors:
-                    raise _Rollback
+            if ledger.may_bulk(actor, townships):
+                _write_bulk(parser, body, actor, result)
+            else:
+                _replay(parser, body, actor, result)
+            if result.errors:
+                raise _Rollback
     except _Rollback:
         result.created = 0
+    finally:
+        body.close()
     return result
+
+
+def _write_bulk(parser: _Parser, body: Any, actor: Any, result: ImportResult) -> None:
+    writer = ledger.LedgerWriter(actor, parser.numbers)
+    batch: list[LedgerRow] = []
+    try:
+        for number, values in body:
+            row = parser.row(number, values, result.errors)
+            if row is None:
+                return
+            batch.append(row)
+            if len(batch) >= ledger.BATCH:
+                result.created += writer.write(batch)
+                batch = []
+        if batch:
+            result.created += writer.write(batch)
+        writer.finish()
+    except ledger.RowFailure as exc:
+        result.errors.append(RowError(exc.row, _header(exc.name), exc.message))
+
+
+def _replay(parser: _Parser, body: Any, actor: Any, result: ImportResult) -> None:
+    """Row by row through the services (actors whose scope is narrower than a township)."""
+    for number, values in body:
+        row = parser.row(number, values, result.errors)
+        if row is None:
+            return
+        try:
+            _write(row, actor)
+            result.created += 1
+        except ValidationError as exc:
+            messages = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+            for name, texts in messages.items():
+                result.errors.append(RowError(row.number, _header(name), "；".join(texts)))
+            return
+        except PermissionDenied as exc:
+            result.errors.append(RowError(row.number, None, str(exc)))
+            return
 
 
 def _header(name: str) -> str | None:

@@ -9,7 +9,7 @@ Status changes go only through `_transition`, which reads choices.TRANSITIONS.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -154,7 +154,7 @@ def leader_for(township: Any, village: Any, on: dt.date | None = None) -> tuple[
     """Who a warning or an escalation goes to: the village's 分包领导 (core.VillageContact) in
     office on `on`; failing that, the head of the 司法所. Returns (user or None, description)."""
     on = on or _today()
-    without_login = ""
+    contact = None
     if village is not None:
         contact = (
             VillageContact.objects.filter(village=village, start__lte=on)
@@ -163,19 +163,33 @@ def leader_for(township: Any, village: Any, on: dt.date | None = None) -> tuple[
             .order_by("-start", "-pk")
             .first()
         )
-        if contact is not None and contact.staff.user_id and contact.staff.user.is_active:
-            return contact.staff.user, f"分包领导{contact.staff.name}"
-        if contact is not None:
-            # the leader has no (active) login: the warning must still reach someone
-            without_login = f"分包领导{contact.staff.name}未开通平台账号"
-    justice = list(
+    return choose_leader(village, contact, lambda: justice_staff(township))
+
+
+def justice_staff(township: Any) -> list[Staff]:
+    """The 司法所's active staff with a login, in the order `choose_leader` reads them."""
+    return list(
         Staff.objects.filter(
             township=township, department__kind="justice", is_active=True, user__isnull=False
         )
         .select_related("user")
         .order_by("pk")
     )
-    head = next((s for s in justice if "所长" in s.position), justice[0] if justice else None)
+
+
+def choose_leader(
+    village: Any, contact: VillageContact | None, justice: Callable[[], list[Staff]]
+) -> tuple[Any, str]:
+    """`leader_for`'s decision once the contact in office is known (the ledger import finds
+    contacts in memory): the contact when they have an active login, else the 司法所 head."""
+    without_login = ""
+    if contact is not None and contact.staff.user_id and contact.staff.user.is_active:
+        return contact.staff.user, f"分包领导{contact.staff.name}"
+    if contact is not None:
+        # the leader has no (active) login: the warning must still reach someone
+        without_login = f"分包领导{contact.staff.name}未开通平台账号"
+    staff = justice()
+    head = next((s for s in staff if "所长" in s.position), staff[0] if staff else None)
     if head is not None:
         if without_login:
             note = f"（{without_login}）"

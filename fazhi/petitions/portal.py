@@ -1,7 +1,8 @@
 """The public petition look-up (信访事项查询评价, 条例第二十一条), without login.
 
 A petitioner enters the receipt number and the code printed on the receipt. A wrong pair counts
-against both the visitor's IP and the receipt number (Django cache counters); past the limit the
+against both the visitor's IP and the receipt number (`core.limits` counters, atomic across
+workers: every attempt is counted before it is checked); past the limit the
 look-up is refused for a while, with a Chinese message, even for a right code. A right pair
 opens the petition's public page for this browser session only. The page shows the progress
 and dates, never personal information or the content of the matter; the petitioner may rate
@@ -18,13 +19,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from fazhi.core import limits
 from fazhi.petitions import services
 from fazhi.petitions.choices import RATABLE, RatingChannel, Status
 from fazhi.petitions.forms import LookupForm, PortalRateForm
@@ -73,18 +74,6 @@ def _ip_key(ip: str) -> str:
     return f"petitions:portal:ip:{ip or 'unknown'}"
 
 
-def _count(key: str) -> int:
-    return int(cache.get(key, 0) or 0)
-
-
-def _fail(key: str) -> None:
-    cache.add(key, 0, window_seconds())
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window_seconds())
-
-
 def candidates(receipt_no: str) -> list[Petition]:
     """Petitions a typed receipt number may mean: 〔2025〕寺庄镇信字第3号 in any bracket style,
     or a ledger number exactly."""
@@ -113,17 +102,20 @@ def _dummy_check(code: str) -> None:
 def lookup_petition(receipt_no: str, code: str, ip: str) -> Petition:
     """The petition for a receipt number and code, or Throttled / NotFound."""
     receipt_key, ip_key = _receipt_key(receipt_no), _ip_key(ip)
-    if _count(receipt_key) >= per_receipt_limit() or _count(ip_key) >= per_ip_limit():
+    # counted before checking, in one atomic statement each: concurrent attempts cannot all
+    # read the same count and pass (a right pair gives its count back)
+    on_receipt = limits.hit(receipt_key, window_seconds())
+    on_ip = limits.hit(ip_key, window_seconds())
+    if on_receipt > per_receipt_limit() or on_ip > per_ip_limit():
         raise Throttled
     found = candidates(receipt_no)
     for petition in found:
         if services.code_matches(petition, code):
-            cache.delete(receipt_key)
+            limits.reset(receipt_key)
+            limits.give_back(ip_key)
             return petition
     if not found:
         _dummy_check(code)
-    _fail(receipt_key)
-    _fail(ip_key)
     raise NotFound
 
 

@@ -19,6 +19,7 @@ from fazhi.core.models.security import (
     LoginRecord,
     Notice,
     NoticeReceipt,
+    RateCounter,
     UserSession,
 )
 from fazhi.core.models.work import (
@@ -35,6 +36,7 @@ __all__ = [
     "LoginRecord",
     "Notice",
     "NoticeReceipt",
+    "RateCounter",
     "UserSession",
     "AppendOnlyError",
     "Attachment",

@@ -125,3 +125,20 @@ class NoticeReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notice} · {self.township} 已读"
+
+
+class RateCounter(models.Model):
+    """A counter of attempts within a time window (wrong codes on the portal, public comments):
+    incremented atomically by `core.limits.hit` with one `INSERT … ON CONFLICT DO UPDATE …
+    RETURNING`, so concurrent requests in any worker each get their own count. Transient: not in
+    backups; expired rows are deleted as new ones are written."""
+
+    key = models.CharField("键", max_length=200, primary_key=True)
+    count = models.PositiveIntegerField("次数", default=0)
+    expires_at = models.DateTimeField("到期时间", db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "次数限制计数"
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -1,0 +1,747 @@
+"""The bulk writer of dispute ledger rows (台账导入): the same records as registering, accepting
+and concluding each row through the services, written a batch at a time.
+
+What `services.register_dispute` → `accept_dispute` → `conclude_dispute` do for one row, this
+does for a batch of rows in a constant number of queries:
+- parties: matched against the township's party index in one query per batch (by ID number,
+  else name + phone, exactly as `parties.services.match`), new ones created with one
+  `bulk_create`, matched ones enriched (blank fields filled) with one `bulk_update`;
+- numbers: the counter of each (township, year) is locked once and allocated in memory; the
+  numbers already used in that year are read once; a number given in the file moves the
+  counter past it (`numbering.claim_number`'s rule);
+- deadlines: the rule in force is read once per township and every due date is computed from
+  one `Calendar` (read once per year);
+- early warnings: the thresholds are read once per township, the 分包领导 and 司法所 staff once
+  per township; repeat parties are found with one query per batch over the links this import
+  wrote (earlier rows only, as the row-by-row replay sees them) plus, for parties that existed
+  before the import, their records in every module (read once per such party);
+- change records and domain events: built with `core.audit` in the order the services write
+  them (per row: parties, dispute, links, registration event, warnings, acceptance, deadline,
+  conclusion) and inserted in bulk (`audit.batched`, inside `core.io.bulk_write`).
+
+`tests/test_ledger_bulk.py` imports a ledger both ways and compares every stored record.
+Actors narrowed to villages (who may add only some rows of a township) are not given the bulk
+path: the import replays the services for them (io.import_ledger decides).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from fazhi.core import deadlines as core_deadlines
+from fazhi.core import numbering, scope
+from fazhi.core.audit import record_change, snapshot
+from fazhi.core.calendar import Calendar, compute_due
+from fazhi.core.choices import ChangeAction, DeadlineStatus, NotificationKind
+from fazhi.core.models import Counter, Deadline, Notification, VillageContact
+from fazhi.core.roles import ADD, CHANGE
+from fazhi.core.rules import effective_rule, get_rule
+from fazhi.disputes import choices as c
+from fazhi.disputes import rules, services
+from fazhi.disputes.models import Dispute, DisputeParty, EarlyWarning, WarningSettings
+from fazhi.parties import pii
+from fazhi.parties import registry as party_registry
+from fazhi.parties.models import Party
+
+BATCH = 1000
+_ENRICH = ("phone", "address", "gender", "ethnicity", "representative")
+_LINKAGE_IN = {
+    c.DisputeSource.POLICE: c.LinkageChannel.POLICE_DOCKING,
+    c.DisputeSource.COURT: c.LinkageChannel.COURT_DOCKING,
+    c.DisputeSource.PETITION: c.LinkageChannel.PETITION_DOCKING,
+    c.DisputeSource.OTHER_BODY: c.LinkageChannel.ADMIN_MEDIATION,
+}
+
+
+def _match_order(party: Party) -> tuple:
+    """`match`'s order: entries before aliases, then by pk (unsaved ones last, as created)."""
+    saved = party.pk is not None
+    return (party.merged_into_id is not None, not saved, party.pk or party._ledger_order)
+
+
+class RowFailure(Exception):
+    """A row cannot be written: (row number, field name, message); the import rolls back."""
+
+    def __init__(self, row: int, name: str, message: str) -> None:
+        super().__init__(message)
+        self.row, self.name, self.message = row, name, message
+
+
+def may_bulk(actor: Any, township_ids: list[int]) -> bool:
+    """The bulk path checks the scope gate once per township: for an actor who may add and
+    change disputes (and register parties) in the whole township, or the system."""
+    if actor is None:
+        return True
+    for action in (ADD, CHANGE):
+        g = scope.grant(actor, action, Dispute)
+        if not g.everything and not set(township_ids) <= set(g.townships):
+            return False
+    g = scope.grant(actor, ADD)
+    return g.everything or set(township_ids) <= set(g.townships)
+
+
+@dataclass
+class _Row:
+    """One ledger row on its way to the database, and what the services would record."""
+
+    source: Any  # io.LedgerRow
+    dispute: Dispute
+    parties: list[Party] = field(default_factory=list)  # one per PartyInput, in order
+    party_ops: list[tuple[Party, str, dict | None, dict]] = field(default_factory=list)
+    snapshots: list[dict[str, Any]] = field(default_factory=list)  # registered, accepted, …
+    links: list[DisputeParty] = field(default_factory=list)
+    deadline: Deadline | None = None
+    deadline_open: dict[str, Any] | None = None
+    warnings: list[tuple[EarlyWarning, str]] = field(default_factory=list)  # (warning, who)
+
+
+class _Leaders:
+    """`services.leader_for` for one township from one read of its contacts and 司法所 staff."""
+
+    def __init__(self, township: Any) -> None:
+        self.township = township
+        self.contacts: dict[int, list[VillageContact]] = defaultdict(list)
+        for contact in VillageContact.objects.filter(village__township=township).select_related(
+            "staff", "staff__user"
+        ):
+            self.contacts[contact.village_id].append(contact)
+        self._justice: list | None = None
+
+    def justice(self) -> list:
+        if self._justice is None:
+            self._justice = services.justice_staff(self.township)
+        return self._justice
+
+    def __call__(self, village: Any, on: dt.date) -> tuple[Any, str]:
+        contact = None
+        if village is not None:
+            current = [
+                x
+                for x in self.contacts.get(village.pk, ())
+                if x.start <= on and (x.end is None or x.end >= on)
+            ]
+            contact = max(current, key=lambda x: (x.start, x.pk), default=None)
+        return services.choose_leader(village, contact, self.justice)
+
+
+class LedgerWriter:
+    """Writes validated ledger rows (io.LedgerRow) batch by batch inside one transaction."""
+
+    def __init__(self, actor: Any, given: dict[tuple[int, str], int]) -> None:
+        self.actor = actor
+        self.user = services._user(actor)
+        #: numbers given in the file: (township id, number) → row number
+        self.given = given
+        self.cal = Calendar()
+        self.rule = get_rule(rules.CONCLUSION.code)
+        self._effective: dict[int, Any] = {}
+        self._settings: dict[int, WarningSettings] = {}
+        self._leaders: dict[int, _Leaders] = {}
+        self._counters: dict[tuple[int, int], list] = {}  # → [Counter, value]
+        self._taken: dict[tuple[int, int], set[str]] = {}
+        self._records: dict[int, list[party_registry.PartyRecord]] = {}
+        self._parties: dict[int, Party] = {}  # roots of aliases met, by pk
+        self._made = 0
+        self.party_start = Party.objects.aggregate(m=Max("pk"))["m"] or 0
+        self.dispute_start = Dispute.objects.aggregate(m=Max("pk"))["m"] or 0
+
+    # --- per township, read once ------------------------------------------------------------
+    def effective(self, township: Any) -> Any:
+        if township.pk not in self._effective:
+            self._effective[township.pk] = effective_rule(rules.CONCLUSION.code, township)
+        return self._effective[township.pk]
+
+    def settings(self, township: Any) -> WarningSettings:
+        if township.pk not in self._settings:
+            self._settings[township.pk] = services.settings_for(township)
+        return self._settings[township.pk]
+
+    def leader(self, township: Any, village: Any, on: dt.date) -> tuple[Any, str]:
+        if township.pk not in self._leaders:
+            self._leaders[township.pk] = _Leaders(township)
+        return self._leaders[township.pk](village, on)
+
+    # --- numbers ----------------------------------------------------------------------------
+    def _counter(self, township: Any, year: int) -> list:
+        key = (township.pk, year)
+        if key not in self._counters:
+            counter = numbering.lock_counter(township, year, services.NUMBER_KIND)
+            self._counters[key] = [counter, counter.value]
+        return self._counters[key]
+
+    def _taken_numbers(self, township: Any, year: int) -> set[str]:
+        key = (township.pk, year)
+        if key not in self._taken:
+            prefix = numbering.format_number(township.name, services.NUMBER_KIND, year, 0)[:-2]
+            self._taken[key] = set(
+                Dispute.objects.filter(township=township, number__startswith=prefix).values_list(
+                    "number", flat=True
+                )
+            )
+        return self._taken[key]
+
+    def _number(self, row: Any) -> str:
+        """`next_number` (skipping numbers already used) or `claim_number`, in file order."""
+        township, given = row.township, row.values.get("number", "")
+        if given:
+            parsed = numbering.parse_number(township.name, services.NUMBER_KIND, given)
+            if parsed is not None and 1900 <= parsed[0] <= 9999:
+                slot = self._counter(township, parsed[0])
+                slot[1] = max(slot[1], parsed[1])
+            return given
+        year = row.values["received_on"].year
+        slot = self._counter(township, year)
+        taken = self._taken_numbers(township, year)
+        while True:
+            slot[1] += 1
+            text = numbering.format_number(township.name, services.NUMBER_KIND, year, slot[1])
+            later = self.given.get((township.pk, text))
+            if later is not None and later < row.number:
+                continue  # written by an earlier row of the file: taken
+            if later is not None:  # the row-by-row replay refuses the later row's own number
+                raise RowFailure(later, "number", f"受理编号“{text}”已被使用。")
+            if text not in taken:
+                return text
+
+    def finish(self) -> None:
+        """Store the counters' final values (once per township and year)."""
+        for counter, value in self._counters.values():
+            if value != counter.value:
+                Counter.objects.filter(pk=counter.pk).update(value=value)
+
+    # --- parties ----------------------------------------------------------------------------
+    def _root(self, party: Party) -> Party:
+        seen = {party.pk}
+        while party.merged_into_id and party.merged_into_id not in seen:
+            seen.add(party.merged_into_id)
+            if party.merged_into_id not in self._parties:
+                self._parties[party.merged_into_id] = Party.objects.get(pk=party.merged_into_id)
+            party = self._parties[party.merged_into_id]
+        return party
+
+    def _index(self, rows: list[Any]) -> tuple[dict, dict]:
+        """The parties of the batch's townships with any of its ID or contact keys (one query
+        per township), indexed as `parties.services.match` reads them."""
+        wanted: dict[int, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
+        for row in rows:
+            ids, contacts = wanted[row.township.pk]
+            for item in row.parties:
+                key = pii.id_key(item.id_number)
+                if key:
+                    ids.add(key)
+                ckey = pii.contact_key(item.name, item.phone)
+                if ckey:
+                    contacts.add(ckey)
+        by_id: dict[tuple[int, str], Party] = {}
+        by_contact: dict[tuple[int, str], list[Party]] = defaultdict(list)
+        for township_id, (ids, contacts) in wanted.items():
+            if not ids and not contacts:
+                continue
+            for party in Party.objects.filter(township_id=township_id).filter(
+                Q(id_key__in=ids) | Q(match_key__in=contacts)
+            ):
+                self._add(by_id, by_contact, party)
+        return by_id, by_contact
+
+    @staticmethod
+    def _add(by_id: dict, by_contact: dict, party: Party) -> None:
+        if party.id_key:
+            by_id[(party.township_id, party.id_key)] = party
+        if party.match_key:
+            by_contact[(party.township_id, party.match_key)].append(party)
+
+    def _party(self, row: _Row, item: Any, by_id: dict, by_contact: dict) -> Party:
+        """`find_or_create_party` against the batch's index (kept current as rows add to it)."""
+        township = row.source.township
+        values = {
+            "kind": item.kind or "person",
+            "name": pii.normalise_text(item.name),
+            "id_number": pii.normalise_id(item.id_number),
+            "phone": pii.normalise_text(item.phone),
+            "address": pii.normalise_text(item.address),
+            "gender": item.gender or "",
+        }
+        if not values["name"]:
+            raise RowFailure(row.source.number, "name", "请填写当事人姓名或单位名称。")
+        key = pii.id_key(values["id_number"])
+        ckey = pii.contact_key(values["name"], values["phone"])
+        found = by_id.get((township.pk, key)) if key else None
+        if found is None and ckey:
+            candidates = [
+                p for p in by_contact.get((township.pk, ckey), ()) if not key or not p.id_key
+            ]
+            if candidates:
+                found = min(candidates, key=_match_order)
+        if found is not None:
+            found = self._root(found)
+            self._enrich(row, found, values, key, by_id, by_contact)
+            return found
+        party = Party(township=township, **values)
+        self._made += 1
+        party._ledger_order = self._made  # unsaved: matched in the order it was created
+        party.created_by = party.updated_by = self.user
+        party.refresh_keys()
+        row.party_ops.append((party, ChangeAction.CREATE, None, snapshot(party)))
+        self._add(by_id, by_contact, party)
+        return party
+
+    def _enrich(
+        self, row: _Row, party: Party, values: dict, key: str, by_id: dict, by_contact: dict
+    ) -> None:
+        before = snapshot(party)
+        changed = False
+        for name in _ENRICH:
+            if values.get(name) and not getattr(party, name):
+                setattr(party, name, values[name])
+                changed = True
+        if values["id_number"] and not party.id_number and (party.township_id, key) not in by_id:
+            party.id_number = values["id_number"]
+            changed = True
+        if not changed:
+            return
+        old_contact = party.match_key
+        party.refresh_keys()
+        if party.match_key != old_contact:
+            if old_contact:
+                by_contact[(party.township_id, old_contact)].remove(party)
+            if party.match_key:
+                by_contact[(party.township_id, party.match_key)].append(party)
+        if party.id_key:
+            by_id[(party.township_id, party.id_key)] = party
+        party.version += 1
+        party.updated_by = self.user
+        party.updated_at = timezone.now()
+        row.party_ops.append((party, ChangeAction.UPDATE, before, snapshot(party)))
+
+    # --- the batch --------------------------------------------------------------------------
+    def write(self, batch: list[Any]) -> int:
+        """Write a batch of validated rows; RowFailure names the first row that cannot be."""
+        by_id, by_contact = self._index(batch)
+        rows: list[_Row] = []
+        new_parties: list[Party] = []
+        dirty: dict[int, Party] = {}
+        for source in batch:
+            row = self._build(source, by_id, by_contact)
+            for party, action, _b, _a in row.party_ops:
+                if action == ChangeAction.CREATE:
+                    new_parties.append(party)
+                elif party.pk:
+                    dirty[party.pk] = party
+            rows.append(row)
+        Party.objects.bulk_create(new_parties, batch_size=BATCH)
+        if dirty:
+            Party.objects.bulk_update(
+                list(dirty.values()),
+                ["phone", "address", "gender", "id_number", "id_key", "match_key"]
+                + ["version", "updated_by", "updated_at"],
+                batch_size=BATCH,
+            )
+        Dispute.objects.bulk_create([row.dispute for row in rows], batch_size=BATCH)
+        links: list[DisputeParty] = []
+        for row in rows:
+            seen: set[int] = set()
+            for item, party in zip(row.source.parties, row.parties, strict=True):
+                if party.pk in seen:
+                    continue  # `_link_party` keeps the first link of a party
+                seen.add(party.pk)
+                link = DisputeParty(
+                    township=row.dispute.township,
+                    dispute=row.dispute,
+                    party=party,
+                    role=item.role or c.PartyRole.APPLICANT,
+                    note="",
+                    created_by=self.user,
+                    updated_by=self.user,
+                )
+                row.links.append(link)
+                links.append(link)
+        DisputeParty.objects.bulk_create(links, batch_size=BATCH)
+        self._deadlines(rows)
+        self._warnings(rows)
+        self._record(rows)
+        return len(rows)
+
+    def _build(self, source: Any, by_id: dict, by_contact: dict) -> _Row:
+        v = source.values
+        township = source.township
+        dispute = Dispute(
+            township=township,
+            received_on=v["received_on"],
+            source=v["source"],
+            kind=v["kind"],
+            description=v["description"],
+            reported_by=self.user if v["source"] == c.DisputeSource.GRID else None,
+            **{k: v[k] for k in ("village", "mediator", "amount", "people_count") if k in v},
+        )
+        row = _Row(source, dispute)
+        try:
+            # the number's uniqueness is the allocation's (and the database's) to keep
+            dispute.full_clean(validate_constraints=False)
+        except ValidationError as exc:
+            name, messages = next(iter(exc.message_dict.items()))
+            raise RowFailure(source.number, name, "；".join(messages)) from None
+        dispute.number = self._number(source)
+        row.parties = [self._party(row, item, by_id, by_contact) for item in source.parties]
+        dispute.title = services._default_title(dispute, [p.name for p in row.parties])
+        dispute.created_by = dispute.updated_by = self.user
+        row.snapshots.append(snapshot(dispute))
+        outcome = v["outcome"]
+        if outcome == c.DisputeStatus.REGISTERED:
+            return row
+        services._transition(dispute, c.DisputeStatus.MEDIATING)
+        dispute.accepted_on = v["received_on"]
+        dispute.version += 1
+        row.snapshots.append(snapshot(dispute))
+        if outcome not in c.OUTCOMES:
+            return row
+        services._transition(dispute, outcome)
+        if outcome == c.DisputeStatus.TRANSFERRED:
+            dispute.transfer_route = v.get("route", "")
+        if outcome == c.DisputeStatus.TERMINATED:
+            dispute.termination_reason = c.TerminationReason.OTHER
+        dispute.concluded_on = v["concluded_on"]
+        dispute.outcome_note = (v.get("note", "") or "台账导入").strip()
+        dispute.version += 1
+        row.snapshots.append(snapshot(dispute))
+        return row
+
+    def _deadlines(self, rows: list[_Row]) -> None:
+        """`open_deadline` at acceptance, `complete_deadline` at conclusion, in memory."""
+        from django.contrib.contenttypes.models import ContentType
+
+        ct = ContentType.objects.get_for_model(Dispute)
+        made = []
+        for row in rows:
+            d = row.dispute
+            if d.accepted_on is None:
+                continue
+            effective = self.effective(d.township)
+            due, estimated = compute_due(
+                d.accepted_on, effective.length, effective.unit, cal=self.cal
+            )
+            leader, _ = self.leader(d.township, d.village, d.accepted_on)
+            deadline = Deadline(
+                township=d.township,
+                rule_code=self.rule.code,
+                label=f"{d}：{self.rule.label}"[:200],
+                citation=self.rule.citation[:200],
+                content_type=ct,
+                object_id=str(d.pk),
+                start_date=d.accepted_on,
+                length=effective.length,
+                unit=effective.unit,
+                override=effective.override,
+                due_date=due,
+                calendar_unknown=estimated,
+                responsible=services._mediator_user(d) or self.user,
+                leader=leader,
+            )
+            deadline._estimated = estimated
+            row.deadline_open = snapshot(deadline)
+            if d.concluded_on is not None:
+                if d.concluded_on < deadline.start_date:
+                    raise RowFailure(row.source.number, "completed_on", "完成日期不能早于起算日。")
+                late = d.concluded_on > deadline.due_date
+                deadline.status = DeadlineStatus.DONE_LATE if late else DeadlineStatus.DONE
+                deadline.completed_on = d.concluded_on
+                deadline.version += 1
+            row.deadline = deadline
+            made.append(deadline)
+        Deadline.objects.bulk_create(made, batch_size=BATCH)
+
+    # --- early warnings ---------------------------------------------------------------------
+    def _repeat_records(self, rows: list[_Row]) -> dict[int, list[tuple[int, Any]]]:
+        """Per party of the batch: (dispute pk, record) of the disputes this import linked it
+        to, dated within any of the batch's windows (one query)."""
+        party_ids = {p.pk for row in rows for p in row.parties}
+        if not party_ids:
+            return {}
+        lo = min(
+            r.dispute.received_on
+            - dt.timedelta(days=self.settings(r.dispute.township).repeat_window_days)
+            for r in rows
+        )
+        hi = max(r.dispute.received_on for r in rows)
+        out: dict[int, list[tuple[int, Any]]] = defaultdict(list)
+        links = (
+            DisputeParty.objects.filter(
+                party_id__in=party_ids,
+                dispute_id__gt=self.dispute_start,
+                dispute__received_on__gte=lo,
+                dispute__received_on__lte=hi,
+            )
+            .values_list(
+                "party_id",
+                "dispute_id",
+                "dispute__number",
+                "dispute__title",
+                "dispute__received_on",
+            )
+            .order_by()
+        )
+        for party_id, dispute_id, number, title, received_on in links:
+            out[party_id].append(
+                (
+                    dispute_id,
+                    party_registry.PartyRecord(
+                        key=f"disputes.dispute:{dispute_id}",
+                        module="矛盾纠纷调解",
+                        title=number or title,
+                        url="",
+                        date=received_on,
+                        role="",
+                        status="",
+                        township_id=0,
+                    ),
+                )
+            )
+        return out
+
+    def _earlier_records(self, party: Party) -> list[party_registry.PartyRecord]:
+        """Records (every module) of a party that existed before the import, without the
+        disputes this import wrote (read once per such party)."""
+        if party.pk not in self._records:
+            self._records[party.pk] = [
+                r
+                for r in party_registry.records_for(party, None)
+                if not (
+                    r.key.startswith("disputes.dispute:")
+                    and int(r.key.rsplit(":", 1)[1]) > self.dispute_start
+                )
+            ]
+        return self._records[party.pk]
+
+    def _warnings(self, rows: list[_Row]) -> None:
+        """`check_warnings` at registration: risk words, group size, repeat parties."""
+        found = self._repeat_records(rows)
+        made: list[EarlyWarning] = []
+        notes: list[Notification] = []
+        for row in rows:
+            d = row.dispute
+            conf = self.settings(d.township)
+            on = d.received_on
+            text = services._text(d)
+            words = [w for w in conf.keyword_list() if w in text]
+            if words:
+                row.warnings.append(
+                    self._warning(
+                        d,
+                        c.WarningKind.VIOLENCE,
+                        f"{d.number}纠纷情况出现风险词“{'、'.join(words)}”，可能激化；"
+                        f"可能引起治安、刑事案件的，应及时报告公安机关（{rules.CITATION_REPORT_POLICE}）。",
+                    )
+                )
+            size = max(len(row.links), d.people_count or 0)
+            if size >= conf.group_threshold:
+                row.warnings.append(
+                    self._warning(
+                        d,
+                        c.WarningKind.GROUP,
+                        f"{d.number}涉及{size}人（达到群体性纠纷标准{conf.group_threshold}人）。",
+                    )
+                )
+            start = on - dt.timedelta(days=conf.repeat_window_days)
+            key = f"disputes.dispute:{d.pk}"
+            repeats = []
+            for link in row.links:
+                party = link.party
+                others = [
+                    r for pk, r in found.get(party.pk, ()) if pk < d.pk and start <= r.date <= on
+                ]
+                if party.pk <= self.party_start:
+                    others += [
+                        r
+                        for r in self._earlier_records(party)
+                        if r.key != key and r.date is not None and start <= r.date <= on
+                    ]
+                if others:
+                    others.sort(key=lambda r: (r.date or dt.date.min, r.key), reverse=True)
+                    repeats.append((party, others))
+            if repeats:
+                parts = []
+                for party, others in repeats:
+                    listed = "、".join(
+                        f"{r.module}{r.title}（{r.date:%Y-%m-%d}）" for r in others[:5]
+                    )
+                    parts.append(f"{party.name}另有{len(others)}件：{listed}")
+                row.warnings.append(
+                    self._warning(
+                        d,
+                        c.WarningKind.REPEAT_PARTY,
+                        f"{d.number}当事人{conf.repeat_window_days}天内反复涉纠纷："
+                        + "；".join(parts),
+                        party=repeats[0][0],
+                    )
+                )
+            for warning, _who in row.warnings:
+                made.append(warning)
+                if warning.routed_to is not None:
+                    notes.append(
+                        Notification(
+                            user=warning.routed_to,
+                            township_id=warning.township_id,
+                            kind=NotificationKind.INFO,
+                            text=f"矛盾纠纷预警（{warning.get_kind_display()}）：{warning.detail}"[
+                                :300
+                            ],
+                            url=services.dispute_url(d),
+                        )
+                    )
+        EarlyWarning.objects.bulk_create(made, batch_size=BATCH)
+        Notification.objects.bulk_create(notes, batch_size=BATCH)
+
+    def _warning(
+        self, d: Dispute, kind: str, detail: str, party: Party | None = None
+    ) -> tuple[EarlyWarning, str]:
+        leader, who = self.leader(d.township, d.village, d.received_on)
+        warning = EarlyWarning(
+            township=d.township,
+            kind=kind,
+            dispute=d,
+            party=party,
+            village=d.village,
+            raised_on=d.received_on,
+            detail=detail,
+            routed_to=leader,
+            routed_to_name=who[:60],
+            created_by=self.user,
+            updated_by=self.user,
+        )
+        return warning, who
+
+    # --- history, in the order the services write it ----------------------------------------
+    def _record(self, rows: list[_Row]) -> None:
+        actor = self.actor
+        for row in rows:
+            d = row.dispute
+            for party, action, before, after in row.party_ops:
+                record_change(party, action, before, after, actor=actor)
+            snaps = row.snapshots
+            record_change(d, ChangeAction.CREATE, None, snaps[0], actor=actor)
+            for link in row.links:
+                record_change(link, ChangeAction.CREATE, None, snapshot(link), actor=actor)
+            source, kind = row.source.values["source"], row.source.values["kind"]
+            services._event(
+                "disputes.registered",
+                f"登记矛盾纠纷{d.number}（{d.get_source_display()}，{d.get_kind_display()}）",
+                d,
+                actor,
+                source=source,
+                kind=kind,
+                parties=[p.pk for p in row.parties],
+            )
+            if source in _LINKAGE_IN:
+                services._linkage_event(
+                    d,
+                    channel=_LINKAGE_IN[source],
+                    direction=c.LinkageDirection.IN,
+                    on=d.received_on,
+                    counterpart=d.get_source_display(),
+                    note=d.source_ref,
+                    actor=actor,
+                )
+            for warning, who in row.warnings:
+                record_change(warning, ChangeAction.CREATE, None, snapshot(warning), actor=actor)
+                services._event(
+                    "disputes.warning_raised",
+                    f"预警（{warning.get_kind_display()}）推送至{who}：{warning.detail}",
+                    warning,
+                    actor,
+                    kind=warning.kind,
+                    dispute=d.pk,
+                    routed_to=who,
+                )
+            if len(snaps) > 1:
+                self._record_acceptance(row)
+            if len(snaps) > 2:
+                self._record_conclusion(row)
+
+    def _record_acceptance(self, row: _Row) -> None:
+        actor, d, deadline = self.actor, row.dispute, row.deadline
+        record_change(d, ChangeAction.UPDATE, row.snapshots[0], row.snapshots[1], actor=actor)
+        effective = self.effective(d.township)
+        estimated = deadline._estimated
+        note = "（日历未覆盖，届满日为估算）" if estimated else ""
+        # the change record and event of `open_deadline`, with the deadline as it was opened
+        record_change(deadline, ChangeAction.CREATE, None, row.deadline_open, actor=actor)
+        core_deadlines._event(
+            "core.deadline_opened",
+            f"开始计算期限“{self.rule.label}”：{effective.length}{effective.unit_label}，"
+            f"届满日{deadline.due_date.isoformat()}{note}",
+            deadline,
+            d,
+            actor,
+            start=deadline.start_date,
+            length=effective.length,
+            unit=effective.unit,
+            due=deadline.due_date,
+            estimated=estimated,
+            override=effective.override.pk if effective.override else None,
+            source=effective.source,
+        )
+        services._event(
+            "disputes.accepted",
+            f"受理调解{d.number}" + (f"，主持调解员{d.mediator}" if d.mediator_id else ""),
+            d,
+            actor,
+            accepted_on=d.accepted_on,
+        )
+
+    def _record_conclusion(self, row: _Row) -> None:
+        actor, d, deadline = self.actor, row.dispute, row.deadline
+        record_change(d, ChangeAction.UPDATE, row.snapshots[1], row.snapshots[2], actor=actor)
+        late = deadline.status == DeadlineStatus.DONE_LATE
+        record_change(
+            deadline, ChangeAction.UPDATE, row.deadline_open, snapshot(deadline), actor=actor
+        )
+        on = d.concluded_on
+        core_deadlines._event(
+            "core.deadline_done_late" if late else "core.deadline_done",
+            f"“{self.rule.label}”{'逾期' if late else '按期'}完成（{on.isoformat()}，"
+            f"届满日{deadline.due_date.isoformat()}）",
+            deadline,
+            d,
+            actor,
+            completed_on=on,
+            due=deadline.due_date,
+        )
+        outcome, route = d.status, d.transfer_route
+        reason = d.termination_reason
+        label = c.DisputeStatus(outcome).label
+        if outcome == c.DisputeStatus.TRANSFERRED:
+            label += f"（{c.TransferRoute(route).label}）"
+        services._event(
+            "disputes.concluded",
+            f"{d.number}办结：{label}",
+            d,
+            actor,
+            outcome=outcome,
+            on=on,
+            route=route,
+            reason=reason,
+        )
+        if outcome == c.DisputeStatus.TRANSFERRED and route in (
+            c.TransferRoute.ADMIN_MEDIATION,
+            c.TransferRoute.JUDICIAL_MEDIATION,
+        ):
+            channel = (
+                c.LinkageChannel.ADMIN_MEDIATION
+                if route == c.TransferRoute.ADMIN_MEDIATION
+                else c.LinkageChannel.JUDICIAL_MEDIATION
+            )
+            services._linkage_event(
+                d,
+                channel=channel,
+                direction=c.LinkageDirection.OUT,
+                on=on,
+                counterpart="",
+                note=row.source.values.get("note", "") or "台账导入",
+                actor=actor,
+            )

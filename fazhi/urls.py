@@ -26,6 +26,7 @@ urlpatterns = [
     path("gk/inspections/", include("fazhi.inspections.portal_urls")),
     path("gk/reports/", include("fazhi.reports.portal_urls")),
     path("gk/decisions/", include("fazhi.decisions.portal_urls")),
+    path("gk/outreach/", include("fazhi.outreach.portal_urls")),
     path("gk/", include("fazhi.portal.urls")),
     path("parties/", include("fazhi.parties.urls")),
     path("disputes/", include("fazhi.disputes.urls")),

@@ -48,13 +48,15 @@ def test_village_contract_is_signed_only_after_the_opinion(cast, open_session):
     _click(page, "确认", "button")
     c.refresh_from_db()
     assert c.status == "in_review"
-    s.goto(f"/legal/reviews/{c.review_id}/")
-    _click(page, "出具审查意见")
+    s.goto(f"/legal/reviews/{c.review_id}/")  # the case page: the opinion is an inline form
+    page.locator("summary", has_text="出具审查意见").click()
     _field(page, "审查结论").select_option("passed")
     _field(page, "审查意见").fill("主体适格，内容合法。")
     _field(page, "法律顾问意见").fill("同意签订。")
     _field(page, "出具意见日期").fill(today)
-    _click(page, "确认", "button")
+    with page.expect_navigation():
+        page.locator(f"#act-legal-reviews-{c.review_id}-do-conclude button[type=submit]").click()
+    assert "已出具审查意见" in page.content()
     s.goto(f"/legal/contracts/{c.pk}/")
     _click(page, "登记签订")
     _field(page, "日期").fill(today)

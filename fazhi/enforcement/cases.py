@@ -27,7 +27,7 @@ from fazhi.core.models import Deadline
 from fazhi.core.roles import ADD, CHANGE
 from fazhi.core.rules import effective_rule
 from fazhi.enforcement import choices as c
-from fazhi.enforcement import rules
+from fazhi.enforcement import legal_gate, rules
 from fazhi.enforcement.models import (
     CaseFileReview,
     CaseRecord,
@@ -377,6 +377,8 @@ def submit_review(
     )
     _save(review, None, actor)
     _open(review, rules.LEGAL_REVIEW, submitted_on, actor)
+    if legal_gate.enabled():  # the township's legality review ledger (issue #11)
+        legal_gate.open_review(locked, review, actor)
     _event("enforcement.review_submitted", f"送{reviewer.name}法制审核", locked, actor)
     return review
 
@@ -422,6 +424,8 @@ def complete_review(
         },
         actor,
     )
+    if legal_gate.enabled():
+        legal_gate.mirror_conclusion(case, locked, actor)
     if not passed:
         case_before = snapshot(case)
         _transition(case, c.CaseStatus.FILED)
@@ -514,7 +518,9 @@ def decide(
                 "decided_on": f"听证申请期限{window.due_date:%Y-%m-%d}届满前不能作出决定（第六十四条）。"
             }
         )
-    if locked.needs_review and passed_review(locked, decided_on) is None:
+    if locked.needs_review and legal_gate.enabled():
+        legal_gate.check(locked, decided_on)  # the legal app's review (issue #11)
+    elif locked.needs_review and passed_review(locked, decided_on) is None:
         reasons = "、".join(c.ReviewTrigger(t).label for t in locked.review_triggers())
         raise ValidationError(
             f"本案须经法制审核（{reasons}），未经审核或审核未通过的，不得作出决定。"

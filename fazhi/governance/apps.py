@@ -8,4 +8,4 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         # rules, resources and metrics register here
-        from fazhi.governance import metrics, resources, rules  # noqa: F401
+        from fazhi.governance import metrics, reminders, resources, rules  # noqa: F401

@@ -34,3 +34,35 @@ class TownshipYearForm(forms.Form):
         from fazhi.core.deadlines import today_local
 
         self.fields["year"].initial = today_local().year
+
+
+class FollowUpTaskForm(forms.Form):
+    """A follow-up task of a meeting's decision: who does it (责任人 required) and by when."""
+
+    title = forms.CharField(label="任务", max_length=150)
+    department = forms.ModelChoiceField(queryset=None, label="责任部门", empty_label="请选择")
+    leader = forms.ModelChoiceField(
+        queryset=None, label="分管领导", required=False, empty_label="（不指定）"
+    )
+    owner = forms.ModelChoiceField(queryset=None, label="责任人", empty_label="请选择")
+    due = forms.DateField(label="完成时限", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, meeting: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from fazhi.core.models import Department, Staff
+
+        self.meeting = meeting
+        t = meeting.township_id
+        self.fields["department"].queryset = Department.objects.filter(township_id=t)
+        staff = Staff.objects.filter(township_id=t, is_active=True)
+        self.fields["leader"].queryset = staff
+        self.fields["owner"].queryset = staff
+        lines = [line.strip() for line in meeting.decisions.splitlines() if line.strip()]
+        if lines:
+            self.fields["title"].initial = lines[0][:150]
+
+    def clean_due(self) -> Any:
+        due = self.cleaned_data["due"]
+        if due < self.meeting.held_on:
+            raise forms.ValidationError("完成时限不能早于会议日期。")
+        return due

@@ -100,6 +100,7 @@ register(
         natural_key=["township", "held_on", "title"],
         select_related=["township"],
         children=[("tasks", "meeting")],
+        detail_template="governance/meeting_detail.html",
         group=GROUP,
     )
 )

@@ -175,6 +175,8 @@ class FrequencyStatus:
     unconfirmed: bool
     windows: list[Window] = field(default_factory=list)
     warning: str = ""
+    #: the window today falls in, when it is still empty and ends within the reminder days
+    due_soon: Window | None = None
 
     @property
     def missed(self) -> list[Window]:
@@ -221,6 +223,7 @@ def frequency_status(
         )
         current = next((w for w in status.windows if w.start <= today <= w.end), None)
         if current is not None and current.count == 0 and (current.end - today).days <= soon:
+            status.due_soon = current
             status.warning = (
                 f"本期（{current.label}）尚无“{kind_label}”记录，距期末还有"
                 f"{(current.end - today).days}日。"

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from fazhi.core import resources, scope
 from fazhi.core.deadlines import today_local
 from fazhi.core.models import Township, Village
-from fazhi.core.roles import VIEW
+from fazhi.core.roles import ADD, VIEW
 from fazhi.governance import assessment, services, targets
-from fazhi.governance.forms import TownshipYearForm
-from fazhi.governance.models import AssessmentScheme, Meeting, Target
+from fazhi.governance import choices as c
+from fazhi.governance.forms import FollowUpTaskForm, TownshipYearForm
+from fazhi.governance.models import AssessmentScheme, Meeting, Target, Task
 
 
 def _choose(request: HttpRequest, model: Any) -> tuple[TownshipYearForm, Any, int | None]:
@@ -88,4 +91,46 @@ def village_evidence(request: HttpRequest, pk: int, village: int) -> HttpRespons
         request,
         "governance/village_evidence.html",
         {"scheme": scheme, "village": place, "score": score, "sections": sections},
+    )
+
+
+@login_required
+def meeting_followup(request: HttpRequest, pk: int) -> HttpResponse:
+    """A follow-up task of a meeting's decision: created through `services.create_task` (so its
+    deadline runs on 我的期限), linked back to the meeting."""
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user, VIEW), pk=pk)
+    scope.ensure_township(request.user, ADD, meeting.township_id, Task)
+    form = FollowUpTaskForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        data = {
+            "township": meeting.township,
+            "year": d["due"].year,
+            "title": d["title"],
+            "meeting": meeting,
+            "department": d["department"],
+            "leader": d["leader"],
+            "owner": d["owner"],
+            "due": d["due"],
+            "status": c.TaskStatus.PLANNED,
+        }
+        try:
+            task = services.create_task(Task, data, actor=request.user)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for name, errors in exc.message_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            messages.success(
+                request, f"已分解跟进任务“{task.title}”，完成时限{task.due:%Y-%m-%d}。"
+            )
+            return redirect("governance:meetings_detail", pk=meeting.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "governance/meeting_followup.html",
+        {"meeting": meeting, "form": form},
+        status=status,
     )

@@ -17,16 +17,20 @@ from django.db import transaction
 
 from fazhi.core import deadlines, evidence, scope
 from fazhi.core.calendar import compute_due
+from fazhi.core.choices import DeadlineStatus, DeadlineUnit
 from fazhi.core.roles import ADD
 from fazhi.core.rules import effective_rule
 from fazhi.legal import rules
 from fazhi.legal.choices import (
     CASE_TRANSITIONS,
+    AppealDecision,
     CaseAction,
     CaseStatus,
     JudgmentResult,
     Procedure,
     ReconsiderationDecision,
+    SuspensionReason,
+    TerminationReason,
     next_status,
 )
 from fazhi.legal.models import Judgment, Litigation, Reconsideration, ReviewRequest
@@ -154,6 +158,102 @@ def perform_reconsideration(
     return r
 
 
+# --- 中止 / 恢复 / 终止 (《行政复议法》第三十九条至第四十一条) -------------------------------------
+#: deadlines of a reconsideration case that a suspension stops (UNCONFIRMED_CONVENTIONS)
+def _open_case_rules(r: Reconsideration) -> list[str]:
+    codes = [_answer_rule(r), rules.RECON_REPORT_BACK.code]
+    return list(
+        deadlines.deadlines_for(r)
+        .filter(rule_code__in=codes, status=DeadlineStatus.OPEN)
+        .values_list("rule_code", flat=True)
+    )
+
+
+@transaction.atomic
+def suspend_reconsideration(r: Reconsideration, *, actor: Any, on: dt.date, reason: str,
+                            note: str = "") -> Reconsideration:  # fmt: skip
+    """中止: the 复议机关's notice of suspension, with the ground; the open deadlines stop (they
+    are moved on by the suspended days when the case resumes)."""
+    r, before = _lock(r, actor)
+    if r.status not in (CaseStatus.RECEIVED, CaseStatus.ANSWERED):
+        raise ValidationError(f"案件当前为“{r.get_status_display()}”，不能中止。")
+    if reason not in SuspensionReason.values:
+        raise ValidationError({"reason": "请选择中止情形。"})
+    note = (note or "").strip()
+    if reason == SuspensionReason.OTHER and not note:
+        raise ValidationError({"note": "“其他”中止情形请填写说明。"})
+    r.suspended_on = _day(on, "on", "中止日期", not_before=r.received_on,
+                          not_before_label="收到日期")  # fmt: skip
+    r.suspension_reason, r.suspension_note, r.resumed_on = reason, note[:200], None
+    r.status = CaseStatus.SUSPENDED
+    _save(r, before, actor)
+    evidence.append(r.township_id, evidence.chain_name(r), "行政复议中止",
+                    {"中止日期": r.suspended_on, "中止情形": r.get_suspension_reason_display(),
+                     "说明": note}, actor=actor)  # fmt: skip
+    _event(r, "reconsideration_suspended", f"{r}：中止（{r.get_suspension_reason_display()}）",
+           actor)  # fmt: skip
+    return r
+
+
+@transaction.atomic
+def resume_reconsideration(r: Reconsideration, *, actor: Any, on: dt.date) -> Reconsideration:
+    """恢复审理: every deadline that was running is moved on by the days suspended."""
+    r, before = _lock(r, actor)
+    if r.status != CaseStatus.SUSPENDED:
+        raise ValidationError(f"案件当前为“{r.get_status_display()}”，不是中止状态。")
+    r.resumed_on = _day(on, "on", "恢复审理日期", not_before=r.suspended_on,
+                        not_before_label="中止日期")  # fmt: skip
+    days = (r.resumed_on - r.suspended_on).days
+    r.suspended_days += days
+    r.status = CaseStatus.ANSWERED if r.answered_on else CaseStatus.RECEIVED
+    if days > 0:
+        reason = (
+            f"行政复议自{r.suspended_on:%Y-%m-%d}中止至{r.resumed_on:%Y-%m-%d}恢复审理，"
+            f"中止{days}日不计入期限"
+        )
+        for code in _open_case_rules(r):
+            moved = deadlines.extend_deadline(
+                r, code, days, DeadlineUnit.DAYS, actor=actor, reason=reason
+            )
+            if code == _answer_rule(r):
+                r.answer_due_on = moved.due_date
+    _save(r, before, actor)
+    evidence.append(r.township_id, evidence.chain_name(r), "行政复议恢复审理",
+                    {"恢复审理日期": r.resumed_on, "中止天数": days}, actor=actor)  # fmt: skip
+    _event(r, "reconsideration_resumed", f"{r}：恢复审理（中止{days}日）", actor)
+    return r
+
+
+@transaction.atomic
+def terminate_reconsideration(r: Reconsideration, *, actor: Any, on: dt.date, reason: str,
+                              note: str = "") -> Reconsideration:  # fmt: skip
+    """终止: the 复议机关 ends the case (withdrawal …); the deadlines still open are cancelled."""
+    r, before = _lock(r, actor)
+    if r.status not in (CaseStatus.RECEIVED, CaseStatus.ANSWERED, CaseStatus.SUSPENDED):
+        raise ValidationError(f"案件当前为“{r.get_status_display()}”，不能终止。")
+    if reason not in TerminationReason.values:
+        raise ValidationError({"reason": "请选择终止情形。"})
+    note = (note or "").strip()
+    if reason == TerminationReason.OTHER and not note:
+        raise ValidationError({"note": "“其他”终止情形请填写说明。"})
+    if reason == TerminationReason.LONG_SUSPENSION:
+        if r.status != CaseStatus.SUSPENDED or (on - r.suspended_on).days < 60:
+            raise ValidationError({"reason": "中止未满六十日，不能以此情形终止。"})
+    r.decided_on = _day(on, "on", "终止日期", not_before=r.received_on,
+                        not_before_label="收到日期")  # fmt: skip
+    r.decision, r.termination_reason = ReconsiderationDecision.TERMINATED, reason
+    r.status = CaseStatus.CLOSED
+    _save(r, before, actor)
+    for code in _open_case_rules(r):
+        deadlines.cancel_deadline(r, code, actor=actor)
+    evidence.append(r.township_id, evidence.chain_name(r), "行政复议终止",
+                    {"终止日期": r.decided_on, "终止情形": r.get_termination_reason_display(),
+                     "说明": note}, actor=actor)  # fmt: skip
+    _event(r, "reconsideration_terminated", f"{r}：终止（{r.get_termination_reason_display()}）",
+           actor)  # fmt: skip
+    return r
+
+
 # --- 行政诉讼 ----------------------------------------------------------------------------------
 @transaction.atomic
 def create_litigation(model: Any, data: dict[str, Any], *, actor: Any) -> Litigation:
@@ -203,9 +303,47 @@ def judge_litigation(c: Litigation, *, actor: Any, on: dt.date, result: str) -> 
     c.judged_on = _day(
         on, "on", "裁判送达日期", not_before=c.served_on, not_before_label="收到日期"
     )
-    c.appeal_due_on = _due(c.township, rules.APPEAL_WINDOW.code, c.judged_on)
+    first_instance = not c.appeal_decision  # after an appeal the judgment is final (终审)
+    window = first_instance and result not in NO_APPEAL_RESULTS
+    c.appeal_due_on = _due(c.township, rules.APPEAL_WINDOW.code, c.judged_on) if window else None
     _save(c, before, actor)
+    if window:  # the township's own decision whether to appeal, on 我的期限 with its reminder
+        deadlines.open_deadline(c, rules.APPEAL_WINDOW.code, c.judged_on, actor=actor,
+                                label=f"{c}：决定是否上诉（上诉期届满{c.appeal_due_on:%Y-%m-%d}）")  # fmt: skip
     _event(c, "litigation_judged", f"{c}：{c.get_result_display()}", actor)
+    return c
+
+
+#: results after which there is no appeal window to watch (撤诉、调解: a ruling / a settlement)
+NO_APPEAL_RESULTS = frozenset({JudgmentResult.WITHDRAWN, JudgmentResult.MEDIATED})
+
+
+@transaction.atomic
+def record_appeal(c: Litigation, *, actor: Any, on: dt.date, decision: str,
+                  note: str = "") -> Litigation:  # fmt: skip
+    """登记上诉情况: completes the appeal-window deadline; an appeal (by either side) returns the
+    case to await the second-instance judgment, which is final."""
+    c, before = _lock(c, actor)
+    if c.status != CaseStatus.DECIDED or c.appeal_due_on is None or c.appeal_decision:
+        raise ValidationError("该案件没有待登记的上诉情况（仅一审判决后登记）。")
+    if decision not in AppealDecision.values:
+        raise ValidationError({"decision": "请选择上诉情况。"})
+    c.appeal_decided_on = _day(on, "on", "登记日期", not_before=c.judged_on,
+                               not_before_label="裁判送达日期")  # fmt: skip
+    if decision == AppealDecision.APPEAL and c.appeal_decided_on > c.appeal_due_on:
+        raise ValidationError(
+            {"on": f"上诉期已于{c.appeal_due_on:%Y-%m-%d}届满，不能登记本机关上诉。"}
+        )
+    c.appeal_decision = decision
+    if decision != AppealDecision.NONE:
+        c.status = CaseStatus.ANSWERED  # the second instance
+    _save(c, before, actor)
+    deadlines.complete_deadline(c, rules.APPEAL_WINDOW.code, c.appeal_decided_on, actor=actor)
+    evidence.append(c.township_id, evidence.chain_name(c), "上诉情况",
+                    {"一审裁判": c.get_result_display(), "上诉情况": c.get_appeal_decision_display(),
+                     "登记日期": c.appeal_decided_on, "说明": (note or "").strip()},
+                    actor=actor)  # fmt: skip
+    _event(c, "litigation_appeal", f"{c}：{c.get_appeal_decision_display()}", actor)
     return c
 
 
@@ -213,6 +351,8 @@ def judge_litigation(c: Litigation, *, actor: Any, on: dt.date, result: str) -> 
 def perform_litigation(c: Litigation, *, actor: Any, on: dt.date, note: str) -> Litigation:
     c, before = _lock(c, actor)
     c.status = next_status(CASE_TRANSITIONS, c.status, CaseAction.PERFORM, CaseStatus, CaseAction)
+    if c.appeal_due_on is not None and not c.appeal_decision:
+        raise ValidationError("一审判决后请先登记上诉情况（是否上诉），再登记结案。")
     c.performed_on = _day(
         on, "on", "结案日期", not_before=c.judged_on, not_before_label="裁判送达日期"
     )

@@ -207,8 +207,48 @@ CORRECTING = frozenset(
 class CaseStatus(models.TextChoices):
     RECEIVED = "received", "待答复(答辩)"
     ANSWERED = "answered", "已答复(答辩)"
+    SUSPENDED = "suspended", "中止"
     DECIDED = "decided", "已作出决定(裁判)"
     CLOSED = "closed", "已履行结案"
+
+
+class SuspensionReason(models.TextChoices):
+    """行政复议中止的情形 (《行政复议法》(2023) 第三十九条, article number not in REGULATIONS.md)."""
+
+    APPLICANT_DIED = "applicant_died", "作为申请人的公民死亡，其近亲属尚未确定是否参加"
+    INCAPACITY = "incapacity", "申请人丧失参加行政复议的行为能力，尚未确定法定代理人"
+    SUCCESSOR = "successor", "作为申请人的法人或其他组织终止，尚未确定权利义务承受人"
+    MISSING = "missing", "申请人下落不明或者被宣告失踪"
+    FORCE_MAJEURE = "force_majeure", "因不可抗力或者其他正当理由不能参加行政复议"
+    PRIOR_CASE = "prior_case", "案件涉及法律适用问题，需要有权机关作出解释或者确认"
+    RELATED_CASE = "related_case", "案件审理需要以其他案件的审理结果为依据，而其他案件尚未审结"
+    REVIEW_REQUEST = "review_request", "申请人依法提出对有关规范性文件的附带审查申请"
+    OTHER = "other", "其他需要中止行政复议的情形"
+
+
+class TerminationReason(models.TextChoices):
+    """行政复议终止的情形 (《行政复议法》(2023) 第四十一条, article number not in REGULATIONS.md)."""
+
+    WITHDRAWN = "withdrawn", "申请人撤回行政复议申请，行政复议机构准予撤回"
+    NO_HEIR = "no_heir", "作为申请人的公民死亡，没有近亲属或者其近亲属放弃行政复议权利"
+    NO_SUCCESSOR = (
+        "no_successor",
+        "作为申请人的法人或其他组织终止，没有权利义务承受人或者承受人放弃权利",
+    )
+    DETAINED = (
+        "detained",
+        "申请人对行政拘留或者限制人身自由的强制措施不服申请复议后，因同一违法行为涉嫌犯罪被采取刑事强制措施",
+    )
+    LONG_SUSPENSION = "long_suspension", "中止满六十日，中止的原因仍未消除"
+    OTHER = "other", "其他"
+
+
+class AppealDecision(models.TextChoices):
+    """After a first-instance judgment: did the case go on to the second instance?"""
+
+    APPEAL = "appeal", "本机关提起上诉"
+    OTHER_PARTY = "other_party", "对方当事人上诉"
+    NONE = "none", "均未上诉(一审判决生效)"
 
 
 class CaseAction(models.TextChoices):

@@ -8,10 +8,13 @@ from django import forms
 
 from fazhi.core.models import Staff
 from fazhi.legal.choices import (
+    AppealDecision,
     JudgmentResult,
     ReconsiderationDecision,
     ReviewerKind,
     ReviewOutcome,
+    SuspensionReason,
+    TerminationReason,
 )
 from fazhi.legal.models import Advisor, ReviewRequest
 
@@ -116,3 +119,36 @@ class JudgeForm(OnForm):
 
 class PerformForm(OnForm):
     note = forms.CharField(label="履行情况及证据", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SuspendForm(OnForm):
+    reason = forms.ChoiceField(label="中止情形", choices=SuspensionReason.choices)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = "中止日期"
+
+
+class ResumeForm(OnForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = "恢复审理日期"
+
+
+class TerminateForm(OnForm):
+    reason = forms.ChoiceField(label="终止情形", choices=TerminationReason.choices)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = "终止日期"
+
+
+class AppealForm(OnForm):
+    decision = forms.ChoiceField(label="上诉情况", choices=AppealDecision.choices)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = "登记日期"

@@ -295,8 +295,19 @@ def _answer_due(field: str, due: str, period: Period) -> Q:
 
 
 def reconsiderations_due(township: Any, period: Period) -> QuerySet:
-    return reconsiderations(township, period).filter(
-        _answer_due("answered_on", "answer_due_on", period)
+    """Answered, or unanswered past the due date — except while the case is suspended (the time
+    stops) and when it was terminated (withdrawn …) before the answer fell due."""
+    from fazhi.legal.choices import CaseStatus, ReconsiderationDecision
+
+    return (
+        reconsiderations(township, period)
+        .filter(_answer_due("answered_on", "answer_due_on", period))
+        .exclude(answered_on__isnull=True, status=CaseStatus.SUSPENDED)
+        .exclude(
+            answered_on__isnull=True,
+            decision=ReconsiderationDecision.TERMINATED,
+            decided_on__lte=F("answer_due_on"),
+        )
     )
 
 

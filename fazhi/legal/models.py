@@ -23,6 +23,7 @@ from fazhi.legal.choices import (
     LOST,
     PASSING,
     AdvisorKind,
+    AppealDecision,
     CaseStatus,
     ContractKind,
     ContractStatus,
@@ -37,6 +38,8 @@ from fazhi.legal.choices import (
     ReviewKind,
     ReviewOutcome,
     ReviewStatus,
+    SuspensionReason,
+    TerminationReason,
 )
 
 
@@ -124,6 +127,12 @@ class Advisor(TownshipScoped):
         return self.start <= day and (self.end is None or day <= self.end)
 
 
+def _subject_label(subject: str) -> str:
+    from fazhi.legal.links import subject_label
+
+    return subject_label(subject)
+
+
 class ReviewRequest(TownshipScoped):
     """One item sent for legality review (合法性审查) and its opinion."""
 
@@ -186,8 +195,15 @@ class ReviewRequest(TownshipScoped):
         "审查用时(工作日)", null=True, blank=True, editable=False
     )
     withdrawn_reason = models.CharField("撤回原因", max_length=200, blank=True, editable=False)
+    #: the record of another app this review gates, by its evidence-chain name
+    #: ("enforcement.enforcementcase:42"); its conclusion is reported back (`legal.links`)
+    subject = models.CharField(
+        "审查对象记录", max_length=80, blank=True, default="", editable=False, db_index=True
+    )
 
     scope_village_field = "village"
+    #: pages and the history name the gated record, not its chain name
+    field_value_labels = {"subject": lambda v: _subject_label(v)}
 
     class Meta:
         verbose_name = verbose_name_plural = "合法性审查"
@@ -394,6 +410,16 @@ class Reconsideration(TownshipScoped):
     letter_on = models.DateField("收到行政复议意见书日期", null=True, blank=True)
     reported_on = models.DateField("报告纠正情况日期", null=True, blank=True)
     performed_on = models.DateField("履行日期", null=True, blank=True, editable=False)
+    suspended_on = models.DateField("中止日期", null=True, blank=True, editable=False)
+    suspension_reason = models.CharField(
+        "中止情形", max_length=20, choices=SuspensionReason, blank=True, editable=False
+    )
+    suspension_note = models.CharField("中止说明", max_length=200, blank=True, editable=False)
+    resumed_on = models.DateField("恢复审理日期", null=True, blank=True, editable=False)
+    suspended_days = models.PositiveIntegerField("中止天数(累计)", default=0, editable=False)
+    termination_reason = models.CharField(
+        "终止情形", max_length=20, choices=TerminationReason, blank=True, editable=False
+    )
     status = models.CharField(
         "状态", max_length=12, choices=CaseStatus, default=CaseStatus.RECEIVED, editable=False
     )
@@ -461,6 +487,10 @@ class Litigation(TownshipScoped):
     )
     judged_on = models.DateField("裁判送达日期", null=True, blank=True, editable=False)
     appeal_due_on = models.DateField("上诉期届满日", null=True, blank=True, editable=False)
+    appeal_decision = models.CharField(
+        "上诉情况", max_length=12, choices=AppealDecision, blank=True, editable=False
+    )
+    appeal_decided_on = models.DateField("登记上诉情况日期", null=True, blank=True, editable=False)
     performed_on = models.DateField("履行日期", null=True, blank=True, editable=False)
     status = models.CharField(
         "状态", max_length=12, choices=CaseStatus, default=CaseStatus.RECEIVED, editable=False

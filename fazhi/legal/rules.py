@@ -219,7 +219,10 @@ APPEAL_WINDOW = register_rule(
         unit=DeadlineUnit.DAYS,
         citation="《行政诉讼法》第八十五条",
         confidence="S",
-        note="裁定的上诉期为10日。上诉期由当事人掌握，不作为工作人员的期限提醒。",
+        note=(
+            "一审判决送达后，本机关须在上诉期内决定是否上诉（我的期限，到期前提醒）；"
+            "登记上诉情况即完成。裁定的上诉期为10日；撤诉、调解结案不计上诉期。"
+        ),
     )
 )
 JUDGMENT_PERFORMANCE = register_rule(
@@ -234,5 +237,15 @@ JUDGMENT_PERFORMANCE = register_rule(
         note="以裁判文书确定的期限为准；文书未写明时30日为可调整的默认值。",
     )
 )
+UNCONFIRMED_CONVENTIONS = (
+    *UNCONFIRMED_CONVENTIONS,
+    (
+        "复议中止",
+        "行政复议中止期间不计入被申请人的答复期限和意见书报告期限：恢复审理时，进行中的期限"
+        "顺延中止的日数；终止时撤销进行中的期限（《行政复议法》第三十九条至第四十一条，条文序号"
+        "尚未核对原文，待确认）。",
+    ),
+)
+
 ALL_RULES = (*ALL_RULES, RECON_ANSWER, RECON_ANSWER_SIMPLE, RECON_REPORT_BACK,
              LITIGATION_DEFENCE, APPEAL_WINDOW, JUDGMENT_PERFORMANCE)  # fmt: skip

@@ -202,9 +202,15 @@ def submit_review(
     reviewer_kind: str = ReviewerKind.JOINT,
     reviewer: Any = None,
     advisor: Any = None,
+    subject: str = "",
+    due_on: dt.date | None = None,
 ) -> ReviewRequest:
-    """送审: number the request, open its review period, start its evidence chain."""
-    if actor is not None:
+    """送审: number the request, open its review period, start its evidence chain.
+
+    `subject` links the request to the record of another app it gates (see `legal.links`): that
+    app checked the actor's right on its record, named its reviewer there, and keeps the
+    review period on its own deadline (`due_on`), so none is opened twice on 我的期限."""
+    if actor is not None and not subject:
         scope.ensure_township(actor, ADD, township.pk, ReviewRequest)
     if kind not in ReviewKind.values:
         raise ValidationError({"kind": "请选择审查事项类别。"})
@@ -213,7 +219,11 @@ def submit_review(
         raise ValidationError({"village": f"{ReviewKind(kind).label}请选择村(社区)。"})
     if reviewer_kind in (ReviewerKind.ADVISOR, ReviewerKind.JOINT) and advisor is None:
         raise ValidationError({"advisor": "审查主体含法律顾问的，请选择法律顾问。"})
-    if reviewer_kind in (ReviewerKind.JUSTICE, ReviewerKind.JOINT) and reviewer is None:
+    if (
+        reviewer_kind in (ReviewerKind.JUSTICE, ReviewerKind.JOINT)
+        and reviewer is None
+        and not subject
+    ):
         raise ValidationError({"reviewer": "审查主体含司法所的，请选择司法所审查人。"})
     if advisor is not None and not advisor.serves_on(submitted_on):
         raise ValidationError({"advisor": f"{advisor.name}在送审日期不在法律顾问任期内。"})
@@ -232,14 +242,18 @@ def submit_review(
         reviewer_kind=reviewer_kind,
         reviewer=reviewer,
         advisor=advisor,
+        subject=subject,
     )
-    effective = effective_rule(rules.REVIEW_RULES[kind], township)
-    review.due_on, _estimated = compute_due(submitted_on, effective.length, effective.unit)
+    if due_on is None:
+        effective = effective_rule(rules.REVIEW_RULES[kind], township)
+        due_on, _estimated = compute_due(submitted_on, effective.length, effective.unit)
+    review.due_on = due_on
     _create(review, actor)
-    responsible = reviewer.user if reviewer is not None and reviewer.user_id else None
-    deadlines.open_deadline(
-        review, rules.REVIEW_RULES[kind], submitted_on, actor=actor, responsible=responsible
-    )
+    if not subject:
+        responsible = reviewer.user if reviewer is not None and reviewer.user_id else None
+        deadlines.open_deadline(
+            review, rules.REVIEW_RULES[kind], submitted_on, actor=actor, responsible=responsible
+        )
     evidence.append(
         review.township_id,
         evidence.chain_name(review),
@@ -278,6 +292,7 @@ def delete_review(review: ReviewRequest, *, actor: Any, expected_version: int | 
     locked, _ = _lock(review, actor, DELETE)
     if locked.status != ReviewStatus.REVIEWING:
         raise ValidationError("已出具意见或已撤回的审查记录不能删除。")
+    _refuse_linked(locked, "删除")
     linked = [
         str(m._meta.verbose_name)
         for m in (Contract, NormativeDocument)
@@ -301,10 +316,25 @@ def conclude_review(
     expected_version: int | None = None,
 ) -> ReviewRequest:
     """出具审查意见: the opinion (and the advisor's where required) goes to the evidence chain;
-    the review period is completed; items waiting on it become 已审查."""
+    the review period is completed; items waiting on it become 已审查; the record of another
+    app it gates (`subject`) is told, and copies the opinion onto its own evidence chain."""
     r, before = _lock(review, actor)
     if expected_version is not None and r.version != expected_version:
         raise core_services.ConflictError(r, expected_version)
+    return _conclude(r, before, actor=actor, outcome=outcome, opinion=opinion, on=on,
+                     advisor_opinion=advisor_opinion)  # fmt: skip
+
+
+def _refuse_linked(r: ReviewRequest, what: str) -> None:
+    if r.subject:
+        raise ValidationError(
+            f"该审查由{r.get_kind_display()}的办理流程发起，不能在此{what}；请在原记录中办理。"
+        )
+
+
+def _conclude(r: ReviewRequest, before: dict[str, Any], *, actor: Any, outcome: str,
+              opinion: str, on: dt.date, advisor_opinion: str = "",
+              notify: bool = True) -> ReviewRequest:  # fmt: skip
     target = next_status(
         REVIEW_TRANSITIONS, r.status, ReviewAction.CONCLUDE, ReviewStatus, ReviewAction
     )
@@ -356,6 +386,10 @@ def conclude_review(
             item_before = snapshot(item)
             item.status = ContractStatus.REVIEWED  # same value for documents
             _save(item, item_before, actor)
+    if r.subject and notify:
+        from fazhi.legal import links
+
+        links.concluded(r, actor)
     return r
 
 
@@ -365,6 +399,7 @@ def withdraw_review(review: ReviewRequest, *, actor: Any, reason: str) -> Review
     r.status = next_status(
         REVIEW_TRANSITIONS, r.status, ReviewAction.WITHDRAW, ReviewStatus, ReviewAction
     )
+    _refuse_linked(r, "撤回")
     r.withdrawn_reason = _text(reason, "reason", "撤回原因")[:200]
     _save(r, before, actor)
     deadlines.cancel_deadline(r, rules.REVIEW_RULES[r.kind], actor=actor)
@@ -553,9 +588,9 @@ def record_unreviewed_document(doc: NormativeDocument, *, actor: Any, on: dt.dat
 def file_document(
     doc: NormativeDocument, *, actor: Any, on: dt.date, filed_with: str
 ) -> NormativeDocument:
+    """登记报备: a normative document is filed with the county (its filing period completes); a
+    村规民约 is filed with the township government (《村民委员会组织法》第二十七条, no period)."""
     d, before = _lock(doc, actor)
-    if d.kind != DocumentKind.NORMATIVE:
-        raise ValidationError("村规民约不适用规范性文件报备，请在村规民约备案中记录。")
     d.status = next_status(DOCUMENT_TRANSITIONS, d.status, DocumentAction.FILE, DocumentStatus,
                            DocumentAction)  # fmt: skip
     d.filed_on = _day(on, "on", "报备日期", not_before=d.issued_on, not_before_label="公布日期")

@@ -143,6 +143,29 @@ ACTIONS["reconsiderations"] = {
         "被申请人应当履行行政复议决定（第七十七条）。",
     ),
 }
+ACTIONS["reconsiderations"].update(
+    {
+        "suspend": ActionSpec(
+            "登记中止",
+            forms.SuspendForm,
+            cases.suspend_reconsideration,
+            "已登记中止，中止期间期限不计算",
+            "复议机关决定中止的，登记中止情形；恢复审理时进行中的期限顺延中止的日数（待确认）。",
+        ),
+        "resume": ActionSpec(
+            "登记恢复审理",
+            forms.ResumeForm,
+            cases.resume_reconsideration,
+            "已恢复审理，期限已顺延",
+        ),
+        "terminate": ActionSpec(
+            "登记终止",
+            forms.TerminateForm,
+            cases.terminate_reconsideration,
+            "已登记终止，进行中的期限已撤销",
+        ),
+    }
+)
 ACTIONS["litigations"] = {
     CaseAction.ANSWER: ActionSpec(
         "登记答辩",
@@ -153,6 +176,13 @@ ACTIONS["litigations"] = {
     ),
     CaseAction.DECIDE: ActionSpec(
         "登记裁判", forms.JudgeForm, cases.judge_litigation, "已登记裁判"
+    ),
+    "appeal": ActionSpec(
+        "登记上诉情况",
+        forms.AppealForm,
+        cases.record_appeal,
+        "已登记上诉情况",
+        "不服一审判决的，应在判决书送达之日起15日内提起上诉（《行政诉讼法》第八十五条）。",
     ),
     CaseAction.PERFORM: ActionSpec(
         "登记结案", forms.PerformForm, cases.perform_litigation, "已结案"

@@ -8,4 +8,6 @@ class OutreachConfig(AppConfig):
 
     def ready(self) -> None:
         # rules, resources and metrics register here
-        from fazhi.outreach import metrics, resources, rules  # noqa: F401
+        from fazhi.outreach import metrics, portal, resources, rules  # noqa: F401
+
+        portal.register_sections()

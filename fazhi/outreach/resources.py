@@ -46,6 +46,9 @@ for model in (
 register_group(MenuGroup(GROUP, order=45))
 register_link(NavLink(GROUP, "导入台账", "outreach:ledger_import", "import", Event, order=45))
 register_link(
+    NavLink(GROUP, "普法需求调查汇总", "outreach:survey_summary", "view", NeedsSurvey, order=53)
+)
+register_link(
     NavLink(GROUP, "手机登记普法活动", "outreach:quick_event", "add", Event, order=11, new=True)
 )
 

@@ -9,6 +9,7 @@ app_name = "outreach"
 urlpatterns = [
     path("events/quick/", views.quick_event, name="quick_event"),
     path("ledger/import/", views.ledger_import, name="ledger_import"),
+    path("surveys/summary/", views.survey_summary, name="survey_summary"),
     path("events/quick/<int:pk>/", views.quick_event_done, name="quick_event_done"),
     path(
         "aid/<int:pk>/",

@@ -21,7 +21,7 @@ from fazhi.indicators.registry import Period
 from fazhi.outreach import forms as oforms
 from fazhi.outreach import services
 from fazhi.outreach.forms import QuickEventForm
-from fazhi.outreach.models import Event, LegalAidApplication
+from fazhi.outreach.models import Event, LegalAidApplication, NeedsSurvey
 
 #: the township figures a clerk sees change after entering an event
 FIGURES = ("outreach.events", "outreach.audience", "outreach.materials", "outreach.banners")
@@ -61,6 +61,37 @@ def quick_event_done(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "outreach/quick_event_done.html",
         {"event": event, "figures": figures, "progress": progress, "year": year},
+    )
+
+
+def survey_summary(request: HttpRequest) -> HttpResponse:
+    """普法需求调查汇总: the year's surveys by group, law, topic, form and village, each set
+    against the next year's events that answer it."""
+    from fazhi.core.deadlines import today_local
+    from fazhi.core.models import Township
+    from fazhi.governance.forms import TownshipYearForm
+    from fazhi.outreach import survey
+
+    if not scope.has_any(request.user, VIEW, NeedsSurvey):
+        raise PermissionDenied("您的角色无权查看。")
+    townships = Township.objects.visible_to(request.user, VIEW).order_by("county_id", "name")
+    data = request.GET.copy()
+    if "township" not in data and townships.exists():
+        data["township"] = str(townships.first().pk)
+    if "year" not in data:
+        data["year"] = str(today_local().year)
+    form = TownshipYearForm(data, townships=townships)
+    summary = None
+    if form.is_valid():
+        summary = survey.summarise(form.cleaned_data["township"], form.cleaned_data["year"])
+    return render(
+        request,
+        "outreach/survey_summary.html",
+        {
+            "form": form,
+            "summary": summary,
+            "township": form.cleaned_data.get("township") if form.is_valid() else None,
+        },
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -49,6 +49,18 @@ class ScopedSerializer(serializers.ModelSerializer):
         ),
     )
 
+    def get_fields(self) -> dict[str, serializers.Field]:
+        """A field the API only reads returns what the column holds: DRF drops `allow_null` and
+        `allow_blank` for read-only and non-editable model fields, so the OpenAPI document said
+        "string" or an enum without "" where responses hold null or "" (found by schemathesis:
+        办结日期 null, 满意度 "", 合并到 null)."""
+        fields = super().get_fields()
+        model = getattr(getattr(self, "Meta", None), "model", None)
+        for name, field in fields.items():
+            if model is not None and field.read_only:
+                _as_stored(field, model, name)
+        return fields
+
     def to_representation(self, instance: Any) -> dict[str, Any]:
         """Personal information (`pii_fields`) masked for users without view_pii on the row."""
         data = super().to_representation(instance)
@@ -71,6 +83,22 @@ class ScopedSerializer(serializers.ModelSerializer):
             if name != "township" and township is not None and related not in (None, township.pk):
                 raise ApiValidationError({name: "所选项不属于该乡镇。"})
         return attrs
+
+
+def _as_stored(field: serializers.Field, model: Any, name: str) -> None:
+    source = name if field.source in (None, "", "*") else field.source
+    try:
+        model_field = model._meta.get_field(source)
+    except FieldDoesNotExist:
+        return
+    if getattr(model_field, "null", False) and not isinstance(field, serializers.ManyRelatedField):
+        field.allow_null = True
+    if (
+        getattr(model_field, "blank", False)
+        and isinstance(field, serializers.CharField | serializers.ChoiceField)
+        and not isinstance(field, serializers.MultipleChoiceField)
+    ):
+        field.allow_blank = True
 
 
 def serializer_for(resource: Resource) -> type[serializers.ModelSerializer]:

@@ -106,6 +106,19 @@ def test_seed_figures(seeds):
     )
     assert sorted(d.due_date for d in open_tasks) == [dt.date(2026, 9, 30), dt.date(2026, 12, 20)]
 
+    # 寺庄镇's 2026 plan (seed 001, 五): 法律顾问全程参与率保持100% as a target on the registry's
+    # metric of the legal advisers' part in major decisions, with its progress computed from it
+    from fazhi.governance import targets
+    from fazhi.governance.models import Target
+
+    advisers = Target.objects.get(
+        township=sizhuang, year=2026, metric_code="legal.advisor_decision_rate"
+    )
+    assert (advisers.comparator, advisers.value) == ("ge", 100)
+    assert advisers.metric_label == "法律顾问参与重大决策率"
+    progress = targets.progress(advisers, as_of=dt.date(2026, 6, 15))
+    assert progress.figure.metric.code == "legal.advisor_decision_rate"
+
     # idempotent: a second load writes nothing
     before = ChangeRecord.objects.count()
     with time_machine.travel(dt.datetime(2026, 6, 15, 9, 0, tzinfo=dt.UTC), tick=False):

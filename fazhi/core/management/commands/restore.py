@@ -52,3 +52,12 @@ class Command(BaseCommand):
         if info.moved_aside:
             self.stdout.write(f"原附件目录已改名保留：{info.moved_aside}")
         self.stdout.write(self.style.SUCCESS(f"恢复完成：{info.rows}条记录，{info.files}个附件。"))
+        for problem in info.evidence_problems:
+            self.stdout.write(self.style.ERROR(f"断裂  {problem}"))
+        if info.evidence_problems:
+            # the data is restored; the exit code tells the operator's script to look
+            raise CommandError(
+                f"数据已恢复，但证据链校验未通过（{len(info.evidence_problems)}处，见上）："
+                "备份前证据已被改动，或证据密钥（FAZHI_EVIDENCE_KEY）与原系统不同。"
+            )
+        self.stdout.write(f"证据链：已校验{info.chains_checked}条，与各乡镇最新签名检查点一致。")

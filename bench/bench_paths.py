@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from types import SimpleNamespace
 
 from _setup import django_setup, paired, row, vendor
 
@@ -93,46 +94,25 @@ def _fill_disputes(townships: list, rows: int) -> float:
     return time.perf_counter() - t0
 
 
-def _out(line: str) -> None:
-    print(line, flush=True)
-
-
-def _compare_all(registry, codes, townships, period):
-    if hasattr(registry, "compare_many"):
-        return registry.compare_many(codes, townships, period)
-    return {code: registry.compare(code, townships, period) for code in codes}  # before batching
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--townships", type=int, default=20)
-    parser.add_argument("--rows", type=int, default=50_000, help="disputes in the table")
-    parser.add_argument("--repeat", type=int, default=30)
-    args = parser.parse_args()
-    django_setup("paths")
-
-    from django.conf import settings
+def prepare(townships_count: int, rows: int) -> SimpleNamespace:
+    """The bench data: one county of `townships_count` townships × 20 villages, `rows` disputes
+    spread over them, two parties linked to each dispute of the first township, an operator
+    of that township (with an API token) and a county supervisor. Prints what it built."""
     from django.contrib.auth.models import User
-    from django.db import connection
-    from django.test import Client
-    from django.urls import clear_url_caches
     from rest_framework.authtoken.models import Token
 
     from fazhi.core.models import County, Membership, Township, Village
     from fazhi.disputes.models import Dispute, DisputeParty
-    from fazhi.indicators import registry
     from fazhi.parties.models import Party
 
-    settings.ROOT_URLCONF = "_urls"
-    clear_url_caches()
     county = County.objects.create(name="基准县", province="基准省")
     townships = Township.objects.bulk_create(
-        Township(county=county, name=f"镇{i:04d}") for i in range(args.townships)
+        Township(county=county, name=f"镇{i:04d}") for i in range(townships_count)
     )
     Village.objects.bulk_create(
         Village(township=t, name=f"村{j:02d}") for t in townships for j in range(20)
     )
-    took = _fill_disputes(townships, args.rows)
+    took = _fill_disputes(townships, rows)
     target = townships[0]
     mine = list(Dispute.objects.filter(township=target).order_by("pk").values_list("pk", flat=True))
     parties = Party.objects.bulk_create(
@@ -154,9 +134,52 @@ def main() -> None:
     Membership.objects.create(user=supervisor, role="county_supervisor", county=county)
     token = Token.objects.create(user=operator)
     print(
-        f"database: {vendor()}; {args.townships} townships; {Dispute.objects.count():,} disputes "
-        f"(generated in {took:.1f} s); {len(mine):,} in the measured township"
+        f"database: {vendor()}; {townships_count} townships; {Dispute.objects.count():,} disputes "
+        f"(generated in {took:.1f} s); {len(mine):,} in the measured township",
+        flush=True,
     )
+    return SimpleNamespace(
+        county=county,
+        target=target,
+        mine=mine,
+        operator=operator,
+        supervisor=supervisor,
+        token=token,
+    )
+
+
+def _out(line: str) -> None:
+    print(line, flush=True)
+
+
+def _compare_all(registry, codes, townships, period):
+    if hasattr(registry, "compare_many"):
+        return registry.compare_many(codes, townships, period)
+    return {code: registry.compare(code, townships, period) for code in codes}  # before batching
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--townships", type=int, default=20)
+    parser.add_argument("--rows", type=int, default=50_000, help="disputes in the table")
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    django_setup("paths")
+
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.urls import clear_url_caches
+
+    from fazhi.core.models import Township
+    from fazhi.disputes.models import Dispute
+    from fazhi.indicators import registry
+
+    settings.ROOT_URLCONF = "_urls"
+    clear_url_caches()
+    data = prepare(args.townships, args.rows)
+    county, target, mine = data.county, data.target, data.mine
+    operator, supervisor, token = data.operator, data.supervisor, data.token
 
     web = Client()
     web.force_login(operator)

@@ -11,6 +11,8 @@ python-docx, and a county batch of 20 townships. Ratios are measured in the same
 2. The report as .docx (`output.to_docx`: GB/T 9704 layout, footer field, 数据来源 table) vs
    python-docx writing the same paragraphs with no formatting.
 3. A county batch: 20 townships' .docx zipped (`reports.jobs.batch_docx`), total time.
+4. Every figure the report writes (every metric with a report section, ~100) for one township,
+   with its query count; its baseline is the 3-count SQL of (1), not the same figures.
 """
 
 from __future__ import annotations
@@ -151,6 +153,20 @@ def main() -> None:
             f"registry p50 growth {args.rows[0]:,} → {args.rows[-1]:,} rows: "
             f"{medians[-1] / medians[0]:.2f}×"
         )
+
+    from fazhi.indicators import registry
+
+    every = [m.code for m in registry.metrics() if m.report_section]
+    p, b, ratio = paired(lambda: Figures.compute(one, 2025, every), baseline, args.repeat)
+    print(
+        row(
+            f"all {len(every)} report figures, one township",
+            p,
+            b,
+            ratio,
+            "(vs the 3-count SQL above: context, not the same figures)",
+        )
+    )
 
     rendered = annual.preview(one, 2025)
 

@@ -120,6 +120,7 @@ def test_public_comment_on_the_portal_is_adopted(cast, open_session):
     _click(s.page, "确认", "button")
     comment.refresh_from_db()
     assert comment.adoption == "adopted"
-    s.goto(f"/decisions/decisions/{d.pk}/")
-    assert "公众参与（当前）" in s.page.content()
+    s.goto(f"/decisions/decisions/{d.pk}/")  # the case page: 公众参与 is the current step
+    assert s.page.locator(".step-current .step-label").inner_text() == "公众参与"
+    assert s.page.locator("summary", has_text="汇总公众意见").count() == 1
     cache.clear()

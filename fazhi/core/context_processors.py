@@ -5,13 +5,14 @@ from django.http import HttpRequest
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     from fazhi.core import help as help_registry
-    from fazhi.core.resources import navigation_for
+    from fazhi.core.resources import navigation_with_html
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     topic = help_registry.for_path(request.path)
-    context = {"nav_groups": navigation_for(user), "help_topic": topic}
+    groups, html = navigation_with_html(user)
+    context = {"nav_groups": groups, "nav_html": html, "help_topic": topic}
     match = getattr(request, "resolver_match", None)
     if match is not None and match.view_name in HOME_PAGES:
         from fazhi.core.views.security import unread_count

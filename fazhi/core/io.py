@@ -153,8 +153,9 @@ def template_workbook(resource: Any) -> bytes:
 class _Lookup:
     """Resolve a related record's display name within the rows the user can see."""
 
-    def __init__(self, user: Any) -> None:
+    def __init__(self, user: Any, model: type[models.Model] | None = None) -> None:
         self.user = user
+        self.model = model  # the imported records' model: its own import right decides townships
         self.cache: dict[tuple[type, int | None], dict[str, list[models.Model]]] = {}
 
     def resolve(
@@ -164,7 +165,7 @@ class _Lookup:
         if key not in self.cache:
             manager = model._default_manager
             if model._meta.model_name == "township":
-                qs = scope.writable_townships(self.user, IMPORT)
+                qs = scope.writable_townships(self.user, IMPORT, self.model)
             elif hasattr(manager, "visible_to"):
                 qs = manager.visible_to(self.user, VIEW)
                 if township_id is not None:
@@ -417,7 +418,7 @@ class _Rows:
         fields = _fields(resource)
         # township first: it scopes the lookups of the other related columns
         self.fields = sorted(fields, key=lambda f: f.name != "township")
-        self.lookup = _Lookup(actor)
+        self.lookup = _Lookup(actor, resource.model)
         self.writable = {t.pk: t for t in scope.writable_townships(actor, IMPORT, resource.model)}
         self.existing: dict[int, models.Model] | None = None
         self.actor = actor

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 
 from fazhi.core.models import Grid, GridAssignment, LeadingGroupMember, Village, VillageContact
-from fazhi.indicators.registry import COUNT, RATE, Metric, Period, register
+from fazhi.indicators.registry import COUNT, RATE, Metric, Period, Rows, register
 
 
 def _active(prefix_start: str, prefix_end: str, day: Any) -> Q:
@@ -20,33 +20,29 @@ def _active(prefix_start: str, prefix_end: str, day: Any) -> Q:
     )
 
 
-def villages(township: Any, period: Period) -> QuerySet:
-    return Village.objects.filter(township=township)
+# Declared with Rows: every figure of a table comes from one aggregate (docs/indicators.md).
+villages = Rows(Village)
+grids = Rows(Grid)
+full_time_grid_workers = Rows(
+    GridAssignment,
+    lambda p: _active("start", "end", p.as_of) & Q(full_time=True),
+    select_related=("staff", "grid"),
+)
+leading_group_members = Rows(
+    LeadingGroupMember,
+    lambda p: _active("term_start", "term_end", p.as_of) & Q(group__name__contains="法治"),
+    select_related=("staff", "group"),
+)
 
 
-def grids(township: Any, period: Period) -> QuerySet:
-    return Grid.objects.filter(township=township)
-
-
-def full_time_grid_workers(township: Any, period: Period) -> QuerySet:
-    return GridAssignment.objects.filter(
-        _active("start", "end", period.as_of), township=township, full_time=True
-    ).select_related("staff", "grid")
-
-
-def leading_group_members(township: Any, period: Period) -> QuerySet:
-    return LeadingGroupMember.objects.filter(
-        _active("term_start", "term_end", period.as_of),
-        township=township,
-        group__name__contains="法治",
-    ).select_related("staff", "group")
-
-
-def villages_with_contact(township: Any, period: Period) -> QuerySet:
+def _has_contact(period: Period) -> Q:
     contacts = VillageContact.objects.filter(
         _active("start", "end", period.as_of), village=OuterRef("pk")
     )
-    return Village.objects.filter(township=township).filter(Exists(contacts))
+    return Q(Exists(contacts))
+
+
+villages_with_contact = villages.narrow(_has_contact)
 
 
 register(

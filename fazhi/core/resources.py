@@ -8,6 +8,7 @@ NetBox's generic views; the declarations stay small.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,12 +16,16 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from fazhi.core import scope
 from fazhi.core.roles import ADD, VIEW
 
 _REGISTRY: dict[tuple[str, str], Resource] = {}
+#: bumped by every registration: a menu cached before it is stale
+_GENERATION = [0]
 
 
 @dataclass
@@ -104,6 +109,7 @@ class Resource:
 def register(resource: Resource) -> Resource:
     key = (resource.app_label, resource.slug)
     _REGISTRY[key] = resource
+    _GENERATION[0] += 1
     resource.model.resource = resource  # type: ignore[attr-defined]
     return resource
 
@@ -154,6 +160,7 @@ _GROUPS: dict[str, MenuGroup] = {}
 
 def register_group(group: MenuGroup) -> MenuGroup:
     _GROUPS[group.label] = group
+    _GENERATION[0] += 1
     return group
 
 
@@ -162,12 +169,90 @@ def register_link(link: NavLink) -> NavLink:
     hold `action` (on `model`, when given) somewhere."""
     if link not in _LINKS:
         _LINKS.append(link)
+        _GENERATION[0] += 1
     return link
+
+
+#: menus already built, by everything they depend on (see `_navigation_key`); per process,
+#: bounded, and each entry is only reused for NAV_CACHE_SECONDS
+_NAV_CACHE: dict[tuple[Any, ...], tuple[float, list[dict[str, Any]], str]] = {}
+NAV_CACHE_SIZE = 4096
+NAV_CACHE_SECONDS = 300.0
+
+
+def _navigation_key(user: Any) -> tuple[Any, ...]:
+    """What a user's menu depends on: the user, every membership (role and unit: a changed
+    role or a new township is a new key, no invalidation to forget), the extra conditions of
+    the links (evaluated now), and the registrations (process-wide)."""
+    when = tuple(bool(link.when(user)) for link in _LINKS if link.when is not None)
+    return (
+        user.pk,
+        user.is_active,
+        scope.memberships(user),
+        when,
+        _GENERATION[0],
+        get_script_prefix(),  # the URLs in it
+    )
 
 
 def navigation_for(user: Any) -> list[dict[str, Any]]:
     """Menu groups with the pages the user may open (no existence leaks by menu), in task order:
-    the groups by their declared order, in each group the 新建 entries first, then by order."""
+    the groups by their declared order, in each group the 新建 entries first, then by order.
+
+    Built once per user and scope (`_navigation_key`: the user and its memberships) and kept
+    for NAV_CACHE_SECONDS in this process; each call gets its own copy."""
+    return _copy(_cached_navigation(user)[0])
+
+
+def navigation_with_html(user: Any) -> tuple[list[dict[str, Any]], str]:
+    """`navigation_for(user)` and the menu's HTML (base.html), both cached together."""
+    groups, html = _cached_navigation(user)
+    return _copy(groups), html
+
+
+def _copy(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**group, "items": [dict(item) for item in group["items"]]} for group in groups]
+
+
+def _cached_navigation(user: Any) -> tuple[list[dict[str, Any]], str]:
+    key = _navigation_key(user)
+    now = time.monotonic()
+    hit = _NAV_CACHE.get(key)
+    if hit is None or now - hit[0] > NAV_CACHE_SECONDS:
+        if len(_NAV_CACHE) >= NAV_CACHE_SIZE:
+            _NAV_CACHE.clear()
+        groups = _build_navigation(user)
+        hit = _NAV_CACHE[key] = (now, groups, navigation_html(groups))
+    return hit[1], hit[2]
+
+
+def navigation_html(groups: list[dict[str, Any]]) -> str:
+    """The menu as base.html's loop over `nav_groups` wrote it."""
+    new = ' class="nav-new"'
+    out = []
+    for group in groups:
+        items = "".join(
+            '<li{}><a href="{}">{}</a></li>'.format(
+                new if item["new"] else "",
+                conditional_escape(item["url"]),
+                conditional_escape(item["label"]),
+            )
+            for item in group["items"]
+        )
+        label = conditional_escape(group["label"])
+        out.append(
+            f'\n    <details class="navgroup"><summary>{label}</summary>'
+            f"\n      <ul>{items}</ul>\n    </details>\n    "
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every label and URL escaped above)
+
+
+def forget_navigation() -> None:
+    """Drop every cached menu of this process (tests; the key already covers role changes)."""
+    _NAV_CACHE.clear()
+
+
+def _build_navigation(user: Any) -> list[dict[str, Any]]:
     entries: dict[str, list[tuple[int, int, dict[str, Any]]]] = {}
     seen: list[str] = []
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fazhi.core.choices import Role
+from fazhi.core.choices import DepartmentKind, Role
 
 VIEW = "view"
 ADD = "add"
@@ -40,11 +40,19 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         {VIEW, ADD, CHANGE, DELETE, IMPORT, EXPORT, VIEW_PII, MANAGE, SUPERVISE}
     ),
     Role.TOWNSHIP_OPERATOR: frozenset({VIEW, ADD, CHANGE, DELETE, IMPORT, EXPORT, VIEW_PII}),
-    Role.DEPARTMENT_OFFICER: frozenset({VIEW, ADD, CHANGE, EXPORT, VIEW_PII}),
+    Role.DEPARTMENT_OFFICER: frozenset({VIEW, ADD, CHANGE, EXPORT, VIEW_PII, SUPERVISE}),
     Role.LEGAL_ADVISOR: frozenset({VIEW, ADD, CHANGE}),
     Role.MEDIATOR: frozenset({VIEW, ADD, CHANGE, VIEW_PII}),
     Role.GRID_WORKER: frozenset({VIEW, ADD}),
     Role.VIEWER: frozenset({VIEW}),
+}
+
+#: actions a township-level membership holds only at a department (站所) of one of these kinds:
+#: enforcement supervision belongs to the township's 司法所 (and, through county memberships, to
+#: the county 司法局), not to every township administrator or department officer
+#: (《行政执法监督条例》, REGULATIONS.md §11)
+DEPARTMENT_KIND_ACTIONS: dict[str, frozenset[str]] = {
+    SUPERVISE: frozenset({DepartmentKind.JUSTICE.value})
 }
 
 #: roles that may write the organisation records of core (villages, staff, leading group …)

@@ -60,6 +60,9 @@ class DeadlineRule:
     confidence: str
     convention: str = "civil_procedure"
     note: str = ""
+    #: set for a configured number that is not a period (a yearly cap "次", a threshold, a score
+    #: "分", a ratio "%"): `length` is then the value, `unit` is unused and overrides keep it
+    value_unit: str = ""
 
     def __post_init__(self) -> None:
         if not self.code or len(self.code) > 80:
@@ -79,7 +82,7 @@ class DeadlineRule:
 
     @property
     def unit_label(self) -> str:
-        return DeadlineUnit(self.unit).label
+        return self.value_unit or DeadlineUnit(self.unit).label
 
     @property
     def confidence_label(self) -> str:
@@ -94,6 +97,8 @@ class DeadlineRule:
         return self.confidence == "U"
 
     def describe(self) -> str:
+        if self.value_unit:
+            return f"{self.length}{self.value_unit}"
         return f"{self.start_event}起{self.length}{self.unit_label}"
 
 
@@ -136,7 +141,7 @@ class Effective:
 
     @property
     def unit_label(self) -> str:
-        return DeadlineUnit(self.unit).label
+        return self.rule.value_unit or DeadlineUnit(self.unit).label
 
     @property
     def source(self) -> str:
@@ -228,6 +233,8 @@ def set_override(
 
     _require_manager(actor)
     rule = get_rule(rule_code)
+    if rule.value_unit:
+        unit = rule.unit  # a configured number: only the value changes
     province = (province or "").strip()
     if county is not None:
         province = ""  # a county override is found by its county
@@ -270,7 +277,7 @@ def set_override(
     )
     record_event(
         "core.rule_override_set",
-        f"{override_scope_label(row)}将“{rule.label}”调整为{length}{DeadlineUnit(unit).label}",
+        f"{override_scope_label(row)}将“{rule.label}”调整为{length}{rule.value_unit or DeadlineUnit(unit).label}",
         township=None,
         actor=actor,
         obj=row,

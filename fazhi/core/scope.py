@@ -15,9 +15,14 @@ from django.db.models import Model, Q
 from django.http import Http404
 
 from fazhi.core.choices import Role
-from fazhi.core.roles import ROLE_ACTIONS, VIEW, WRITE_ACTIONS
+from fazhi.core.roles import DEPARTMENT_KIND_ACTIONS, ROLE_ACTIONS, VIEW, WRITE_ACTIONS
 
 _CACHE_ATTR = "_fazhi_memberships"
+#: grants already computed for this user object, by (action, model): a page asks the gate the
+#: same question many times (the menu alone asks once per resource)
+_GRANTS_ATTR = "_fazhi_grants"
+#: the kind of each membership's department ("" without one), aligned with _memberships(user)
+_KINDS_ATTR = "_fazhi_membership_kinds"
 
 
 @dataclass(frozen=True)
@@ -39,11 +44,14 @@ def _memberships(user: Any) -> list[tuple[str, int | None, int | None, int | Non
     from fazhi.core.models import Membership, Township
 
     rows: list[tuple[str, int | None, int | None, int | None]] = []
+    kinds: list[str] = []
     county_townships: dict[int, list[int]] = {}
-    for m in Membership.objects.filter(user=user).values_list(
-        "role", "county_id", "township_id", "village_id"
+    for *m, kind in Membership.objects.filter(user=user).values_list(
+        "role", "county_id", "township_id", "village_id", "department__kind"
     ):
+        m = tuple(m)
         rows.append(m)
+        kinds.append(kind or "")
         if m[1] is not None:
             county_townships.setdefault(m[1], [])
     if county_townships:
@@ -52,30 +60,73 @@ def _memberships(user: Any) -> list[tuple[str, int | None, int | None, int | Non
         ):
             county_townships[cid].append(tid)
     user._fazhi_county_townships = county_townships
+    setattr(user, _KINDS_ATTR, kinds)
     setattr(user, _CACHE_ATTR, rows)
     return rows
 
 
 def forget(user: Any) -> None:
     """Drop the cached memberships (after they change)."""
-    for attr in (_CACHE_ATTR, "_fazhi_county_townships"):
+    for attr in (_CACHE_ATTR, _KINDS_ATTR, "_fazhi_county_townships", _GRANTS_ATTR):
         if hasattr(user, attr):
             delattr(user, attr)
+
+
+def memberships(user: Any) -> tuple[tuple[Any, ...], ...]:
+    """The user's (role, county_id, township_id, village_id, department kind) rows, sorted,
+    with the townships of each county membership: everything a grant is computed from (a cache
+    key of what depends only on the user's scope, e.g. the menu)."""
+    memberships_ = _memberships(user)
+    kinds: list[str] = getattr(user, _KINDS_ATTR, [])
+    rows = tuple(
+        sorted(
+            ((*m, kinds[i] if i < len(kinds) else "") for i, m in enumerate(memberships_)),
+            key=repr,
+        )
+    )
+    counties: dict[int, list[int]] = getattr(user, "_fazhi_county_townships", {})
+    return rows + tuple(
+        ("county", cid, tuple(sorted(t)), None, "") for cid, t in sorted(counties.items())
+    )
 
 
 def grant(user: Any, action: str, model: type[Model] | None = None) -> Grant:
     if user is None or not user.is_authenticated or not user.is_active:
         return Grant()
+    cache = getattr(user, _GRANTS_ATTR, None)
+    if cache is None or getattr(user, _CACHE_ATTR, None) is None:
+        cache = {}
+        try:
+            setattr(user, _GRANTS_ATTR, cache)
+        except AttributeError:  # an object that takes no attributes: no memo
+            pass
+    key = (action, model)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = _grant(user, action, model)
+    return found
+
+
+def _grant(user: Any, action: str, model: type[Model] | None) -> Grant:
     # some records need a stronger action than their verb (memberships: MANAGE for everything)
     action = getattr(model, "scope_action_map", {}).get(action, action)
     write_roles = getattr(model, "scope_write_roles", None) if action in WRITE_ACTIONS else None
     townships: set[int] = set()
     villages: dict[int, set[int]] = {}
-    memberships = _memberships(user)
+    rows = _memberships(user)
     county_townships: dict[int, list[int]] = getattr(user, "_fazhi_county_townships", {})
-    for role, county_id, township_id, village_id in memberships:
+    kinds: list[str] = getattr(user, _KINDS_ATTR, [])
+    needs_kind = DEPARTMENT_KIND_ACTIONS.get(action)
+    for index, (role, county_id, township_id, village_id) in enumerate(rows):
         if action not in ROLE_ACTIONS.get(role, frozenset()):
             continue
+        if (
+            needs_kind is not None
+            and role != Role.PLATFORM_ADMIN
+            and county_id is None
+            and (kinds[index] if index < len(kinds) else "") not in needs_kind
+        ):
+            continue  # e.g. supervise: only at the township's 司法所
         if write_roles is not None and role not in write_roles:
             continue
         if role == Role.PLATFORM_ADMIN:

@@ -155,6 +155,7 @@ EXTRA_MODELS: dict[str, str] = {
     "reports:annual_save_targets": "reports.AnnualReport",
     "reports:annual_download": "reports.AnnualReport",
     "reports:paragraph_edit": "reports.ReportParagraph",
+    "reports:handwritten_detail": "reports.HandwrittenReport",
     "reports_portal:detail": "reports.AnnualReport",
     "enforcement_portal:powers": "core.Township",
     "decisions_portal:catalogue": "decisions.Catalogue",
@@ -388,6 +389,14 @@ def _paragraph_row(cast: Any) -> Any:
     return ReportParagraph.objects.create(township=cast.b, report=report, order=1, text="段落")
 
 
+def _handwritten_row(cast: Any) -> Any:
+    from fazhi.reports.models import HandwrittenReport
+
+    return HandwrittenReport.objects.create(
+        township=cast.b, year=2025, attachment=_attachment_row(cast), text="乙镇报告", summary="—"
+    )
+
+
 def _scheme_row(cast: Any) -> Any:
     from fazhi.indicators.models import AssessmentScheme
 
@@ -408,6 +417,7 @@ EXTRA_FACTORIES: dict[str, Callable[[Any], Any]] = {
     "core.Notice": _notice_row,
     "reports.AnnualReport": _report_row,
     "reports.ReportParagraph": _paragraph_row,
+    "reports.HandwrittenReport": _handwritten_row,
     "core.Deadline": _deadline_row,
     "core.CalendarDay": _calendar_row,
     "core.RuleOverride": _override_row,

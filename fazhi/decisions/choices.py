@@ -17,6 +17,7 @@ class Status(models.TextChoices):
     EVALUATED = "evaluated", "已后评估"
     ARCHIVED = "archived", "已归档"
     DROPPED = "dropped", "未通过(终止)"
+    SUSPENDED = "suspended", "中止执行"
 
 
 ORDER = [

@@ -88,7 +88,8 @@ def decision(t: Township, title: str, *, comment: tuple[dt.date, dt.date], meeti
             outcome="adopted", study=_study(t, meeting),
         )  # fmt: skip
         d = services.publish(d, actor=None, on=published, channel="镇政府网站、政务公开栏",
-                             adoption_note=f"公众意见{len(comments)}条均予采纳。{NOTE}")  # fmt: skip
+                             adoption_note=f"公众意见{len(comments)}条均予采纳。{NOTE}",
+                             party_reported_on=published)  # fmt: skip
         d = services.record_progress(d, actor=None, progress="已按计划推进实施。" + NOTE)
         if evaluated:
             d = services.evaluate(

@@ -75,8 +75,18 @@ class DiscussForm(ActionForm):
 
 
 class PublishForm(OnForm):
+    party_reported_on = forms.DateField(label="向同级党委请示报告日期", widget=DATE)
     channel = forms.CharField(label="公布途径", max_length=100, initial="镇政府网站、政务公开栏")
     adoption_note = forms.CharField(label="公众、专家意见采纳情况说明", widget=TEXT)
+
+
+class SuspendExecutionForm(OnForm):
+    head = forms.ModelChoiceField(label="行政首长", queryset=Staff.objects.all())
+    reason = forms.CharField(label="中止执行的理由", max_length=200)
+
+
+class ResumeExecutionForm(OnForm):
+    note = forms.CharField(label="恢复执行的依据", max_length=200)
 
 
 class ProgressForm(ActionForm):

@@ -9,42 +9,38 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q
 
 from fazhi.decisions.models import Decision
-from fazhi.indicators.registry import COUNT, RATE, Metric, Period, register
+from fazhi.indicators.registry import COUNT, RATE, Metric, Period, Rows, register
 from fazhi.legal.choices import PASSING, ReviewStatus
 
 CITATION = "《重大行政决策程序暂行条例》"
 SECTION, TOPIC = "measures", "依法决策和合法性审查"
 
 
-def decided(township: Any, period: Period) -> QuerySet:
-    return Decision.objects.filter(
-        township=township, meeting_on__gte=period.start, meeting_on__lte=period.end
-    ).select_related("township", "review")
-
-
-def with_participation(township: Any, period: Period) -> QuerySet:
-    return decided(township, period).filter(comment_start__isnull=False,
-                                            comment_start__lte=F("meeting_on"))  # fmt: skip
-
-
-def reviewed(township: Any, period: Period) -> QuerySet:
-    return decided(township, period).filter(
-        review__status=ReviewStatus.CONCLUDED, review__outcome__in=PASSING,
+# Declared with Rows: every figure of the table comes from one aggregate (docs/indicators.md).
+decided = Rows(
+    Decision,
+    lambda p: Q(meeting_on__gte=p.start, meeting_on__lte=p.end),
+    select_related=("township", "review"),
+)
+with_participation = decided.narrow(
+    lambda p: Q(comment_start__isnull=False, comment_start__lte=F("meeting_on"))
+)
+reviewed = decided.narrow(
+    lambda p: Q(
+        review__status=ReviewStatus.CONCLUDED,
+        review__outcome__in=PASSING,
         review__opinion_on__lte=F("meeting_on"),
-    )  # fmt: skip
-
-
-def evaluated(township: Any, period: Period) -> QuerySet:
-    return Decision.objects.filter(
-        township=township, evaluated_on__gte=period.start, evaluated_on__lte=period.end
-    ).select_related("township")
-
-
-def with_study(township: Any, period: Period) -> QuerySet:
-    return decided(township, period).filter(Q(study__isnull=False))
+    )
+)
+evaluated = Rows(
+    Decision,
+    lambda p: Q(evaluated_on__gte=p.start, evaluated_on__lte=p.end),
+    select_related=("township",),
+)
+with_study = decided.narrow(lambda p: Q(study__isnull=False))
 
 
 def _m(*args: Any, **kw: Any) -> Metric:

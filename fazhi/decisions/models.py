@@ -106,6 +106,9 @@ class Decision(TownshipScoped):
     )  # fmt: skip
     head_explanation = models.TextField("与多数意见不一致的说明", blank=True, editable=False)
     outcome = models.CharField("决定", max_length=10, choices=Outcome, blank=True, editable=False)
+    party_reported_on = models.DateField(
+        "向同级党委请示报告日期", null=True, blank=True, editable=False
+    )
     published_on = models.DateField("公布日期", null=True, blank=True, editable=False)
     publish_channel = models.CharField("公布途径", max_length=100, blank=True, editable=False)
     adoption_note = models.TextField("公众、专家意见采纳情况说明", blank=True, editable=False)
@@ -113,6 +116,16 @@ class Decision(TownshipScoped):
     evaluated_on = models.DateField("决策后评估日期", null=True, blank=True, editable=False)
     evaluation = models.TextField("后评估报告", blank=True, editable=False)
     archived_on = models.DateField("归档日期", null=True, blank=True, editable=False)
+    suspended_on = models.DateField("中止执行日期", null=True, blank=True, editable=False)
+    suspended_by = models.ForeignKey(
+        "core.Staff", verbose_name="决定中止的行政首长", on_delete=models.PROTECT, null=True,
+        blank=True, editable=False, related_name="+",
+    )  # fmt: skip
+    suspension_reason = models.CharField("中止执行的理由", max_length=200, blank=True,
+                                         editable=False)  # fmt: skip
+    resumed_on = models.DateField("恢复执行日期", null=True, blank=True, editable=False)
+    resumption_note = models.CharField("恢复执行的依据", max_length=200, blank=True,
+                                       editable=False)  # fmt: skip
 
     class Meta:
         verbose_name = verbose_name_plural = "重大行政决策"

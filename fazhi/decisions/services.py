@@ -254,12 +254,22 @@ def discuss(d: Decision, *, actor: Any, meeting_on: dt.date, meeting_kind: str, 
 
 
 @transaction.atomic
-def publish(d: Decision, *, actor: Any, on: dt.date, channel: str, adoption_note: str) -> Decision:
+def publish(d: Decision, *, actor: Any, on: dt.date, channel: str, adoption_note: str,
+            party_reported_on: dt.date | None = None) -> Decision:  # fmt: skip
+    """公布 (条例第三十二条), refused before the decision was reported to the same-level Party
+    committee (第三十一条: 出台前按照规定向同级党委请示报告)."""
     d, before = _lock(d, actor)
     _at(d, Status.DECIDED, step="公布")
+    if party_reported_on in (None, ""):
+        _refuse(["缺少向同级党委请示报告的日期（条例第三十一条）"], "公布")
+    d.party_reported_on = _day(
+        party_reported_on, "party_reported_on", "向同级党委请示报告日期",
+        not_before=d.meeting_on, not_before_label="决定日期",
+    )  # fmt: skip
     d.published_on = _day(
-        on, "on", "公布日期", not_before=d.meeting_on, not_before_label="决定日期"
-    )
+        on, "on", "公布日期", not_before=d.party_reported_on,
+        not_before_label="向同级党委请示报告日期",
+    )  # fmt: skip
     d.publish_channel = _text(channel, "channel", "公布途径")[:100]
     d.adoption_note = _text(adoption_note, "adoption_note", "公众、专家意见采纳情况说明")
     d.status = Status.PUBLISHED
@@ -289,6 +299,48 @@ def evaluate(d: Decision, *, actor: Any, on: dt.date, evaluation: str) -> Decisi
     d.status = Status.EVALUATED
     _save(d, before, actor)
     _evidence(d, "决策后评估", {"日期": d.evaluated_on, "报告": d.evaluation}, actor)
+    return d
+
+
+@transaction.atomic
+def suspend_execution(d: Decision, *, actor: Any, on: dt.date, head: Any,
+                      reason: str) -> Decision:  # fmt: skip
+    """中止执行 (条例第三十七条): a decision is not changed or stopped without procedure; in an
+    emergency the head of the government may first decide to suspend it. A major adjustment
+    goes through the procedure again (a new decision)."""
+    d, before = _lock(d, actor)
+    _at(d, Status.PUBLISHED, Status.EXECUTING, step="中止执行")
+    if head is None:
+        raise ValidationError(
+            {"head": "中止执行须由行政首长决定，请选择行政首长（条例第三十七条）。"}
+        )
+    if head.township_id != d.township_id:
+        raise ValidationError({"head": "所选行政首长不属于该乡镇。"})
+    d.suspended_on = _day(on, "on", "中止执行日期", not_before=d.published_on,
+                          not_before_label="公布日期")  # fmt: skip
+    d.suspended_by = head
+    d.suspension_reason = _text(reason, "reason", "中止执行的理由")[:200]
+    d.resumed_on, d.resumption_note = None, ""
+    d.status = Status.SUSPENDED
+    _save(d, before, actor)
+    _evidence(d, "中止执行", {"日期": d.suspended_on, "行政首长": str(head),
+                          "理由": d.suspension_reason}, actor)  # fmt: skip
+    _event(d, "execution_suspended", f"{d}：中止执行", actor)
+    return d
+
+
+@transaction.atomic
+def resume_execution(d: Decision, *, actor: Any, on: dt.date, note: str) -> Decision:
+    """恢复执行, with what it rests on (the cause removed; or the adjustment's new decision)."""
+    d, before = _lock(d, actor)
+    _at(d, Status.SUSPENDED, step="恢复执行")
+    d.resumed_on = _day(on, "on", "恢复执行日期", not_before=d.suspended_on,
+                        not_before_label="中止执行日期")  # fmt: skip
+    d.resumption_note = _text(note, "note", "恢复执行的依据")[:200]
+    d.status = Status.EXECUTING
+    _save(d, before, actor)
+    _evidence(d, "恢复执行", {"日期": d.resumed_on, "依据": d.resumption_note}, actor)
+    _event(d, "execution_resumed", f"{d}：恢复执行", actor)
     return d
 
 

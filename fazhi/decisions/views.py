@@ -53,6 +53,20 @@ ACTIONS: dict[str, ActionSpec] = {
     "publish": ActionSpec("登记公布", forms.PublishForm, S.publish, "已登记公布"),
     "progress": ActionSpec("登记执行情况", forms.ProgressForm, S.record_progress, "已登记执行情况"),
     "evaluate": ActionSpec("登记决策后评估", forms.EvaluateForm, S.evaluate, "已登记决策后评估"),
+    "suspend": ActionSpec(
+        "中止执行",
+        forms.SuspendExecutionForm,
+        S.suspend_execution,
+        "已中止执行",
+        "未经法定程序不得随意变更或者停止执行；情况紧急的，行政首长可以先决定中止执行（条例第三十七条）。",
+    ),
+    "resume": ActionSpec(
+        "恢复执行",
+        forms.ResumeExecutionForm,
+        S.resume_execution,
+        "已恢复执行",
+        "需要作出重大调整的，应当依照条例重新履行相关法定程序（条例第三十七条）。",
+    ),
     "archive": ActionSpec(
         "归档",
         forms.OnForm,
@@ -69,8 +83,9 @@ OFFERED: dict[str, tuple[str, ...]] = {
     Status.REVIEWING: ("discuss",),
     Status.DISCUSSION: ("discuss",),
     Status.DECIDED: ("publish",),
-    Status.PUBLISHED: ("progress",),
-    Status.EXECUTING: ("progress", "evaluate", "archive"),
+    Status.PUBLISHED: ("progress", "suspend"),
+    Status.EXECUTING: ("progress", "evaluate", "archive", "suspend"),
+    Status.SUSPENDED: ("resume",),
     Status.EVALUATED: ("archive",),
 }
 legal_views.ACTIONS["decisions"] = ACTIONS

@@ -428,29 +428,6 @@ class _Parser:
                     errors.append(RowError(number, "受理编号", f"受理编号“{text}”已存在"))
 
 
-def parse(fileobj: BinaryIO, *, actor: Any) -> tuple[list[LedgerRow], list[RowError]]:
-    """Validate every row; return the parsed rows and every error found (holds every row:
-    `import_ledger` streams instead)."""
-    try:
-        head, body = core_io.read_sheet(fileobj)
-    except ValueError as exc:
-        return [], [RowError(None, None, str(exc))]
-    positions, errors = _positions([_text(h) for h in head])
-    if errors:
-        body.close()
-        return [], errors
-    parser = _Parser(actor, positions)
-    parsed: list[LedgerRow] = []
-    for number, values in body:
-        row = parser.row(number, values, errors)
-        if row is not None:
-            parser.note_number(row, errors)
-            parsed.append(row)
-    parser.check_numbers(errors)
-    errors.sort(key=lambda e: e.row or 0)
-    return parsed, errors
-
-
 def _write(row: LedgerRow, actor: Any) -> Dispute:
     v = row.values
     outcome = v["outcome"]

@@ -115,6 +115,22 @@ class CaseView(CaseDetailView):
                 download=True,
             )
         ]
+        if obj.notified_on:
+            actions.append(
+                CaseAction(
+                    "行政处罚事先告知书（.docx）",
+                    reverse("enforcement:case_document", args=[obj.pk, "notice"]),
+                    download=True,
+                )
+            )
+        if obj.decision_number:
+            actions.append(
+                CaseAction(
+                    "送达回证（.docx）",
+                    reverse("enforcement:case_document", args=[obj.pk, "receipt"]),
+                    download=True,
+                )
+            )
         if not ctx["can_change"]:
             return actions
         today = timezone.localdate()
@@ -260,7 +276,9 @@ class CaseView(CaseDetailView):
                     obj,
                     "file_review",
                     "案卷评查",
-                    ef.FileReviewForm(auto_id="frv_%s", initial={"reviewed_on": today}),
+                    ef.FileReviewForm(
+                        auto_id="frv_%s", initial={"reviewed_on": today}, township=obj.township
+                    ),
                 )
             )
         return actions

@@ -819,7 +819,7 @@ def review_file(
     if not (reviewer or "").strip():
         raise ValidationError({"reviewer": "请填写评查人。"})
     clean: dict[str, float] = {}
-    for key, label, full in rules.FILE_REVIEW_CHECKLIST:
+    for key, label, full in rules.file_review_checklist(case.township):
         try:
             value = float(scores.get(key, ""))
         except (TypeError, ValueError):
@@ -835,7 +835,7 @@ def review_file(
         reviewer=reviewer.strip(),
         scores=clean,
         total=total,
-        passed=total >= rules.FILE_REVIEW_PASS,
+        passed=total >= rules.file_review_pass(case.township),
         note=note.strip(),
     )
     _save(review, None, actor)

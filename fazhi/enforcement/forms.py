@@ -126,18 +126,24 @@ class FileReviewForm(forms.Form):
         label="评查意见", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, township=None, **kwargs):
         super().__init__(*args, **kwargs)
-        for key, label, full in rules.FILE_REVIEW_CHECKLIST:
+        self.checklist = (
+            rules.file_review_checklist(township)
+            if township is not None
+            else rules.FILE_REVIEW_CHECKLIST
+        )
+        for key, label, full in self.checklist:
             self.fields[f"score_{key}"] = forms.DecimalField(
                 label=f"{label}（满分{full}）", min_value=0, max_value=full, decimal_places=1
             )
+        if township is not None:
+            self.fields[
+                "note"
+            ].help_text = f"总分达到{rules.file_review_pass(township)}分为合格（评查标准可按省、县在期限规则中调整）"
 
     def scores(self) -> dict[str, float]:
-        return {
-            key: float(self.cleaned_data[f"score_{key}"])
-            for key, _, _ in rules.FILE_REVIEW_CHECKLIST
-        }
+        return {key: float(self.cleaned_data[f"score_{key}"]) for key, _, _ in self.checklist}
 
 
 # --- supervision (监督事项 and 监督意见书) ---------------------------------------------------------

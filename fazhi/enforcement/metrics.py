@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, F, OuterRef, Q
+from django.db.models.functions import Cast
 
 from fazhi.core.choices import DeadlineStatus
 from fazhi.core.models import Deadline
@@ -27,8 +28,9 @@ from fazhi.enforcement.models import (
     LegalReview,
     Officer,
     Power,
+    SupervisionOpinion,
 )
-from fazhi.indicators.registry import COUNT, RATE, Metric, Period, register
+from fazhi.indicators.registry import COUNT, RATE, Metric, Period, Rows, register
 
 CITATION = "国办发〔2018〕118号；《行政处罚法》"
 TOPIC = "规范行政执法"
@@ -43,41 +45,31 @@ def valid_certificates_q(on: Any) -> Q:
     ) & (Q(issued_on__year__gte=on.year - 1) | Q(checked_year__gte=on.year - 1))
 
 
-def officers(township: Any, period: Period) -> QuerySet:
-    return Officer.objects.filter(
-        township=township,
-        kind=c.OfficerKind.OFFICER,
-        is_active=True,
-    )
+# Declared with Rows: every figure of a table comes from one aggregate (docs/indicators.md).
+officers = Rows(Officer, lambda p: Q(kind=c.OfficerKind.OFFICER, is_active=True))
 
 
-def certified_officers(township: Any, period: Period) -> QuerySet:
+def _certified(period: Period) -> Q:
     valid = Certificate.objects.filter(valid_certificates_q(period.as_of), officer=OuterRef("pk"))
-    return officers(township, period).filter(Exists(valid))
+    return Q(Exists(valid))
 
 
-def bodies(township: Any, period: Period) -> QuerySet:
-    return EnforcementBody.objects.filter(township=township, is_active=True)
-
-
-def published_powers(township: Any, period: Period) -> QuerySet:
-    return Power.objects.filter(
-        township=township,
-        is_active=True,
-        published_on__isnull=False,
-        published_on__lte=period.as_of,
-    )
-
-
-def expiring_certificates(township: Any, period: Period) -> QuerySet:
-    """Certificates of active officers expiring within the period (换证提醒)."""
-    return Certificate.objects.filter(
-        township=township,
+certified_officers = officers.narrow(_certified)
+bodies = Rows(EnforcementBody, lambda p: Q(is_active=True))
+published_powers = Rows(
+    Power,
+    lambda p: Q(is_active=True, published_on__isnull=False, published_on__lte=p.as_of),
+)
+#: Certificates of active officers expiring within the period (换证提醒).
+expiring_certificates = Rows(
+    Certificate,
+    lambda p: Q(
         status=c.CertificateStatus.VALID,
         officer__is_active=True,
-        expires_on__gte=period.start,
-        expires_on__lte=period.end,
-    )
+        expires_on__gte=p.start,
+        expires_on__lte=p.end,
+    ),
+)
 
 
 register(
@@ -153,92 +145,88 @@ def _between(field: str, period: Period) -> Q:
     return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
 
-def cases_filed(township: Any, period: Period) -> QuerySet:
-    return EnforcementCase.objects.filter(_between("filed_on", period), township=township)
+cases_filed = Rows(EnforcementCase, lambda p: _between("filed_on", p))
 
 
-def _by(field: str, value: str):
-    def records(township: Any, period: Period) -> QuerySet:
-        return cases_filed(township, period).filter(**{field: value})
-
-    return records
+def _by(field: str, value: str) -> Rows:
+    return cases_filed.narrow(lambda p: Q(**{field: value}))
 
 
-def _decision_deadlines(township: Any) -> QuerySet:
-    ct = ContentType.objects.get_for_model(EnforcementCase)
-    return Deadline.objects.filter(
-        township=township, content_type=ct, rule_code=rules.DECISION.code
+def _decision_deadline(**conditions: Any) -> Q:
+    """The case has a 作出决定期限 deadline matching `conditions`."""
+    deadlines = Deadline.objects.filter(
+        content_type=ContentType.objects.get_for_model(EnforcementCase),
+        rule_code=rules.DECISION.code,
+        township=OuterRef("township"),
+        object_id=Cast(OuterRef("pk"), CharField()),
+        **conditions,
+    )
+    return Q(Exists(deadlines))
+
+
+#: Ordinary cases filed in the period whose decision was due or made by the period's end.
+decision_due = cases_filed.narrow(
+    lambda p: (
+        Q(procedure=c.Procedure.ORDINARY)
+        & ~Q(status=c.CaseStatus.TERMINATED)
+        & (Q(decided_on__lte=p.end) | _decision_deadline(due_date__lte=p.end))
+    )
+)
+decided_on_time = decision_due.narrow(
+    lambda p: _decision_deadline(status=DeadlineStatus.DONE) & Q(decided_on__lte=p.end)
+)
+#: Undecided at the period's end although the (extended) decision period has run out.
+overdue_cases = Rows(
+    EnforcementCase,
+    lambda p: (
+        Q(filed_on__lte=p.end)
+        & _decision_deadline(due_date__lt=p.end)
+        & ~Q(status=c.CaseStatus.TERMINATED)
+        & (Q(decided_on__isnull=True) | Q(decided_on__gt=p.end))
+    ),
+)
+
+
+def needs_review_q() -> Q:
+    """EnforcementCase.needs_review as a query (法制审核: Art. 58 and the list): an ordinary case
+    whose power is on the review list, or of public interest, heard, complex, or with a fine at
+    or above the major-fine limit for its kind of party. `fazhi/reports/tests/test_seed_figures.py`
+    checks it against the model's property on the demo's cases."""
+    return Q(procedure=c.Procedure.ORDINARY) & (
+        Q(power__legal_review_required=True)
+        | Q(public_interest=True)
+        | Q(hearing_on__isnull=False)
+        | Q(complex_case=True)
+        | Q(party_kind=c.PartyKind.PERSON, fine_amount__gte=rules.MAJOR_FINE_PERSON)
+        | (~Q(party_kind=c.PartyKind.PERSON) & Q(fine_amount__gte=rules.MAJOR_FINE_ORGANISATION))
     )
 
 
-def _ids(qs: QuerySet) -> list[int]:
-    return [int(i) for i in qs.values_list("object_id", flat=True)]
+#: Ordinary cases decided in the period that needed 法制审核.
+review_required = Rows(
+    EnforcementCase,
+    lambda p: _between("decided_on", p) & needs_review_q(),
+    select_related=("power",),
+)
 
 
-def decision_due(township: Any, period: Period) -> QuerySet:
-    """Ordinary cases filed in the period whose decision was due or made by the period's end."""
-    due = _ids(_decision_deadlines(township).filter(due_date__lte=period.end))
-    return (
-        cases_filed(township, period)
-        .filter(procedure=c.Procedure.ORDINARY)
-        .exclude(status=c.CaseStatus.TERMINATED)
-        .filter(Q(decided_on__lte=period.end) | Q(pk__in=due))
-    )
-
-
-def decided_on_time(township: Any, period: Period) -> QuerySet:
-    done = _ids(_decision_deadlines(township).filter(status=DeadlineStatus.DONE))
-    return decision_due(township, period).filter(pk__in=done, decided_on__lte=period.end)
-
-
-def overdue_cases(township: Any, period: Period) -> QuerySet:
-    """Undecided at the period's end although the (extended) decision period has run out."""
-    late = _ids(_decision_deadlines(township).filter(due_date__lt=period.end))
-    return (
-        EnforcementCase.objects.filter(township=township, filed_on__lte=period.end, pk__in=late)
-        .exclude(status=c.CaseStatus.TERMINATED)
-        .filter(Q(decided_on__isnull=True) | Q(decided_on__gt=period.end))
-    )
-
-
-def review_required(township: Any, period: Period) -> QuerySet:
-    """Ordinary cases decided in the period that needed 法制审核 (Art. 58 and the list)."""
-    decided = (
-        EnforcementCase.objects.filter(_between("decided_on", period), township=township)
-        .filter(procedure=c.Procedure.ORDINARY)
-        .select_related("power")
-    )
-    ids = [case.pk for case in decided if case.needs_review]
-    return EnforcementCase.objects.filter(pk__in=ids)
-
-
-def reviewed(township: Any, period: Period) -> QuerySet:
+def _reviewed(period: Period) -> Q:
     passed = LegalReview.objects.filter(
         case=OuterRef("pk"), passed=True, reviewed_on__lte=OuterRef("decided_on")
     )
-    return review_required(township, period).filter(Exists(passed))
+    return Q(Exists(passed))
 
 
-def disclosures_due(township: Any, period: Period) -> QuerySet:
-    return Disclosure.objects.filter(
-        Q(due_on__lte=period.end) | Q(published_on__lte=period.end),
-        _between("case__decided_on", period),
-        township=township,
-    )
-
-
-def disclosures_on_time(township: Any, period: Period) -> QuerySet:
-    return disclosures_due(township, period).filter(
-        published_on__isnull=False, published_on__lte=F("due_on")
-    )
-
-
-def file_reviews(township: Any, period: Period) -> QuerySet:
-    return CaseFileReview.objects.filter(_between("reviewed_on", period), township=township)
-
-
-def file_reviews_passed(township: Any, period: Period) -> QuerySet:
-    return file_reviews(township, period).filter(passed=True)
+reviewed = review_required.narrow(_reviewed)
+disclosures_due = Rows(
+    Disclosure,
+    lambda p: (Q(due_on__lte=p.end) | Q(published_on__lte=p.end)) & _between("case__decided_on", p),
+)
+disclosures_on_time = disclosures_due.narrow(
+    lambda p: Q(published_on__isnull=False, published_on__lte=F("due_on"))
+)
+file_reviews = Rows(CaseFileReview, lambda p: _between("reviewed_on", p))
+file_reviews_passed = file_reviews.narrow(lambda p: Q(passed=True))
 
 
 register(
@@ -368,23 +356,14 @@ register(
 SUPERVISION_CITATION = "《行政执法监督条例》（国务院令第825号）"
 
 
-def opinions_issued(township: Any, period: Period) -> QuerySet:
-    """监督意见书 served on the township's bodies in the period."""
-    from fazhi.enforcement.models import SupervisionOpinion
-
-    return SupervisionOpinion.objects.filter(_between("issued_on", period), township=township)
-
-
-def opinions_due_or_done(township: Any, period: Period) -> QuerySet:
-    """Opinions of the period whose correction deadline ran out, or that were confirmed
-    corrected, by the period's end (a correction still within its deadline is not counted)."""
-    return opinions_issued(township, period).filter(
-        Q(due_on__lte=period.end) | Q(accepted_on__lte=period.end)
-    )
-
-
-def opinions_corrected(township: Any, period: Period) -> QuerySet:
-    return opinions_due_or_done(township, period).filter(accepted_on__lte=period.end)
+#: 监督意见书 served on the township's bodies in the period.
+opinions_issued = Rows(SupervisionOpinion, lambda p: _between("issued_on", p))
+#: Opinions of the period whose correction deadline ran out, or that were confirmed corrected,
+#: by the period's end (a correction still within its deadline is not counted).
+opinions_due_or_done = opinions_issued.narrow(
+    lambda p: Q(due_on__lte=p.end) | Q(accepted_on__lte=p.end)
+)
+opinions_corrected = opinions_due_or_done.narrow(lambda p: Q(accepted_on__lte=p.end))
 
 
 register(

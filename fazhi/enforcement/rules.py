@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fazhi.core.choices import DeadlineUnit
 from fazhi.core.rules import DeadlineRule, register_rule
 
@@ -164,6 +166,57 @@ FILE_REVIEW_CHECKLIST: tuple[tuple[str, str, int], ...] = (
 )
 #: a file passes with at least this total [U]
 FILE_REVIEW_PASS = 80
+FILE_REVIEW_CITATION = "各省（区、市）行政执法案卷评查标准（地方规定）"
+
+#: the checklist's full marks and the pass mark as configured numbers: a province or county
+#: sets its own under 系统管理 › 期限规则 (core RuleOverride); defaults above, shown as [U]
+FILE_REVIEW_RULES = {
+    key: register_rule(
+        DeadlineRule(
+            code=f"enforcement.file_review.{key}",
+            label=f"案卷评查分值：{item}",
+            start_event="案卷评查",
+            length=full,
+            unit=DeadlineUnit.DAYS,
+            citation=FILE_REVIEW_CITATION,
+            confidence="U",
+            note="该评查项目的满分；各地评查标准不同，可按省、县调整。",
+            value_unit="分",
+        )
+    )
+    for key, item, full in FILE_REVIEW_CHECKLIST
+}
+FILE_REVIEW_PASS_RULE = register_rule(
+    DeadlineRule(
+        code="enforcement.file_review_pass",
+        label="案卷评查合格线",
+        start_event="案卷评查",
+        length=FILE_REVIEW_PASS,
+        unit=DeadlineUnit.DAYS,
+        citation=FILE_REVIEW_CITATION,
+        confidence="U",
+        note="总分达到该分数为合格；可按省、县调整。",
+        value_unit="分",
+    )
+)
+
+
+def file_review_checklist(township: Any) -> list[tuple[str, str, int]]:
+    """(key, item, full marks) in force for the township (county, else province, else default)."""
+    from fazhi.core.rules import effective_rule
+
+    return [
+        (key, item, effective_rule(FILE_REVIEW_RULES[key].code, township).length)
+        for key, item, _ in FILE_REVIEW_CHECKLIST
+    ]
+
+
+def file_review_pass(township: Any) -> int:
+    from fazhi.core.rules import effective_rule
+
+    return effective_rule(FILE_REVIEW_PASS_RULE.code, township).length
+
+
 #: the review points of 法制审核 (REGULATIONS.md §2.3 [S])
 REVIEW_POINTS: tuple[tuple[str, str], ...] = (
     ("subject", "执法主体、权限和执法人员资格"),

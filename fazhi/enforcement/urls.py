@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("cases/<int:pk>/step/<slug:step>/", views.case_step, name="case_step"),
     path("cases/<int:pk>/docx/", views.case_docx, name="case_docx"),
+    path("cases/<int:pk>/docx/<slug:kind>/", views.case_document, name="case_document"),
     path("certificates/warnings/", views.certificate_warnings, name="certificate_warnings"),
     path(
         "supervisions/<int:pk>/",

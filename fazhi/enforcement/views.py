@@ -142,7 +142,11 @@ def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step not in STEPS:
         raise Http404("没有该办理环节。")
     form_class, call = STEPS[step]
-    kwargs = {"case": case} if form_class is ef.SubmitReviewForm else {}
+    kwargs: dict[str, Any] = {}
+    if form_class is ef.SubmitReviewForm:
+        kwargs["case"] = case
+    elif form_class is ef.FileReviewForm:
+        kwargs["township"] = case.township
     form = form_class(request.POST, request.FILES, **kwargs)
     if not form.is_valid():
         for name, errs in form.errors.items():
@@ -164,6 +168,28 @@ def case_docx(request: HttpRequest, pk: int) -> HttpResponse:
     """立案审批表 before the decision, 处罚决定书 (Art. 59 contents) after it."""
     case = _get_case(request, pk)
     content, filename = documents.render(case)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+#: the case's further documents: kind → (renderer, whether the case has reached it)
+DOCUMENTS: dict[str, tuple[Callable[[EnforcementCase], tuple[bytes, str]], Callable[..., Any]]] = {
+    "notice": (documents.render_notice, lambda k: k.notified_on is not None),
+    "receipt": (documents.render_receipt, lambda k: bool(k.decision_number)),
+}
+
+
+@login_required
+def case_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """行政处罚事先告知书 (once notified) and 送达回证 (once decided)."""
+    case = _get_case(request, pk)
+    if kind not in DOCUMENTS or not DOCUMENTS[kind][1](case):
+        raise Http404("该案件尚无此文书。")
+    content, filename = DOCUMENTS[kind][0](case)
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from fazhi.governance import choices as c
 from fazhi.governance.models import (
@@ -26,7 +26,7 @@ from fazhi.governance.models import (
     Training,
     TrainingResult,
 )
-from fazhi.indicators.registry import COUNT, RATE, SUM, Metric, Period, register
+from fazhi.indicators.registry import COUNT, RATE, SUM, Metric, Period, Rows, register
 
 LEADERS = "leaders"
 MEASURES = "measures"
@@ -38,76 +38,35 @@ def _between(field: str, period: Period) -> Q:
     return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
 
-def studies(township: Any, period: Period) -> QuerySet:
-    return StudySession.objects.filter(_between("held_on", period), township=township)
+# Declared with Rows: every figure of a table comes from one aggregate (docs/indicators.md).
+studies = Rows(StudySession, lambda p: _between("held_on", p))
 
 
-def _study_kind(kind: str):
-    def records(township: Any, period: Period) -> QuerySet:
-        return studies(township, period).filter(kind=kind)
-
-    records.__name__ = f"studies_{kind}"
-    return records
+def _study_kind(kind: str) -> Rows:
+    return studies.narrow(lambda p: Q(kind=kind))
 
 
-def meetings(township: Any, period: Period) -> QuerySet:
-    return Meeting.objects.filter(_between("held_on", period), township=township)
+meetings = Rows(Meeting, lambda p: _between("held_on", p))
 
 
-def _meeting_kind(kind: str):
-    def records(township: Any, period: Period) -> QuerySet:
-        return meetings(township, period).filter(kind=kind)
-
-    records.__name__ = f"meetings_{kind}"
-    return records
+def _meeting_kind(kind: str) -> Rows:
+    return meetings.narrow(lambda p: Q(kind=kind))
 
 
-def trainings(township: Any, period: Period) -> QuerySet:
-    return Training.objects.filter(
-        _between("held_on", period), township=township, kind=c.TrainingKind.TRAINING
-    )
+held = Rows(Training, lambda p: _between("held_on", p))
+trainings = held.narrow(lambda p: Q(kind=c.TrainingKind.TRAINING))
+tests = held.narrow(lambda p: Q(kind__in=c.TEST_KINDS))
+test_results = Rows(TrainingResult, lambda p: _between("training__held_on", p))
+test_passed = test_results.narrow(lambda p: Q(passed=True))
+budget_lines = Rows(BudgetLine, lambda p: Q(year__gte=p.start.year, year__lte=p.end.year))
+expenditures = Rows(Expenditure, lambda p: _between("spent_on", p))
+tasks_due = Rows(Task, lambda p: _between("due", p) & ~Q(status=c.TaskStatus.CANCELLED))
+tasks_done_on_time = tasks_due.narrow(
+    lambda p: Q(status=c.TaskStatus.DONE, completed_on__lte=F("due"))
+)
 
 
-def tests(township: Any, period: Period) -> QuerySet:
-    return Training.objects.filter(
-        _between("held_on", period), township=township, kind__in=c.TEST_KINDS
-    )
-
-
-def test_results(township: Any, period: Period) -> QuerySet:
-    return TrainingResult.objects.filter(_between("training__held_on", period), township=township)
-
-
-def test_passed(township: Any, period: Period) -> QuerySet:
-    return test_results(township, period).filter(passed=True)
-
-
-def budget_lines(township: Any, period: Period) -> QuerySet:
-    return BudgetLine.objects.filter(
-        township=township, year__gte=period.start.year, year__lte=period.end.year
-    )
-
-
-def expenditures(township: Any, period: Period) -> QuerySet:
-    return Expenditure.objects.filter(_between("spent_on", period), township=township)
-
-
-def tasks_due(township: Any, period: Period) -> QuerySet:
-    return Task.objects.filter(_between("due", period), township=township).exclude(
-        status=c.TaskStatus.CANCELLED
-    )
-
-
-def tasks_done_on_time(township: Any, period: Period) -> QuerySet:
-    from django.db.models import F
-
-    return tasks_due(township, period).filter(status=c.TaskStatus.DONE, completed_on__lte=F("due"))
-
-
-def targets(township: Any, period: Period) -> QuerySet:
-    return Target.objects.filter(
-        township=township, year__gte=period.start.year, year__lte=period.end.year
-    )
+targets = Rows(Target, lambda p: Q(year__gte=p.start.year, year__lte=p.end.year))
 
 
 def targets_met(township: Any, period: Period) -> QuerySet:

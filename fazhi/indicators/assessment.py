@@ -13,7 +13,12 @@ from typing import Any
 from django.urls import reverse
 
 from fazhi.indicators import registry
-from fazhi.indicators.models import AssessmentItem, AssessmentScheme, ScoringRule
+from fazhi.indicators.models import (
+    AssessmentItem,
+    AssessmentScheme,
+    AssessmentSchemeVersion,
+    ScoringRule,
+)
 from fazhi.indicators.registry import NO_RECORDS, NOT_APPLICABLE, RECORDED, ZERO, Figure, Period
 
 
@@ -72,8 +77,83 @@ def score(item: AssessmentItem, figure: Figure) -> tuple[Decimal, str]:
     return _q(weight * share), f"{figure.display}，标准{standard}，完成{_q(share * 100)}%"
 
 
-def evaluate(scheme: AssessmentScheme, townships: list[Any]) -> list[TownshipResult]:
-    items = list(scheme.items.all())
+# --- versions: a change makes a new version; scores are computed under the one in force -----
+class StaleScheme(Exception):
+    """The scheme changed since the page was read (the write names the version it read)."""
+
+
+def snapshot(scheme: AssessmentScheme) -> list[dict[str, Any]]:
+    return [
+        {
+            "metric_code": i.metric_code,
+            "weight": str(i.weight),
+            "rule": i.rule,
+            "standard": None if i.standard is None else str(i.standard),
+        }
+        for i in scheme.items.order_by("pk")
+    ]
+
+
+def current_number(scheme: AssessmentScheme) -> int:
+    """The latest version's number (0 for a scheme without one)."""
+    latest = scheme.versions.order_by("-number").values_list("number", flat=True).first()
+    return latest or 0
+
+
+def record_version(
+    scheme: AssessmentScheme, change: str, *, actor: Any, expected: int | None
+) -> AssessmentSchemeVersion:
+    """Freeze the scheme as it now stands as the next version. Call inside the transaction of
+    the change; `expected` is the version number the change was made from (None: a new scheme).
+    Raises StaleScheme when another change came first."""
+    AssessmentScheme.objects.select_for_update().filter(pk=scheme.pk).first()
+    number = current_number(scheme)
+    if expected is not None and expected != number:
+        raise StaleScheme(number)
+    return AssessmentSchemeVersion.objects.create(
+        scheme=scheme,
+        number=number + 1,
+        items=snapshot(scheme),
+        rank=scheme.rank,
+        change=change[:300],
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+def version_in_force(
+    scheme: AssessmentScheme, number: int | None = None
+) -> AssessmentSchemeVersion | None:
+    """Version `number`, or the latest (the one in force); None for a scheme without any."""
+    versions = scheme.versions.select_related("created_by")
+    if number is not None:
+        return versions.filter(number=number).first()
+    return versions.order_by("-number").first()
+
+
+def items_of(version: AssessmentSchemeVersion) -> list[AssessmentItem]:
+    """The version's items as (unsaved) AssessmentItems, for scoring."""
+    return [
+        AssessmentItem(
+            scheme=version.scheme,
+            metric_code=i["metric_code"],
+            weight=Decimal(i["weight"]),
+            rule=i["rule"],
+            standard=None if i["standard"] is None else Decimal(i["standard"]),
+        )
+        for i in version.items
+    ]
+
+
+def evaluate(
+    scheme: AssessmentScheme,
+    townships: list[Any],
+    version: AssessmentSchemeVersion | None = None,
+) -> list[TownshipResult]:
+    """Scores under `version` (default: the version in force; a scheme without versions is
+    scored by its items as they are)."""
+    version = version or version_in_force(scheme)
+    items = items_of(version) if version is not None else list(scheme.items.all())
+    rank = version.rank if version is not None else scheme.rank
     period = Period.year(scheme.year)
     codes = [i.metric_code for i in items]
     results = []
@@ -88,7 +168,7 @@ def evaluate(scheme: AssessmentScheme, townships: list[Any]) -> list[TownshipRes
             )
             r.scores.append(Score(item, figure, points, reason, url))
         results.append(r)
-    if scheme.rank:
+    if rank:
         ordered = sorted(results, key=lambda r: r.total, reverse=True)
         for i, r in enumerate(ordered):
             same = i and ordered[i - 1].total == r.total

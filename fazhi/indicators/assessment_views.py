@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from io import BytesIO
 from typing import Any
 from urllib.parse import quote
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
@@ -19,7 +21,7 @@ from fazhi.core import scope
 from fazhi.core.choices import Role
 from fazhi.core.models import County, Membership, Township
 from fazhi.core.roles import VIEW
-from fazhi.indicators import registry
+from fazhi.indicators import assessment, registry
 from fazhi.indicators.assessment import evaluate
 from fazhi.indicators.forms import metric_choices
 from fazhi.indicators.models import AssessmentItem, AssessmentScheme
@@ -89,7 +91,9 @@ def scheme_list(request: HttpRequest) -> HttpResponse:
         if not managed.exists():
             raise PermissionDenied("您的角色不能设置考核方案。")
         if form.is_valid():
-            scheme = form.save()
+            with transaction.atomic():
+                scheme = form.save()
+                assessment.record_version(scheme, "制定方案", actor=request.user, expected=None)
             return redirect("indicators:assessment", scheme.pk)
         status = 400
     schemes = AssessmentScheme.objects.filter(county__in=counties).select_related("county")
@@ -110,31 +114,45 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied("您的角色不能修改考核方案。")
-        if form.is_valid():
+        expected = _expected_version(request)
+        if form.is_valid() and expected is not None:
             item = form.save(commit=False)
             item.scheme = scheme
             try:
                 with transaction.atomic():
                     item.full_clean()
                     item.save()
+                    assessment.record_version(
+                        scheme,
+                        f"新增指标：{_item_text(item)}",
+                        actor=request.user,
+                        expected=expected,
+                    )
             except ValidationError as exc:
                 for name, errs in exc.message_dict.items():
                     form.add_error(name if name in form.fields else None, errs)
                 status = 400
+            except assessment.StaleScheme as exc:
+                form.add_error(None, _stale_message(exc))
+                status = 400
             else:
                 return redirect("indicators:assessment", scheme.pk)
         else:
+            if expected is None:
+                form.add_error(None, "缺少所读方案的版本号，请刷新页面后再修改。")
             status = 400
     townships = list(
         Township.objects.visible_to(request.user, VIEW)
         .filter(county=scheme.county)
         .order_by("name")
     )
-    results = evaluate(scheme, townships)
+    version = _version_or_404(request, scheme)
+    results = evaluate(scheme, townships, version)
     labels = {m.code: m.label for m in registry.metrics()}
     items = list(scheme.items.all())
     for i in items:
         i.label = labels.get(i.metric_code, i.metric_code)  # type: ignore[attr-defined]
+    versions = list(scheme.versions.select_related("created_by").order_by("-number"))
     return render(
         request,
         "indicators/assessment.html",
@@ -144,9 +162,50 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "results": results,
             "form": form,
             "can_manage": can_manage,
+            "version": version,
+            "versions": versions,
+            "current": versions[0].number if versions else 0,
+            "result_items": [
+                (labels.get(i.metric_code, i.metric_code), i.weight)
+                for i in (assessment.items_of(version) if version is not None else items)
+            ],
         },
         status=status,
     )
+
+
+def _item_text(item: AssessmentItem) -> str:
+    try:
+        label = registry.metric(item.metric_code).label
+    except registry.UnknownMetric:
+        label = item.metric_code
+    standard = f"，标准值{item.standard}" if item.standard is not None else ""
+    return f"{label}（{Decimal(item.weight):.1f}分，{item.get_rule_display()}{standard}）"
+
+
+def _expected_version(request: HttpRequest) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+def _stale_message(exc: assessment.StaleScheme) -> str:
+    return f"方案已被他人修改（现为第{exc.args[0]}版），请刷新页面，在最新版本上修改。"
+
+
+def _version_or_404(request: HttpRequest, scheme: AssessmentScheme) -> Any:
+    raw = request.GET.get("version")
+    if not raw:
+        return assessment.version_in_force(scheme)
+    try:
+        number = int(raw)
+    except ValueError:
+        raise Http404("方案版本不存在。") from None
+    version = assessment.version_in_force(scheme, number)
+    if version is None:
+        raise Http404("方案版本不存在。")
+    return version
 
 
 @login_required
@@ -155,7 +214,23 @@ def item_delete(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     scheme = _scheme(request.user, pk)
     if not managed_counties(request.user).filter(pk=scheme.county_id).exists():
         raise PermissionDenied("您的角色不能修改考核方案。")
-    AssessmentItem.objects.filter(scheme=scheme, pk=item).delete()
+    expected = _expected_version(request)
+    if expected is None:
+        raise BadRequest("缺少所读方案的版本号，请刷新页面后再修改。")
+    row = AssessmentItem.objects.filter(scheme=scheme, pk=item).first()
+    if row is None:
+        raise Http404("考核指标不存在。")
+    try:
+        with transaction.atomic():
+            text = _item_text(row)
+            row.delete()
+            assessment.record_version(
+                scheme, f"删除指标：{text}", actor=request.user, expected=expected
+            )
+    except assessment.StaleScheme as exc:
+        return HttpResponse(
+            _stale_message(exc), status=409, content_type="text/plain; charset=utf-8"
+        )
     return redirect("indicators:assessment", scheme.pk)
 
 
@@ -167,8 +242,9 @@ def scheme_export(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(county=scheme.county)
         .order_by("name")
     )
-    results = evaluate(scheme, townships)
-    items = list(scheme.items.all())
+    version = _version_or_404(request, scheme)
+    results = evaluate(scheme, townships, version)
+    items = assessment.items_of(version) if version is not None else list(scheme.items.all())
     head = ["乡镇"]
     for i in items:
         label = registry.metric(i.metric_code).label
@@ -181,6 +257,13 @@ def scheme_export(request: HttpRequest, pk: int) -> HttpResponse:
             row += [s.figure.display, float(s.points)]
         row += [float(r.total), float(r.possible)] + ([r.rank] if scheme.rank else [])
         rows.append(row)
+    if version is not None:
+        rows.append([])
+        rows.append(
+            [
+                f"按第{version.number}版计分（{timezone.localtime(version.created_at):%Y-%m-%d %H:%M}起施行）"
+            ]
+        )
     return _xlsx(rows, str(scheme))
 
 

@@ -9,6 +9,7 @@ registry reports 未记录 and the annual report marks the blank for the clerk i
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -138,3 +139,42 @@ class AssessmentItem(TimeStamped):
             errors["standard"] = "按比例或达标计分时，请填写大于0的标准值。"
         if errors:
             raise ValidationError(errors)
+
+
+class AssessmentSchemeVersion(models.Model):
+    """The scheme as it stood after one change (制定, 新增指标, 删除指标): its items frozen as
+    they were. Scores are computed under the version in force and shown with it; a version is
+    never changed (a later change makes the next one)."""
+
+    scheme = models.ForeignKey(
+        AssessmentScheme, verbose_name="方案", on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField("版本号")
+    #: [{"metric_code", "weight", "rule", "standard"}] as strings (Decimal-exact)
+    items = models.JSONField("考核指标")
+    rank = models.BooleanField("公布排名", default=False)
+    change = models.CharField("修改内容", max_length=300)
+    created_at = models.DateTimeField("施行时间", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="修改人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "考核方案版本"
+        ordering = ["scheme", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "number"], name="uniq_scheme_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme}（第{self.number}版）"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValidationError("考核方案的历史版本不可修改；修改方案会生成新版本。")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

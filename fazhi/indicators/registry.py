@@ -9,6 +9,7 @@ rule defines it, a citation. Rates return numerator and denominator, so every ra
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -151,6 +152,9 @@ class Rows:
     where: Callable[[Period], Q] | None = None
     township_field: str = "township"
     select_related: tuple[str, ...] = ()
+    #: the rows this set was narrowed from (the root of the `narrow` chain): a COUNT over a
+    #: subset is a real 0 when the township has rows of the base but none of the subset
+    base: Rows | None = None
 
     def q(self, period: Period) -> Q:
         return self.where(period) if self.where is not None else Q()
@@ -167,7 +171,13 @@ class Rows:
         def combined(period: Period) -> Q:
             return (outer(period) if outer is not None else Q()) & where(period)
 
-        return Rows(self.model, combined, self.township_field, self.select_related)
+        return Rows(
+            self.model,
+            combined,
+            self.township_field,
+            self.select_related,
+            base=self.base if self.base is not None else self,
+        )
 
     @property
     def table(self) -> tuple[Any, str]:
@@ -199,6 +209,22 @@ class Metric:
     #: the clause the report writes, formatted with value, numerator, denominator, display and
     #: unit, e.g. "组织周例会学法{value}次" or "信访事项按期办结率{display}"
     report_phrase: str = ""
+    #: COUNT over a subset: the records of the whole (e.g. all study sessions of the period for
+    #: 周例会学法次数). When the subset is empty but the whole is not, the ledger was kept and the
+    #: figure is a real 0; when the whole is empty too it is 未记录. Defaults to the base of a
+    #: `Rows` declared with `narrow`.
+    base_records: Callable[[Any, Period], QuerySet] | None = None
+
+    @property
+    def subset_of(self) -> Callable[[Any, Period], QuerySet] | None:
+        """The records of the whole a COUNT is a subset of (None: not a subset)."""
+        if self.kind != COUNT:
+            return None
+        if self.base_records is not None:
+            return self.base_records
+        if isinstance(self.records, Rows):
+            return self.records.base
+        return None
 
     @property
     def batchable(self) -> bool:
@@ -211,7 +237,8 @@ class Metric:
                 isinstance(self.numerator_records, Rows)
                 and self.numerator_records.table == self.records.table
             )
-        return True
+        base = self.subset_of
+        return base is None or (isinstance(base, Rows) and base.table == self.records.table)
 
     def aggregates(self, period: Period, prefix: str) -> dict[str, Any]:
         """The filtered aggregates that give this metric's figure (see `from_aggregates`)."""
@@ -223,6 +250,9 @@ class Metric:
                 f"{prefix}d": Count("pk", filter=where),
             }
         out: dict[str, Any] = {f"{prefix}d": Count("pk", filter=where)}
+        base = self.subset_of
+        if isinstance(base, Rows):
+            out[f"{prefix}b"] = Count("pk", filter=base.q(period) or None)
         if self.kind == RATE:
             assert isinstance(self.numerator_records, Rows)
             out[f"{prefix}n"] = Count("pk", filter=self.numerator_records.q(period) or None)
@@ -235,6 +265,8 @@ class Metric:
         if self.kind == SUM:
             return Figure(self, values.get(f"{prefix}t") or 0, status=status)
         if self.kind == COUNT:
+            if not denominator and values.get(f"{prefix}b"):
+                status = RECORDED  # rows of the whole, none of the subset: a real 0
             return Figure(self, denominator, status=status)
         numerator = values.get(f"{prefix}n") or 0
         return Figure(
@@ -256,7 +288,10 @@ class Metric:
         denominator_qs = self.records(township, period)
         if self.kind == COUNT:
             n = denominator_qs.count()
-            return Figure(self, n, status=RECORDED if n else NO_RECORDS)
+            base = self.subset_of
+            if n or (base is not None and base(township, period).exists()):
+                return Figure(self, n, status=RECORDED)  # 0 of a kept ledger is a real 0
+            return Figure(self, n, status=NO_RECORDS)
         if self.kind == SUM:
             from django.db.models import Count, Sum
 
@@ -377,15 +412,125 @@ def _by_table(ms: Iterable[Metric]) -> dict[tuple[Any, str], list[Metric]]:
     return tables
 
 
-def _raw_many(ms: list[Metric], township: Any, period: Period) -> dict[str, Figure]:
-    out: dict[str, Figure] = {}
-    for (model, township_field), group in _by_table(ms).items():
+#: stands for the township's id while a plan's SQL is compiled (found again among the params)
+_SENTINEL = -730_531_987
+_PLANS: OrderedDict[tuple[Any, ...], _Plan | _GroupedPlan | None] = OrderedDict()
+_PLANS_KEPT = 256
+
+
+@dataclass
+class _Part:
+    """One table's aggregate inside a plan: its compiler (for the column converters), the
+    names of its columns and the metrics whose figures they give."""
+
+    compiler: Any
+    names: list[str]
+    metrics: list[Metric]
+
+
+@dataclass
+class _Plan:
+    """Every batched figure of a township-period in one SQL statement: each table's filtered
+    aggregate (grouped by township, filtered to one) LEFT JOINed to a one-row select. Compiled
+    once per set of metrics, period and day; a call only substitutes the township's id."""
+
+    alias: str
+    sql: str
+    params: list[Any]
+    slots: list[int]
+    parts: list[_Part]
+
+    def run(self, township: Any) -> dict[str, Figure]:
+        from django.db import connections
+
+        pk = getattr(township, "pk", township)
+        params = list(self.params)
+        for slot in self.slots:
+            params[slot] = pk
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            row = cursor.fetchone()
+        out: dict[str, Figure] = {}
+        at = 1
+        for part in self.parts:
+            cells = list(row[at : at + len(part.names)])
+            at += len(part.names)
+            converted = next(iter(part.compiler.results_iter(results=[[cells]])))
+            values = dict(zip(part.names, converted, strict=True))
+            for i, m in enumerate(part.metrics):
+                out[m.code] = m.from_aggregates(values, f"m{i}_")
+        return out
+
+
+def _compile_plan(tables: dict[tuple[Any, str], list[Metric]], period: Period) -> _Plan | None:
+    """The plan of `tables`, or None when one of them cannot be put in one statement (the
+    township's id not found exactly once among its params, or several databases)."""
+    parts: list[_Part] = []
+    joins: list[str] = []
+    params: list[Any] = []
+    slots: list[int] = []
+    aliases = set()
+    for n, ((model, township_field), group) in enumerate(tables.items()):
         aggs: dict[str, Any] = {}
         for i, m in enumerate(group):
             aggs.update(m.aggregates(period, f"m{i}_"))
-        values = model._default_manager.filter(**{township_field: township}).aggregate(**aggs)
-        for i, m in enumerate(group):
-            out[m.code] = m.from_aggregates(values, f"m{i}_")
+        qs = (
+            model._default_manager.filter(**{township_field: _SENTINEL})
+            .order_by()
+            .values(township_field)
+            .annotate(**aggs)
+        )
+        aliases.add(qs.db)
+        compiler = qs.query.get_compiler(using=qs.db)
+        sql, part_params = compiler.as_sql()
+        hits = [i for i, v in enumerate(part_params) if type(v) is int and v == _SENTINEL]
+        names = [township_field, *qs.query.annotation_select]
+        if len(hits) != 1 or compiler.col_count != len(names):
+            return None
+        slots.append(len(params) + hits[0])
+        params.extend(part_params)
+        joins.append(f"LEFT JOIN ({sql}) _fz{n} ON 1 = 1")
+        parts.append(_Part(compiler, names, group))
+    if len(aliases) != 1:
+        return None
+    # every part is SQL compiled by Django with its values bound as params
+    sql = "SELECT * FROM (SELECT 1 AS _fz) _fz " + " ".join(joins)  # noqa: S608
+    return _Plan(aliases.pop(), sql, params, slots, parts)
+
+
+def _plan_for(tables: dict[tuple[Any, str], list[Metric]], period: Period) -> _Plan | None:
+    from django.utils import timezone
+
+    key = (
+        period.start,
+        period.end,
+        timezone.localdate(),  # some conditions read today's date (due while the period runs)
+        tuple((m.code, id(m)) for group in tables.values() for m in group),
+    )
+    if key in _PLANS:
+        _PLANS.move_to_end(key)
+        return _PLANS[key]
+    plan = _compile_plan(tables, period)
+    _PLANS[key] = plan
+    while len(_PLANS) > _PLANS_KEPT:
+        _PLANS.popitem(last=False)
+    return plan
+
+
+def _raw_many(ms: list[Metric], township: Any, period: Period) -> dict[str, Figure]:
+    out: dict[str, Figure] = {}
+    tables = _by_table(ms)
+    plan = _plan_for(tables, period) if tables else None
+    if plan is not None:
+        out.update(plan.run(township))
+    else:
+        for (model, township_field), group in tables.items():
+            aggs: dict[str, Any] = {}
+            for i, m in enumerate(group):
+                aggs.update(m.aggregates(period, f"m{i}_"))
+            values = model._default_manager.filter(**{township_field: township}).aggregate(**aggs)
+            for i, m in enumerate(group):
+                out[m.code] = m.from_aggregates(values, f"m{i}_")
     for m in ms:
         if m.code not in out:
             out[m.code] = m.compute_raw(township, period)
@@ -420,15 +565,19 @@ def compare_many(
     pks = [getattr(t, "pk", t) for t in townships]
     found: dict[str, list[Figure]] = {}
     for (model, township_field), group in _by_table(ms).items():
-        aggs: dict[str, Any] = {}
-        for i, m in enumerate(group):
-            aggs.update(m.aggregates(period, f"m{i}_"))
-        rows = (
-            model._default_manager.filter(**{f"{township_field}__in": pks})
-            .order_by()
-            .values(township_field)
-            .annotate(**aggs)
-        )
+        plan = _grouped_plan_for(model, township_field, group, period, len(pks))
+        if plan is not None:
+            rows = plan.run(pks)
+        else:
+            aggs: dict[str, Any] = {}
+            for i, m in enumerate(group):
+                aggs.update(m.aggregates(period, f"m{i}_"))
+            rows = list(
+                model._default_manager.filter(**{f"{township_field}__in": pks})
+                .order_by()
+                .values(township_field)
+                .annotate(**aggs)
+            )
         by_township = {r[township_field]: r for r in rows}
         for i, m in enumerate(group):
             found[m.code] = [m.from_aggregates(by_township.get(pk, {}), f"m{i}_") for pk in pks]
@@ -450,6 +599,76 @@ def compare_many(
         )
         for m in ms
     }
+
+
+@dataclass
+class _GroupedPlan:
+    """One table's aggregates grouped by township for `n` townships, compiled once; a call
+    substitutes the townships' ids."""
+
+    alias: str
+    sql: str
+    params: list[Any]
+    slots: list[int]
+    part: _Part
+
+    def run(self, pks: list[Any]) -> list[dict[str, Any]]:
+        from django.db import connections
+
+        params = list(self.params)
+        for slot, pk in zip(self.slots, pks, strict=True):
+            params[slot] = pk
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        converted = self.part.compiler.results_iter(results=[rows])
+        return [dict(zip(self.part.names, r, strict=True)) for r in converted]
+
+
+def _grouped_plan_for(
+    model: Any, township_field: str, group: list[Metric], period: Period, n: int
+) -> _GroupedPlan | None:
+    from django.utils import timezone
+
+    key = (
+        "grouped",
+        model,
+        township_field,
+        n,
+        period.start,
+        period.end,
+        timezone.localdate(),
+        tuple((m.code, id(m)) for m in group),
+    )
+    if key in _PLANS:
+        _PLANS.move_to_end(key)
+        return _PLANS[key]  # type: ignore[return-value]
+    if not n:
+        return None
+    sentinels = [_SENTINEL - i for i in range(n)]
+    wanted = set(sentinels)
+    aggs: dict[str, Any] = {}
+    for i, m in enumerate(group):
+        aggs.update(m.aggregates(period, f"m{i}_"))
+    qs = (
+        model._default_manager.filter(**{f"{township_field}__in": sentinels})
+        .order_by()
+        .values(township_field)
+        .annotate(**aggs)
+    )
+    compiler = qs.query.get_compiler(using=qs.db)
+    sql, params = compiler.as_sql()
+    hits = [i for i, v in enumerate(params) if type(v) is int and v in wanted]
+    where = {params[i]: i for i in hits}
+    names = [township_field, *qs.query.annotation_select]
+    plan: _GroupedPlan | None = None
+    if len(hits) == n == len(where) and compiler.col_count == len(names):
+        slots = [where[v] for v in sentinels]
+        plan = _GroupedPlan(qs.db, sql, list(params), slots, _Part(compiler, names, group))
+    _PLANS[key] = plan  # type: ignore[assignment]
+    while len(_PLANS) > _PLANS_KEPT:
+        _PLANS.popitem(last=False)
+    return plan
 
 
 def _declarations_of(pks: list[Any], period: Period) -> dict[int, dict[str, Any]]:

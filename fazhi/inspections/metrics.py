@@ -12,13 +12,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from django.db.models import Exists, F, OuterRef, Q
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
-
-from fazhi.indicators.registry import COUNT, RATE, Metric, Period, register
+from fazhi.indicators.registry import COUNT, RATE, Metric, Period, Rows, register
 from fazhi.inspections import choices as c
-from fazhi.inspections.models import Campaign, Enterprise, Hazard, Inspection
+from fazhi.inspections.models import (
+    Campaign,
+    Enterprise,
+    Hazard,
+    Inspection,
+    RandomPlan,
+    RandomTarget,
+)
 
 CITATION = "国办发〔2024〕54号"
 TOPIC = "规范行政执法"
@@ -28,57 +33,43 @@ def _between(field: str, period: Period) -> Q:
     return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
 
-def campaigns(township: Any, period: Period) -> QuerySet:
-    return Campaign.objects.filter(_between("start", period), township=township)
+# Declared with Rows: every figure of a table comes from one aggregate (docs/indicators.md).
+campaigns = Rows(Campaign, lambda p: _between("start", p))
+inspections_done = Rows(
+    Inspection, lambda p: _between("inspected_on", p) & Q(status=c.InspectionStatus.DONE)
+)
 
 
-def inspections_done(township: Any, period: Period) -> QuerySet:
-    return Inspection.objects.filter(
-        _between("inspected_on", period), township=township, status=c.InspectionStatus.DONE
+def _inspected(period: Period) -> Q:
+    done = Inspection.objects.filter(
+        _between("inspected_on", period),
+        status=c.InspectionStatus.DONE,
+        township=OuterRef("township"),
+        enterprise=OuterRef("pk"),
     )
+    return Q(Exists(done))
 
 
-def enterprises_inspected(township: Any, period: Period) -> QuerySet:
-    done = inspections_done(township, period).filter(enterprise=OuterRef("pk"))
-    return Enterprise.objects.filter(Exists(done), township=township)
-
-
-def over_cap(township: Any, period: Period) -> QuerySet:
-    return Inspection.objects.filter(
-        _between("planned_on", period), township=township, over_cap=True
-    ).exclude(status=c.InspectionStatus.CANCELLED)
-
-
-def hazards_found(township: Any, period: Period) -> QuerySet:
-    return Hazard.objects.filter(_between("found_on", period), township=township)
-
-
-def hazards_rectified(township: Any, period: Period) -> QuerySet:
-    return hazards_found(township, period).filter(rectified_on__lte=period.end)
-
-
-def hazards_due(township: Any, period: Period) -> QuerySet:
-    return hazards_found(township, period).filter(
-        Q(deadline__lte=period.end) | Q(rectified_on__lte=period.end)
-    )
-
-
-def hazards_on_time(township: Any, period: Period) -> QuerySet:
-    return (
-        hazards_due(township, period)
-        .filter(rectified_on__lte=period.end)
-        .filter(rectified_on__lte=F("deadline"))
-    )
-
-
-def hazards_overdue(township: Any, period: Period) -> QuerySet:
-    """Open at the period's end although their deadline has passed (逾期未整改)."""
-    return Hazard.objects.filter(
-        Q(rectified_on__isnull=True) | Q(rectified_on__gt=period.end),
-        township=township,
-        found_on__lte=period.end,
-        deadline__lt=period.end,
-    )
+enterprises_inspected = Rows(Enterprise, _inspected)
+over_cap = Rows(
+    Inspection,
+    lambda p: (
+        _between("planned_on", p) & Q(over_cap=True) & ~Q(status=c.InspectionStatus.CANCELLED)
+    ),
+)
+hazards_found = Rows(Hazard, lambda p: _between("found_on", p))
+hazards_rectified = hazards_found.narrow(lambda p: Q(rectified_on__lte=p.end))
+hazards_due = hazards_found.narrow(lambda p: Q(deadline__lte=p.end) | Q(rectified_on__lte=p.end))
+hazards_on_time = hazards_due.narrow(
+    lambda p: Q(rectified_on__lte=p.end) & Q(rectified_on__lte=F("deadline"))
+)
+hazards_overdue = Rows(
+    Hazard,
+    lambda p: (
+        (Q(rectified_on__isnull=True) | Q(rectified_on__gt=p.end))
+        & Q(found_on__lte=p.end, deadline__lt=p.end)
+    ),
+)
 
 
 register(
@@ -191,28 +182,18 @@ register(
 )
 
 
-def random_targets(township: Any, period: Period) -> QuerySet:
-    from fazhi.inspections.models import RandomTarget
-
-    return RandomTarget.objects.filter(
-        _between("plan__start", period), township=township, plan__seed__gt=""
-    )
-
-
-def random_plans_due(township: Any, period: Period) -> QuerySet:
-    from fazhi.inspections.models import RandomPlan
-
-    return RandomPlan.objects.filter(
-        Q(results_due_on__lte=period.end) | Q(results_published_on__lte=period.end),
-        _between("end", period),
-        township=township,
-    ).exclude(seed="")
-
-
-def random_plans_on_time(township: Any, period: Period) -> QuerySet:
-    return random_plans_due(township, period).filter(
-        results_published_on__isnull=False, results_published_on__lte=F("results_due_on")
-    )
+random_targets = Rows(RandomTarget, lambda p: _between("plan__start", p) & Q(plan__seed__gt=""))
+random_plans_due = Rows(
+    RandomPlan,
+    lambda p: (
+        (Q(results_due_on__lte=p.end) | Q(results_published_on__lte=p.end))
+        & _between("end", p)
+        & ~Q(seed="")
+    ),
+)
+random_plans_on_time = random_plans_due.narrow(
+    lambda p: Q(results_published_on__isnull=False, results_published_on__lte=F("results_due_on"))
+)
 
 
 register(

@@ -10,16 +10,31 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from fazhi.core import roles
-from fazhi.core.resources import MenuGroup, Resource, register, register_group
+from fazhi.core.resources import (
+    MenuGroup,
+    NavLink,
+    Resource,
+    register,
+    register_group,
+    register_link,
+)
 from fazhi.core.services import update_object
 from fazhi.inspections import choices as c
 from fazhi.inspections import services
-from fazhi.inspections.forms import InspectionForm
+from fazhi.inspections.forms import InspectionForm, PlanForm
 from fazhi.inspections.models import Campaign, Enterprise, Hazard, Inspection, InspectionItem
 
 GROUP = "涉企检查与专项整治"
 
 register_group(MenuGroup(GROUP, order=35))
+register_link(
+    NavLink(GROUP, "涉企检查统计表", "inspections:statistics", "view", Inspection, order=40)
+)
+register_link(
+    NavLink(
+        GROUP, "导入检查对象名录", "inspections:directory_import", "import", Enterprise, order=45
+    )
+)
 
 CLERKS = roles.TOWNSHIP_CLERKS
 for model in (Enterprise, InspectionItem, Campaign, Inspection, Hazard):
@@ -251,6 +266,7 @@ register(
         natural_key=["township", "name"],
         select_related=["township", "body"],
         detail_template="inspections/plan_detail.html",
+        form_class=PlanForm,
         children=[("targets", "plan")],
         update=update_plan,
         delete=delete_plan,

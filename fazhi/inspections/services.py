@@ -115,7 +115,11 @@ def check_frequency(
     warn on the yearly cap per body, repeats and several bodies (国办发〔2024〕54号)."""
     earlier = year_inspections(enterprise, on.year, exclude)
     bodies = [body, *joint]
-    cap = min((i.yearly_cap for i in items), default=rules.DEFAULT_YEARLY_CAP)
+    township = enterprise.township
+    # the province's (county's) cap in force, or an item's own lower cap
+    cap = min([i.yearly_cap for i in items] + [rules.effective_value(rules.YEARLY_CAP, township)])
+    repeat_at = rules.effective_value(rules.REPEAT_WARNING, township)
+    multi_at = rules.effective_value(rules.MULTI_AGENCY, township)
     worst = 0
     for b in bodies:
         n = earlier.filter(Q(body=b) | Q(joint_bodies=b)).distinct().count()
@@ -133,9 +137,9 @@ def check_frequency(
         result.warnings.append(
             f"{enterprise.name}今年已被同一检查主体检查{worst}次，本次将超过年度上限{cap}次。"
         )
-    elif worst:
+    elif worst >= repeat_at:
         result.warnings.append(f"{enterprise.name}今年已被同一检查主体检查{worst}次（重复检查）。")
-    if len(names) > rules.MULTI_AGENCY_THRESHOLD:
+    if len(names) > multi_at:
         result.warnings.append(
             f"{enterprise.name}今年已有{len(names)}个主体入企检查（{'、'.join(sorted(names))}），"
             "请考虑联合检查（进一次门、查多项事）。"

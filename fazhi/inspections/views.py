@@ -327,3 +327,80 @@ def directory_import(request: HttpRequest) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     ctx = {"form": form, "columns": directory.COLUMNS, "max_rows": directory.MAX_ROWS}
     return render(request, "inspections/directory_import.html", ctx, status=status)
+
+
+@login_required
+def inspection_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """检查通知书 (any registered inspection) and 检查记录 (once the visit is recorded)."""
+    from urllib.parse import quote
+
+    from fazhi.inspections import documents
+
+    inspection = _get(Inspection, request, pk)
+    if kind == "notice" and inspection.status != c.InspectionStatus.CANCELLED:
+        content, filename = documents.render_notice(inspection)
+    elif kind == "record" and inspection.inspected_on:
+        content, filename = documents.render_record(inspection)
+    else:
+        raise Http404("该检查尚无此文书。")
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@login_required
+def statistics(request: HttpRequest) -> HttpResponse:
+    """涉企行政检查统计表 by body and by enterprise, from the registry's record sets;
+    ?format=xlsx exports it for the line department."""
+    from urllib.parse import quote
+
+    from django.core.exceptions import PermissionDenied
+
+    from fazhi.core.models import Township
+    from fazhi.core.roles import EXPORT
+    from fazhi.indicators.registry import Period
+    from fazhi.inspections import stats
+    from fazhi.inspections.forms import PeriodForm
+
+    if not scope.has_any(request.user, VIEW, Inspection):
+        raise PermissionDenied("您的角色无权查看涉企检查统计。")
+    townships = Township.objects.visible_to(request.user, VIEW).order_by("county_id", "name")
+    data = request.GET.copy()
+    data.pop("format", None)
+    if not data and townships.count() == 1:
+        year = timezone.localdate().year
+        data.update({"township": townships.first().pk, "start": f"{year}-01-01"})
+        data["end"] = f"{year}-12-31"
+    form = PeriodForm(data or None, townships=townships)
+    table = None
+    if form.is_bound and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        period = Period.between(start, end)
+        if start.month == 1 and start.day == 1 and end == start.replace(month=12, day=31):
+            period = Period.year(start.year)
+        table = stats.build(form.cleaned_data["township"], period)
+        if request.GET.get("format") == "xlsx":
+            if not scope.has_any(request.user, EXPORT, Inspection):
+                raise PermissionDenied("您的角色无权导出。")
+            name = f"{table.township.name}涉企行政检查统计表_{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
+            response = HttpResponse(
+                stats.workbook(table),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+            return response
+    return render(
+        request,
+        "inspections/statistics.html",
+        {
+            "form": form,
+            "table": table,
+            "headers": stats.BODY_HEADERS,
+            "query": data.urlencode(),
+            "can_export": scope.has_any(request.user, EXPORT, Inspection),
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )

@@ -14,11 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from fazhi.core.models import Village
-from fazhi.indicators.registry import COUNT, RATE, Metric, Period, register
+from fazhi.indicators.registry import COUNT, RATE, Metric, Period, Rows, register
 from fazhi.legal.choices import (
     CORRECTING,
     LOST,
@@ -50,31 +50,32 @@ def _in(field: str, period: Period) -> Q:
     return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
 
-def advisors(township: Any, period: Period) -> QuerySet:
-    return Advisor.objects.filter(
+# Declared with Rows: every figure of a table comes from one aggregate (docs/indicators.md).
+advisors = Rows(
+    Advisor,
+    lambda p: (Q(end__isnull=True) | Q(end__gte=p.start)) & Q(start__lte=p.end),
+    select_related=("township", "engagement"),
+)
+township_advisors = advisors.narrow(lambda p: Q(is_township_advisor=True))
+villages = Rows(Village, select_related=("township",))
+
+
+def _has_advisor(period: Period) -> Q:
+    serving = Advisor.objects.filter(
         Q(end__isnull=True) | Q(end__gte=period.start),
-        township=township,
         start__lte=period.end,
-    ).select_related("township", "engagement")
+        township=OuterRef("township"),
+        villages=OuterRef("pk"),
+    )
+    return Q(Exists(serving))
 
 
-def township_advisors(township: Any, period: Period) -> QuerySet:
-    return advisors(township, period).filter(is_township_advisor=True)
-
-
-def villages(township: Any, period: Period) -> QuerySet:
-    return Village.objects.filter(township=township).select_related("township")
-
-
-def villages_with_advisor(township: Any, period: Period) -> QuerySet:
-    serving = advisors(township, period).filter(villages=OuterRef("pk"))
-    return villages(township, period).filter(Exists(serving))
-
-
-def reviews(township: Any, period: Period) -> QuerySet:
-    return ReviewRequest.objects.filter(
-        _in("submitted_on", period), township=township
-    ).select_related("township", "advisor")
+villages_with_advisor = villages.narrow(_has_advisor)
+reviews = Rows(
+    ReviewRequest,
+    lambda p: _in("submitted_on", p),
+    select_related=("township", "advisor"),
+)
 
 
 def _due_by(period: Period) -> Q:
@@ -84,32 +85,20 @@ def _due_by(period: Period) -> Q:
     return limit
 
 
-def reviews_due(township: Any, period: Period) -> QuerySet:
-    return (
-        reviews(township, period)
-        .exclude(status=ReviewStatus.WITHDRAWN)
-        .filter(Q(opinion_on__lte=period.end) | _due_by(period))
+reviews_due = reviews.narrow(
+    lambda p: ~Q(status=ReviewStatus.WITHDRAWN) & (Q(opinion_on__lte=p.end) | _due_by(p))
+)
+reviews_on_time = reviews_due.narrow(
+    lambda p: Q(opinion_on__lte=p.end) & Q(opinion_on__lte=F("due_on"))
+)
+decision_reviews = reviews.narrow(
+    lambda p: Q(
+        kind=ReviewKind.MAJOR_DECISION, status=ReviewStatus.CONCLUDED, opinion_on__lte=p.end
     )
-
-
-def reviews_on_time(township: Any, period: Period) -> QuerySet:
-    return (
-        reviews_due(township, period)
-        .filter(opinion_on__lte=period.end)
-        .filter(opinion_on__lte=F("due_on"))
-    )
-
-
-def decision_reviews(township: Any, period: Period) -> QuerySet:
-    return reviews(township, period).filter(
-        kind=ReviewKind.MAJOR_DECISION, status=ReviewStatus.CONCLUDED, opinion_on__lte=period.end
-    )
-
-
-def decision_reviews_with_advisor(township: Any, period: Period) -> QuerySet:
-    return (
-        decision_reviews(township, period).filter(advisor__isnull=False).exclude(advisor_opinion="")
-    )
+)
+decision_reviews_with_advisor = decision_reviews.narrow(
+    lambda p: Q(advisor__isnull=False) & ~Q(advisor_opinion="")
+)
 
 
 def _reviewed_before(effective: str) -> Q:
@@ -120,52 +109,33 @@ def _reviewed_before(effective: str) -> Q:
     )
 
 
-def contracts_signed(township: Any, period: Period) -> QuerySet:
-    return Contract.objects.filter(
-        _in("signed_on", period), township=township, status=ContractStatus.SIGNED
-    ).select_related("township", "village", "review")
+contracts_signed = Rows(
+    Contract,
+    lambda p: _in("signed_on", p) & Q(status=ContractStatus.SIGNED),
+    select_related=("township", "village", "review"),
+)
+contracts_reviewed = contracts_signed.narrow(lambda p: _reviewed_before("signed_on"))
+contracts_reviewed_by_advisor = contracts_reviewed.narrow(
+    lambda p: Q(review__advisor__isnull=False) & ~Q(review__advisor_opinion="")
+)
+documents_issued = Rows(
+    NormativeDocument,
+    lambda p: _in("issued_on", p) & Q(status__in=[DocumentStatus.ISSUED, DocumentStatus.FILED]),
+    select_related=("township", "village", "review"),
+)
+documents_reviewed = documents_issued.narrow(lambda p: _reviewed_before("issued_on"))
 
 
-def contracts_reviewed(township: Any, period: Period) -> QuerySet:
-    return contracts_signed(township, period).filter(_reviewed_before("signed_on"))
-
-
-def contracts_reviewed_by_advisor(township: Any, period: Period) -> QuerySet:
-    return (
-        contracts_reviewed(township, period)
-        .filter(review__advisor__isnull=False)
-        .exclude(review__advisor_opinion="")
-    )
-
-
-def documents_issued(township: Any, period: Period) -> QuerySet:
-    return NormativeDocument.objects.filter(
-        _in("issued_on", period),
-        township=township,
-        status__in=[DocumentStatus.ISSUED, DocumentStatus.FILED],
-    ).select_related("township", "village", "review")
-
-
-def documents_reviewed(township: Any, period: Period) -> QuerySet:
-    return documents_issued(township, period).filter(_reviewed_before("issued_on"))
-
-
-def filings_due(township: Any, period: Period) -> QuerySet:
+def _filing_due(period: Period) -> Q:
     today = timezone.localdate()
     due = Q(filing_due_on__lte=period.end) if period.end < today else Q(filing_due_on__lt=today)
-    return (
-        documents_issued(township, period)
-        .filter(kind=DocumentKind.NORMATIVE)
-        .filter(Q(filed_on__lte=period.end) | due)
-    )
+    return Q(kind=DocumentKind.NORMATIVE) & (Q(filed_on__lte=period.end) | due)
 
 
-def filings_on_time(township: Any, period: Period) -> QuerySet:
-    return (
-        filings_due(township, period)
-        .filter(filed_on__lte=period.end)
-        .filter(filed_on__lte=F("filing_due_on"))
-    )
+filings_due = documents_issued.narrow(_filing_due)
+filings_on_time = filings_due.narrow(
+    lambda p: Q(filed_on__lte=p.end) & Q(filed_on__lte=F("filing_due_on"))
+)
 
 
 def _m(code: str, label: str, unit: str, kind: str, records: Any, **kw: Any) -> Metric:
@@ -282,10 +252,9 @@ TOPIC_CASES = "行政复议应诉和生效裁判履行"
 RECON_CITATION = "《行政复议法》(2023年修订)"
 
 
-def reconsiderations(township: Any, period: Period) -> QuerySet:
-    return Reconsideration.objects.filter(
-        _in("received_on", period), township=township
-    ).select_related("township")
+reconsiderations = Rows(
+    Reconsideration, lambda p: _in("received_on", p), select_related=("township",)
+)
 
 
 def _answer_due(field: str, due: str, period: Period) -> Q:
@@ -294,16 +263,15 @@ def _answer_due(field: str, due: str, period: Period) -> Q:
     return Q(**{f"{field}__lte": period.end}) | limit
 
 
-def reconsiderations_due(township: Any, period: Period) -> QuerySet:
+def _reconsideration_due(period: Period) -> Q:
     """Answered, or unanswered past the due date — except while the case is suspended (the time
     stops) and when it was terminated (withdrawn …) before the answer fell due."""
     from fazhi.legal.choices import CaseStatus, ReconsiderationDecision
 
     return (
-        reconsiderations(township, period)
-        .filter(_answer_due("answered_on", "answer_due_on", period))
-        .exclude(answered_on__isnull=True, status=CaseStatus.SUSPENDED)
-        .exclude(
+        _answer_due("answered_on", "answer_due_on", period)
+        & ~Q(answered_on__isnull=True, status=CaseStatus.SUSPENDED)
+        & ~Q(
             answered_on__isnull=True,
             decision=ReconsiderationDecision.TERMINATED,
             decided_on__lte=F("answer_due_on"),
@@ -311,99 +279,56 @@ def reconsiderations_due(township: Any, period: Period) -> QuerySet:
     )
 
 
-def reconsiderations_answered_on_time(township: Any, period: Period) -> QuerySet:
-    return (
-        reconsiderations_due(township, period)
-        .filter(answered_on__lte=period.end)
-        .filter(answered_on__lte=F("answer_due_on"))
+reconsiderations_due = reconsiderations.narrow(_reconsideration_due)
+reconsiderations_answered_on_time = reconsiderations_due.narrow(
+    lambda p: Q(answered_on__lte=p.end) & Q(answered_on__lte=F("answer_due_on"))
+)
+reconsiderations_decided = Rows(
+    Reconsideration, lambda p: _in("decided_on", p), select_related=("township",)
+)
+reconsiderations_corrected = reconsiderations_decided.narrow(lambda p: Q(decision__in=CORRECTING))
+litigations = Rows(Litigation, lambda p: _in("served_on", p), select_related=("township", "review"))
+litigations_with_advisor = litigations.narrow(
+    lambda p: (
+        Q(review__advisor__isnull=False, review__opinion_on__lte=F("defence_on"))
+        & ~Q(review__advisor_opinion="")
     )
+)
+defences_due = litigations.narrow(lambda p: _answer_due("defence_on", "defence_due_on", p))
+defences_on_time = defences_due.narrow(
+    lambda p: Q(defence_on__lte=p.end) & Q(defence_on__lte=F("defence_due_on"))
+)
+litigations_judged = Rows(Litigation, lambda p: _in("judged_on", p), select_related=("township",))
+litigations_lost = litigations_judged.narrow(lambda p: Q(result__in=LOST))
+hearings = Rows(
+    Hearing,
+    lambda p: _in("held_on", p),
+    select_related=("township", "litigation", "head", "delegate"),
+)
+hearings_with_head = hearings.narrow(lambda p: Q(head_appeared=True))
 
 
-def reconsiderations_decided(township: Any, period: Period) -> QuerySet:
-    return Reconsideration.objects.filter(
-        _in("decided_on", period), township=township
-    ).select_related("township")
-
-
-def reconsiderations_corrected(township: Any, period: Period) -> QuerySet:
-    return reconsiderations_decided(township, period).filter(decision__in=CORRECTING)
-
-
-def litigations(township: Any, period: Period) -> QuerySet:
-    return Litigation.objects.filter(_in("served_on", period), township=township).select_related(
-        "township", "review"
-    )
-
-
-def litigations_with_advisor(township: Any, period: Period) -> QuerySet:
-    return (
-        litigations(township, period)
-        .filter(review__advisor__isnull=False, review__opinion_on__lte=F("defence_on"))
-        .exclude(review__advisor_opinion="")
-    )
-
-
-def defences_due(township: Any, period: Period) -> QuerySet:
-    return litigations(township, period).filter(_answer_due("defence_on", "defence_due_on", period))
-
-
-def defences_on_time(township: Any, period: Period) -> QuerySet:
-    return (
-        defences_due(township, period)
-        .filter(defence_on__lte=period.end)
-        .filter(defence_on__lte=F("defence_due_on"))
-    )
-
-
-def litigations_judged(township: Any, period: Period) -> QuerySet:
-    return Litigation.objects.filter(_in("judged_on", period), township=township).select_related(
-        "township"
-    )
-
-
-def litigations_lost(township: Any, period: Period) -> QuerySet:
-    return litigations_judged(township, period).filter(result__in=LOST)
-
-
-def hearings(township: Any, period: Period) -> QuerySet:
-    return Hearing.objects.filter(_in("held_on", period), township=township).select_related(
-        "township", "litigation", "head", "delegate"
-    )
-
-
-def hearings_with_head(township: Any, period: Period) -> QuerySet:
-    return hearings(township, period).filter(head_appeared=True)
-
-
-def judgments_due(township: Any, period: Period) -> QuerySet:
+def _judgment_due(period: Period) -> Q:
     """Judgments whose performance deadline fell in the period (while the period runs: passed
     already), or that were performed in it."""
     today = timezone.localdate()
     end = period.end if period.end < today else today - dt.timedelta(days=1)
-    return (
-        Judgment.objects.filter(township=township)
-        .filter(
-            Q(perform_due_on__gte=period.start, perform_due_on__lte=end)
-            | Q(performed_on__gte=period.start, performed_on__lte=period.end)
-        )
-        .select_related("township", "litigation")
+    return Q(perform_due_on__gte=period.start, perform_due_on__lte=end) | Q(
+        performed_on__gte=period.start, performed_on__lte=period.end
     )
 
 
-def judgments_performed_on_time(township: Any, period: Period) -> QuerySet:
-    return (
-        judgments_due(township, period)
-        .filter(court_finding="", performed_on__lte=period.end)
-        .filter(performed_on__lte=F("perform_due_on"))
+judgments_due = Rows(Judgment, _judgment_due, select_related=("township", "litigation"))
+judgments_performed_on_time = judgments_due.narrow(
+    lambda p: (
+        Q(court_finding="", performed_on__lte=p.end) & Q(performed_on__lte=F("perform_due_on"))
     )
-
-
-def judgments_not_performed(township: Any, period: Period) -> QuerySet:
-    """拒绝履行、拖延履行、规避执行: the court's finding, performance after the deadline, or no
-    performance by the period's end past the deadline."""
-    return judgments_due(township, period).exclude(
-        court_finding="", performed_on__lte=F("perform_due_on")
-    )
+)
+#: 拒绝履行、拖延履行、规避执行: the court's finding, performance after the deadline, or no
+#: performance by the period's end past the deadline.
+judgments_not_performed = judgments_due.narrow(
+    lambda p: ~Q(court_finding="", performed_on__lte=F("perform_due_on"))
+)
 
 
 RECONSIDERATIONS = _m(

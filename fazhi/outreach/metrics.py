@@ -5,11 +5,11 @@ who was on the registry at the period's end. See docs/outreach.md.
 
 from __future__ import annotations
 
-from typing import Any
+from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Cast, Coalesce
 
-from django.db.models import Count, F, Q, QuerySet
-
-from fazhi.indicators.registry import COUNT, RATE, SUM, Metric, Period, register
+from fazhi.core.models import Village
+from fazhi.indicators.registry import COUNT, RATE, SUM, Metric, Period, Rows, register
 from fazhi.outreach import choices as c
 from fazhi.outreach import rules
 from fazhi.outreach.models import (
@@ -33,28 +33,15 @@ def _between(field: str, period: Period) -> Q:
     return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
 
-def events(township: Any, period: Period) -> QuerySet:
-    return Event.objects.filter(_between("held_on", period), township=township)
-
-
-def understanders(township: Any, period: Period) -> QuerySet:
-    return LegalUnderstander.objects.filter(
-        Q(left_on__isnull=True) | Q(left_on__gt=period.as_of),
-        township=township,
-        appointed_on__lte=period.as_of,
-    )
-
-
-def awards(township: Any, period: Period) -> QuerySet:
-    return Award.objects.filter(_between("awarded_on", period), township=township)
-
-
-def sessions(township: Any, period: Period) -> QuerySet:
-    return DutySession.objects.filter(_between("held_on", period), township=township)
-
-
-def consultations(township: Any, period: Period) -> QuerySet:
-    return Consultation.objects.filter(_between("held_on", period), township=township)
+# Declared with Rows: every figure of a table comes from one aggregate (docs/indicators.md).
+events = Rows(Event, lambda p: _between("held_on", p))
+understanders = Rows(
+    LegalUnderstander,
+    lambda p: (Q(left_on__isnull=True) | Q(left_on__gt=p.as_of)) & Q(appointed_on__lte=p.as_of),
+)
+awards = Rows(Award, lambda p: _between("awarded_on", p))
+sessions = Rows(DutySession, lambda p: _between("held_on", p))
+consultations = Rows(Consultation, lambda p: _between("held_on", p))
 
 
 register(
@@ -177,69 +164,67 @@ register(
 
 
 # --- legal aid, culture sites, responsibility list, needs survey -----------------------------
-def aid_received(township: Any, period: Period) -> QuerySet:
-    return LegalAidApplication.objects.filter(_between("received_on", period), township=township)
+aid_received = Rows(LegalAidApplication, lambda p: _between("received_on", p))
+aid_granted = Rows(
+    LegalAidApplication, lambda p: _between("decided_on", p) & Q(status=c.AidStatus.GRANTED)
+)
+aid_forwarded = aid_received.narrow(lambda p: Q(forwarded_on__isnull=False))
 
 
-def aid_granted(township: Any, period: Period) -> QuerySet:
-    return LegalAidApplication.objects.filter(
-        _between("decided_on", period), township=township, status=c.AidStatus.GRANTED
-    )
-
-
-def aid_forwarded(township: Any, period: Period) -> QuerySet:
-    return aid_received(township, period).filter(forwarded_on__isnull=False)
-
-
-def aid_forwarded_on_time(township: Any, period: Period) -> QuerySet:
+def _forwarded_late(period: Period) -> Q:
+    """Not forwarded late: no 转交 deadline of the application closed late."""
     from django.contrib.contenttypes.models import ContentType
-    from django.db.models import IntegerField
-    from django.db.models.functions import Cast
 
     from fazhi.core.models import Deadline
 
-    late = (
-        Deadline.objects.filter(
-            content_type=ContentType.objects.get_for_model(LegalAidApplication),
-            rule_code__in=(rules.FORWARD.code, rules.FORWARD_GREEN.code),
-            status="done_late",
-            township=township,
+    late = Deadline.objects.filter(
+        content_type=ContentType.objects.get_for_model(LegalAidApplication),
+        rule_code__in=(rules.FORWARD.code, rules.FORWARD_GREEN.code),
+        status="done_late",
+        township=OuterRef("township"),
+        object_id=Cast(OuterRef("pk"), CharField()),
+    )
+    return ~Q(Exists(late))
+
+
+aid_forwarded_on_time = aid_forwarded.narrow(_forwarded_late)
+sites = Rows(CultureSite, lambda p: Q(built_on__lte=p.as_of, is_active=True))
+villages = Rows(Village)
+
+
+def _has_site(period: Period) -> Q:
+    return Q(
+        Exists(
+            CultureSite.objects.filter(
+                village=OuterRef("pk"),
+                township=OuterRef("township"),
+                built_on__lte=period.as_of,
+                is_active=True,
+            )
         )
-        .annotate(record=Cast("object_id", IntegerField()))
-        .values("record")
-    )
-    return aid_forwarded(township, period).exclude(pk__in=late)
-
-
-def sites(township: Any, period: Period) -> QuerySet:
-    return CultureSite.objects.filter(township=township, built_on__lte=period.as_of, is_active=True)
-
-
-def villages(township: Any, period: Period) -> QuerySet:
-    from fazhi.core.models import Village
-
-    return Village.objects.filter(township=township)
-
-
-def villages_with_site(township: Any, period: Period) -> QuerySet:
-    return villages(township, period).filter(pk__in=sites(township, period).values("village_id"))
-
-
-def responsibilities(township: Any, period: Period) -> QuerySet:
-    return ResponsibilityItem.objects.filter(
-        township=township, year__gte=period.start.year, year__lte=period.end.year
     )
 
 
-def responsibilities_fulfilled(township: Any, period: Period) -> QuerySet:
-    rows = responsibilities(township, period).annotate(
-        done=Count("events", filter=Q(events__held_on__year=F("year")))
+villages_with_site = villages.narrow(_has_site)
+responsibilities = Rows(
+    ResponsibilityItem, lambda p: Q(year__gte=p.start.year, year__lte=p.end.year)
+)
+
+
+def _fulfilled(period: Period) -> Q:
+    """At least the planned number of events naming the item, held in the item's year."""
+    done = (
+        Event.objects.filter(responsibility=OuterRef("pk"), held_on__year=OuterRef("year"))
+        .order_by()
+        .values("responsibility")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    return rows.filter(done__gte=F("planned"))
+    return Q(planned__lte=Coalesce(Subquery(done, output_field=IntegerField()), 0))
 
 
-def surveys(township: Any, period: Period) -> QuerySet:
-    return NeedsSurvey.objects.filter(_between("surveyed_on", period), township=township)
+responsibilities_fulfilled = responsibilities.narrow(_fulfilled)
+surveys = Rows(NeedsSurvey, lambda p: _between("surveyed_on", p))
 
 
 register(

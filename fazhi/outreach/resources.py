@@ -45,6 +45,7 @@ for model in (
 
 register_group(MenuGroup(GROUP, order=45))
 register_link(NavLink(GROUP, "导入台账", "outreach:ledger_import", "import", Event, order=45))
+register_link(NavLink(GROUP, "普法日历", "outreach:key_day_calendar", "view", Event, order=12))
 register_link(
     NavLink(GROUP, "普法需求调查汇总", "outreach:survey_summary", "view", NeedsSurvey, order=53)
 )

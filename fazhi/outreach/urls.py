@@ -10,6 +10,7 @@ urlpatterns = [
     path("events/quick/", views.quick_event, name="quick_event"),
     path("ledger/import/", views.ledger_import, name="ledger_import"),
     path("surveys/summary/", views.survey_summary, name="survey_summary"),
+    path("events/calendar/", views.key_day_calendar, name="key_day_calendar"),
     path("events/quick/<int:pk>/", views.quick_event_done, name="quick_event_done"),
     path(
         "aid/<int:pk>/",

@@ -64,15 +64,12 @@ def quick_event_done(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def survey_summary(request: HttpRequest) -> HttpResponse:
-    """普法需求调查汇总: the year's surveys by group, law, topic, form and village, each set
-    against the next year's events that answer it."""
+def _township_year(request: HttpRequest, model: Any) -> tuple[Any, Any, int | None]:
     from fazhi.core.deadlines import today_local
     from fazhi.core.models import Township
     from fazhi.governance.forms import TownshipYearForm
-    from fazhi.outreach import survey
 
-    if not scope.has_any(request.user, VIEW, NeedsSurvey):
+    if not scope.has_any(request.user, VIEW, model):
         raise PermissionDenied("您的角色无权查看。")
     townships = Township.objects.visible_to(request.user, VIEW).order_by("county_id", "name")
     data = request.GET.copy()
@@ -81,17 +78,36 @@ def survey_summary(request: HttpRequest) -> HttpResponse:
     if "year" not in data:
         data["year"] = str(today_local().year)
     form = TownshipYearForm(data, townships=townships)
-    summary = None
     if form.is_valid():
-        summary = survey.summarise(form.cleaned_data["township"], form.cleaned_data["year"])
+        return form, form.cleaned_data["township"], form.cleaned_data["year"]
+    return form, None, None
+
+
+def key_day_calendar(request: HttpRequest) -> HttpResponse:
+    """普法日历: the year's key days month by month with the events held for each."""
+    from fazhi.core.deadlines import today_local
+    from fazhi.outreach import keydays
+
+    form, township, year = _township_year(request, Event)
+    cal = keydays.year_calendar(township, year, today_local()) if township is not None else None
+    return render(
+        request,
+        "outreach/key_day_calendar.html",
+        {"form": form, "township": township, "calendar": cal},
+    )
+
+
+def survey_summary(request: HttpRequest) -> HttpResponse:
+    """普法需求调查汇总: the year's surveys by group, law, topic, form and village, each set
+    against the next year's events that answer it."""
+    from fazhi.outreach import survey
+
+    form, township, year = _township_year(request, NeedsSurvey)
+    summary = survey.summarise(township, year) if township is not None else None
     return render(
         request,
         "outreach/survey_summary.html",
-        {
-            "form": form,
-            "summary": summary,
-            "township": form.cleaned_data.get("township") if form.is_valid() else None,
-        },
+        {"form": form, "summary": summary, "township": township},
     )
 
 

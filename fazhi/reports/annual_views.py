@@ -318,6 +318,9 @@ def county_board(request: HttpRequest) -> HttpResponse:
     reports = {
         r.township_id: r for r in AnnualReport.objects.filter(township__in=townships, year=year)
     }
+    from fazhi.reports.handwritten import latest_by_township
+
+    uploads = latest_by_township(townships, year)
     today = timezone.localdate()
     rows = []
     counts = {"late_submit": 0, "late_publish": 0, "not_submitted": 0}
@@ -333,19 +336,26 @@ def county_board(request: HttpRequest) -> HttpResponse:
                 "blanks": len(rendered.blanks),
                 "summary": result.summary,
             }
-        submit_late = (r is not None and r.submitted_late) or (
-            (r is None or not r.submitted_at) and today > annual.submit_due(year)
-        )
+        upload = uploads.get(t.pk)
+        submitted = r is not None and r.submitted_at is not None
+        if not submitted and upload is not None:
+            # a township off the platform sends its report by uploading it
+            submit_late = timezone.localdate(upload.created_at) > annual.submit_due(year)
+        else:
+            submit_late = (r is not None and r.submitted_late) or (
+                not submitted and today > annual.submit_due(year)
+            )
         publish_late = (r is not None and r.published_late) or (
             (r is None or not r.published_at) and today > annual.publish_due(year)
         )
         counts["late_submit"] += int(submit_late)
         counts["late_publish"] += int(publish_late)
-        counts["not_submitted"] += int(r is None or not r.submitted_at)
+        counts["not_submitted"] += int(not submitted and upload is None)
         rows.append(
             {
                 "township": t,
                 "report": r,
+                "handwritten": upload,
                 "findings": findings,
                 "submit_late": submit_late,
                 "publish_late": publish_late,
@@ -380,6 +390,63 @@ def county_batch(request: HttpRequest) -> HttpResponse:
         raise Http404("县(市、区)不存在或无权访问。") from None
     job = enqueue_batch(county, _year(request), actor=request.user)
     return redirect("core:job_detail", job.pk)
+
+
+# --- reports written outside the platform ---------------------------------------------------
+@login_required
+def handwritten_upload(request: HttpRequest) -> HttpResponse:
+    """A township uploads the report it wrote outside the platform; it is checked at once and
+    kept, with the findings, for the county's collection board."""
+    from fazhi.reports import handwritten
+    from fazhi.reports.forms import HandwrittenReportForm
+
+    form = HandwrittenReportForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        initial={"year": timezone.localdate().year - 1},
+    )
+    if not form.fields["township"].queryset.exists():
+        raise PermissionDenied("您的角色无权上传乡镇的年度报告。")
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                row = handwritten.upload(
+                    form.cleaned_data["township"],
+                    form.cleaned_data["year"],
+                    upload.name,
+                    upload.size,
+                    upload,
+                    actor=request.user,
+                )
+            except handwritten.UnreadableReport as exc:
+                form.add_error("file", str(exc))
+            except ValidationError as exc:
+                form.add_error("file", "；".join(exc.messages))
+            else:
+                messages.success(request, f"报告已上传并检查：{row.summary}。")
+                return redirect("reports:handwritten_detail", row.pk)
+        status = 400
+    return render(request, "reports/handwritten_form.html", {"form": form}, status=status)
+
+
+@login_required
+def handwritten_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from fazhi.reports.models import HandwrittenReport
+
+    if not scope.has_any(request.user, VIEW):
+        raise PermissionDenied("您的角色无权查看年度报告。")
+    try:
+        row = (
+            HandwrittenReport.objects.visible_to(request.user, VIEW)
+            .select_related("township", "attachment", "created_by")
+            .get(pk=pk)
+        )
+    except HandwrittenReport.DoesNotExist:
+        raise Http404("报告不存在或无权访问。") from None
+    return render(request, "reports/handwritten_detail.html", {"row": row})
 
 
 # --- the portal -----------------------------------------------------------------------------

@@ -31,3 +31,19 @@ class CheckReportForm(forms.Form):
         if not cleaned.get("text", "").strip() and not cleaned.get("file"):
             raise forms.ValidationError("请粘贴报告全文或上传报告文件。")
         return cleaned
+
+
+class HandwrittenReportForm(forms.Form):
+    """Upload a report the township wrote outside the platform."""
+
+    township = forms.ModelChoiceField(label="乡镇", queryset=None)
+    year = forms.IntegerField(label="报告年度", min_value=2000, max_value=2100)
+    file = forms.FileField(label="报告文件（.docx / .pdf / .txt，不超过 10 MB）")
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        from fazhi.reports.models import HandwrittenReport
+
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = scope.writable_townships(
+            user, "add", HandwrittenReport
+        ).order_by("name")

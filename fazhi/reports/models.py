@@ -114,3 +114,30 @@ class ReportVersion(TownshipScoped):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValidationError("已签发的版本不可删除。")
+
+
+class HandwrittenReport(TownshipScoped):
+    """A report a township wrote outside the platform (.docx, .pdf or .txt), uploaded for the
+    county's collection board: the file (an attachment, kept with its SHA-256), the text read
+    from it and the checker's findings at upload. A new upload is a new row (the board shows
+    the latest)."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    attachment = models.ForeignKey(
+        "core.Attachment", verbose_name="报告文件", on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField("识别的标题", max_length=200, blank=True)
+    text = models.TextField("报告文字")
+    errors = models.PositiveIntegerField("错误数", default=0)
+    warnings = models.PositiveIntegerField("提示数", default=0)
+    summary = models.CharField("检查结论", max_length=200)
+    #: the checker's defects at upload (Defect.to_dict)
+    defects = models.JSONField("检查结果", default=list)
+
+    class Meta:
+        verbose_name = "线下撰写的年度报告"
+        verbose_name_plural = "线下撰写的年度报告"
+        ordering = ["-year", "township__name", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.township}{self.year}年度报告（上传：{self.attachment.original_name}）"

@@ -16,6 +16,8 @@ urlpatterns = [
     path("annual/<int:pk>/targets/", a.annual_save_targets, name="annual_save_targets"),
     path("annual/<int:pk>/download/<str:fmt>/", a.annual_download, name="annual_download"),
     path("annual/paragraph/<int:pk>/", a.paragraph_edit, name="paragraph_edit"),
+    path("annual/handwritten/", a.handwritten_upload, name="handwritten_upload"),
+    path("annual/handwritten/<int:pk>/", a.handwritten_detail, name="handwritten_detail"),
     path("county/", a.county_board, name="county_board"),
     path("county/batch/", a.county_batch, name="county_batch"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
@@ -17,6 +18,8 @@ from drf_spectacular.utils import (
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.fields import SkipField
+from rest_framework.relations import PKOnlyObject
 
 from fazhi.core import pii, scope, services
 from fazhi.core.resources import Resource, all_resources
@@ -50,11 +53,22 @@ class ScopedSerializer(serializers.ModelSerializer):
     )
 
     def get_fields(self) -> dict[str, serializers.Field]:
-        """A field the API only reads returns what the column holds: DRF drops `allow_null` and
+        """The fields, built from the model once per serializer class and then copied per
+        serializer (ModelSerializer introspects the model on every instance: a third of an API
+        detail's time); a subclass that builds its fields itself is left alone.
+
+        A field the API only reads returns what the column holds: DRF drops `allow_null` and
         `allow_blank` for read-only and non-editable model fields, so the OpenAPI document said
         "string" or an enum without "" where responses hold null or "" (found by schemathesis:
         办结日期 null, 满意度 "", 合并到 null)."""
-        fields = super().get_fields()
+        cls = type(self)
+        if any(getattr(cls, name) is not getattr(ScopedSerializer, name) for name in _BUILDERS):
+            fields = super().get_fields()
+        else:
+            built = _BUILT_FIELDS.get(cls)
+            if built is None:
+                built = _BUILT_FIELDS[cls] = super().get_fields()
+            fields = {name: _fresh(field) for name, field in built.items()}
         model = getattr(getattr(self, "Meta", None), "model", None)
         for name, field in fields.items():
             if model is not None and field.read_only:
@@ -63,7 +77,7 @@ class ScopedSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         """Personal information (`pii_fields`) masked for users without view_pii on the row."""
-        data = super().to_representation(instance)
+        data = self._represent(instance)
         fields = pii.fields_of(type(instance))
         request = self.context.get("request")
         if fields and request is not None:
@@ -76,6 +90,22 @@ class ScopedSerializer(serializers.ModelSerializer):
                     data[name] = pii.mask(data[name])
         return data
 
+    def _represent(self, instance: Any) -> dict[str, Any]:
+        """Serializer.to_representation with the readable fields listed once per serializer
+        (DRF walks every field's flags again for every row of a list)."""
+        readable = self.__dict__.get("_readable")
+        if readable is None:
+            readable = self.__dict__["_readable"] = list(self._readable_fields)
+        ret: dict[str, Any] = {}
+        for field in readable:
+            try:
+                attribute = field.get_attribute(instance)
+            except SkipField:
+                continue
+            check = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+            ret[field.field_name] = None if check is None else field.to_representation(attribute)
+        return ret
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         township = attrs.get("township") or getattr(self.instance, "township", None)
         for name, value in attrs.items():
@@ -83,6 +113,38 @@ class ScopedSerializer(serializers.ModelSerializer):
             if name != "township" and township is not None and related not in (None, township.pk):
                 raise ApiValidationError({name: "所选项不属于该乡镇。"})
         return attrs
+
+
+#: ModelSerializer's methods that decide the fields: a subclass overriding one of them builds
+#: its fields itself (no sharing)
+_BUILDERS = (
+    "get_fields",
+    "get_field_names",
+    "get_extra_kwargs",
+    "get_uniqueness_extra_kwargs",
+    "include_extra_kwargs",
+    "build_field",
+    "build_standard_field",
+    "build_relational_field",
+    "build_nested_field",
+    "build_property_field",
+    "build_url_field",
+    "build_unknown_field",
+    "get_default_field_names",
+)
+_BUILT_FIELDS: dict[type, dict[str, Any]] = {}
+
+
+def _fresh(field: Any) -> Any:
+    """A new, unbound instance of a built field, from the arguments it was built with (what
+    DRF's deepcopy does, without deep-copying querysets and choices nobody mutates); fields
+    holding other fields or serializers are deep-copied as DRF does."""
+    if isinstance(field, serializers.BaseSerializer) or any(
+        isinstance(v, serializers.Field | serializers.BaseSerializer)
+        for v in (*field._args, *field._kwargs.values())
+    ):
+        return copy.deepcopy(field)
+    return field.__class__(*field._args, **field._kwargs)
 
 
 def _as_stored(field: serializers.Field, model: Any, name: str) -> None:
@@ -150,9 +212,10 @@ class ResourceViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self) -> Any:
         qs = self.resource.queryset(self.request.user, VIEW).order_by("pk")
-        if self.request.method == "GET":
+        if self.request.method == "GET" and getattr(self, "action", None) == "list":
             # many-to-many fields are serialized as id lists: one query for the page, not one
-            # per row; plus what the resource declares its serializer reads
+            # per row; plus what the resource declares its serializer reads (a single record
+            # reads them directly: the same queries without the prefetch machinery)
             m2m = [
                 f.name
                 for f in self.resource.model._meta.many_to_many
@@ -167,7 +230,15 @@ class ResourceViewSet(viewsets.ModelViewSet):
         the scope gate's queryset, without building the FilterSet and its dropdowns."""
         if self.action != "list":
             return queryset
+        if not any(name in self.request.query_params for name in self._filter_names()):
+            # no filter asked for: every filter would pass the rows through unchanged
+            return queryset
         return super().filter_queryset(queryset)
+
+    def _filter_names(self) -> Any:
+        """The query parameters the FilterSet reads (its filters' names: build_filterset uses
+        no multi-part widgets)."""
+        return self.resource.get_filterset_class().base_filters
 
     def get_serializer_class(self) -> Any:
         return serializer_for(self.resource)

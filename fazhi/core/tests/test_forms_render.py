@@ -4,6 +4,7 @@ their field (and pointed at by the input), sections, searchable multi-selects se
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import FieldError
 
 from fazhi.core.forms_render import NONE_LABEL, PROMPT
 
@@ -59,3 +60,64 @@ def test_multi_selects_are_searchable_with_the_vendored_widget(cast, login):
     assert 'data-search="multi"' in html and "multiple" in html
     assert "/static/vendor/tom-select/tom-select.complete.min.js" in html
     assert "//cdn" not in html and "https://" not in html.split("<body", 1)[0]
+
+
+def _both_ways(form: forms.BaseForm, monkeypatch) -> tuple[list[str], list[str]]:
+    from fazhi.core import forms_render
+
+    fast = [str(bf) for bf in form]
+    monkeypatch.setattr(forms_render, "FAST_WIDGETS", False)
+    slow = [str(bf) for bf in form]
+    monkeypatch.setattr(forms_render, "FAST_WIDGETS", True)
+    return fast, slow
+
+
+def test_select_and_input_widgets_written_in_python_match_the_django_templates(monkeypatch):
+    """The renderer writes select and input widgets itself (speed); the HTML is Django's."""
+    from fazhi.core.forms_render import _select
+
+    class F(forms.Form):
+        kind = forms.ChoiceField(choices=[("", "---------"), ("a", "甲 <b>&'\""), (3, "丙")])
+        groups = forms.ChoiceField(
+            choices=[("组一", [("x", "叉"), ("y", "歪")]), ("z", "兹")], initial="y"
+        )
+        many = forms.MultipleChoiceField(choices=[("1", "一"), ("2", "二")], initial=["1", "2"])
+        flag = forms.NullBooleanField()
+        day = forms.DateField(widget=forms.DateInput(attrs={"type": "date", "data-x": '"q"'}))
+        text = forms.CharField(
+            max_length=5, initial="<i>", widget=forms.TextInput(attrs={"a": True})
+        )
+        number = forms.IntegerField(min_value=0, initial=7)
+        hidden = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    for form in (F(), F({"kind": "a", "groups": "x", "many": ["2"], "day": "2025-01-02"})):
+        form.is_valid()
+        fast, slow = _both_ways(form, monkeypatch)
+        assert fast == slow
+    assert _select({"widget": {"name": "n", "attrs": {}, "optgroups": []}}) == (
+        '<select name="n">\n</select>'
+    )
+
+
+def test_module_forms_render_the_same_with_and_without_the_fast_widgets(cast, rf, monkeypatch):
+    """Every resource's filter form and edit form, bound to a user's scope, both ways."""
+    from fazhi.core.forms import form_for
+    from fazhi.core.resources import all_resources
+
+    request = rf.get("/")
+    request.user = cast.a_operator
+    checked = 0
+    for resource in all_resources():
+        filterset = resource.get_filterset_class()(
+            {}, queryset=resource.queryset(cast.a_operator), request=request
+        )
+        fast, slow = _both_ways(filterset.form, monkeypatch)
+        assert fast == slow, resource.key
+        try:
+            edit = form_for(resource)(user=cast.a_operator)
+        except FieldError:  # a record made by its own pages (no generic form)
+            continue
+        fast_edit, slow_edit = _both_ways(edit, monkeypatch)
+        assert fast_edit == slow_edit, resource.key
+        checked += len(fast) + len(fast_edit)
+    assert checked > 100

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from fazhi.core import resources
+from fazhi.core.choices import Role
 from fazhi.core.models import ChangeRecord, DomainEvent, Membership, Township
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +171,44 @@ def test_only_admins_see_system_administration(cast, login):
     admin_menu = dict(_menu(login(cast.a_admin), cast))
     assert admin_menu["系统管理"][0] == "账号与角色"
     assert "系统管理" == [label for label, _ in _menu(login(cast.a_admin), cast)][-1]
+
+
+def test_menu_is_cached_per_user_and_scope(cast, login):
+    """The menu is built once per user and memberships: the cache key holds the user and every
+    membership (role and unit), so another user or a changed role never reuses an entry."""
+    resources.forget_navigation()
+    operator = dict(_menu(login(cast.a_operator), cast))
+    assert "登记纠纷" in operator["矛盾纠纷调解"]
+    other = dict(_menu(login(cast.b_operator), cast))  # same role, another township
+    assert other == operator
+    keys = list(resources._NAV_CACHE)
+    assert len(keys) == 2 and {k[0] for k in keys} == {cast.a_operator.pk, cast.b_operator.pk}
+    for key in keys:
+        townships = {row[2] for row in key[2]}
+        user = cast.a_operator if key[0] == cast.a_operator.pk else cast.b_operator
+        assert townships == {m.township_id for m in user.memberships.all()}
+    # a changed role shows at once (new key), for that user only
+    Membership.objects.filter(user=cast.a_operator).update(role=Role.VIEWER)
+    viewer = dict(_menu(login(cast.a_operator), cast))
+    assert "登记纠纷" not in viewer["矛盾纠纷调解"]
+    assert "登记纠纷" in dict(_menu(login(cast.b_operator), cast))["矛盾纠纷调解"]
+    # revoked: nothing of the old scope remains
+    Membership.objects.filter(user=cast.a_operator).delete()
+    assert resources.navigation_for(User.objects.get(pk=cast.a_operator.pk)) == []
+
+
+#: base.html's menu loop before the menu's HTML was cached with it
+MENU_LOOP = """{% for group in nav_groups %}
+    <details class="navgroup"><summary>{{ group.label }}</summary>
+      <ul>{% for item in group.items %}<li{% if item.new %} class="nav-new"{% endif %}><a href="{{ item.url }}">{{ item.label }}</a></li>{% endfor %}</ul>
+    </details>
+    {% endfor %}"""
+
+
+def test_cached_menu_html_is_what_the_template_loop_wrote(cast, login):
+    from django.template import Context, Template
+
+    for user in (cast.a_operator, cast.a_viewer, cast.supervisor, cast.admin):
+        context = login(user).get(f"/t/{cast.a.pk}/").context
+        expected = Template(MENU_LOOP).render(Context({"nav_groups": context["nav_groups"]}))
+        assert str(context["nav_html"]) == expected, user.username

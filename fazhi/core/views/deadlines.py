@@ -283,8 +283,15 @@ class OverrideForm(forms.Form):
         help_text="选择县则只对该县生效；不选则按省(区)生效",
     )
     province = forms.CharField(label="省(区)", max_length=30, required=False)
-    length = forms.IntegerField(label="期限长度", min_value=1, max_value=3650)
-    unit = forms.ChoiceField(label="单位", choices=DeadlineUnit.choices)
+    length = forms.IntegerField(
+        label="期限长度",
+        min_value=1,
+        max_value=3650,
+        help_text="数值规则（检查上限、阈值、分值、比例）填写调整后的数值",
+    )
+    unit = forms.ChoiceField(
+        label="单位", choices=DeadlineUnit.choices, help_text="数值规则不按单位计算，选择任一项即可"
+    )
     basis = forms.CharField(
         label="地方依据", max_length=200, help_text="如：某省信访条例实施办法第十条"
     )

@@ -118,3 +118,18 @@ def test_metrics_and_coverage(cast, walk, login):
     assert [r.category for r in page.context["covered"]] == ["重大行政决策"]
     for m in registry.metrics("decisions"):
         assert m.report_section and m.report_topic and m.report_phrase
+
+
+def test_decision_case_page_shows_the_steps_the_review_and_the_next_step(cast, login, walk):
+    d = walk("reviewing")
+    with at(D(2025, 4, 9)):
+        html = login(cast.a_operator).get(f"/decisions/decisions/{d.pk}/").content.decode()
+    assert 'class="steps"' in html and "step-current" in html
+    assert d.review.number in html  # the legality review, linked
+    assert "登记集体讨论决定" in html  # the next step, as an inline form
+    assert "公众意见" in html and "证据链" in html  # the comments and the evidence in tabs
+    assert login(cast.b_operator).get(f"/decisions/decisions/{d.pk}/").status_code == 404
+    # the review's case page names the decision it reviews
+    with at(D(2025, 4, 9)):
+        page = login(cast.a_operator).get(f"/legal/reviews/{d.review_id}/").content.decode()
+    assert f"重大行政决策：{d.title}" in page

@@ -15,17 +15,32 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 
 
-def test_a_decision_goes_through_every_step(cast, walk):
+def test_a_decision_goes_through_every_step(cast, walk, head):
     u = cast.a_operator
     d = walk("decided")
     assert d.status == "decided" and d.review.advisor_opinion == "同意"
     d.executing_unit = cast.justice_a
     d.save()
     with at(D(2025, 12, 1)):
+        with pytest.raises(ValidationError, match="向同级党委请示报告"):
+            services.publish(d, actor=u, on=D(2025, 5, 25), channel="镇政府网站",
+                             adoption_note="采纳1条")  # fmt: skip
+        with pytest.raises(ValidationError, match="不能早于向同级党委请示报告日期"):
+            services.publish(d, actor=u, on=D(2025, 5, 25), channel="镇政府网站",
+                             adoption_note="采纳1条", party_reported_on=D(2025, 5, 26))  # fmt: skip
         d = services.publish(
-            d, actor=u, on=D(2025, 5, 25), channel="镇政府网站", adoption_note="采纳1条"
-        )
+            d, actor=u, on=D(2025, 5, 25), channel="镇政府网站", adoption_note="采纳1条",
+            party_reported_on=D(2025, 5, 23),
+        )  # fmt: skip
         d = services.record_progress(d, actor=u, progress="一期完工")
+        # 条例第三十七条: only the head suspends, with the reason; archiving waits for resumption
+        with pytest.raises(ValidationError, match="行政首长"):
+            services.suspend_execution(d, actor=u, on=D(2025, 7, 1), head=None, reason="汛期")
+        d = services.suspend_execution(d, actor=u, on=D(2025, 7, 1), head=head, reason="汛期停工")
+        with pytest.raises(ValidationError, match="当前环节为“中止执行”"):
+            services.archive(d, actor=u, on=D(2025, 7, 2))
+        d = services.resume_execution(d, actor=u, on=D(2025, 8, 1), note="汛期结束，恢复施工")
+        assert (d.status, d.suspended_by) == ("executing", head)
         d = services.evaluate(d, actor=u, on=D(2025, 11, 20), evaluation="达到预期")
         d = services.archive(d, actor=u, on=D(2025, 12, 1))
     assert d.status == "archived" and services.missing_items(d) == []

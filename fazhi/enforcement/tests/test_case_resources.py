@@ -258,8 +258,11 @@ def test_decision_document_and_portal_disclosure(cast, login, client):
 
     case = decided(cast)
     response = login(cast.a_operator).get(f"/enforcement/cases/{case.pk}/docx/")
-    text = "\n".join(p.text for p in Document(BytesIO(response.content)).paragraphs)
+    doc = Document(BytesIO(response.content))
+    text = "\n".join(p.text for p in doc.paragraphs)
     assert case.decision_number in text and "六十日内" in text and "罚款一百元" in text
+    assert "四、救济途径和期限" in text and "{{" not in text
+    _gbt9704(doc)
     portal = f"/gk/enforcement/{cast.a.pk}/disclosures/"
     assert case.decision_number not in client.get(portal).content.decode()
     login(cast.a_operator).post(
@@ -272,3 +275,55 @@ def test_decision_document_and_portal_disclosure(cast, login, client):
         {"changed_on": "2025-10-09", "withdrawn_on": "2025-10-10", "reason": "复议撤销"},
     )
     assert case.decision_number not in client.get(portal).content.decode()
+
+
+def _docx(content: bytes):
+    from io import BytesIO
+
+    from docx import Document
+
+    doc = Document(BytesIO(content))
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    return doc, "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def _gbt9704(doc) -> None:
+    """A4, margins 37/35/28/26 mm, 仿宋 body and the page number field (REGULATIONS.md §14)."""
+    section = doc.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28
+    assert doc.styles["Normal"].font.name == "仿宋_GB2312"
+    assert "PAGE" in section.footer.paragraphs[0]._element.xml
+
+
+@time_machine.travel(NOW, tick=False)
+def test_notice_and_service_receipt_documents(cast, login):
+    client = login(cast.a_operator)
+    filed = file(cast)
+    assert client.get(f"/enforcement/cases/{filed.pk}/docx/notice/").status_code == 404
+    case = decided(cast)
+    base = f"/enforcement/cases/{case.pk}/docx/"
+    response = client.get(base + "notice/")
+    assert response.status_code == 200
+    doc, text = _docx(response.content)
+    _gbt9704(doc)
+    assert "行政处罚事先告知书" in text and case.number in text and "张三丰：" in text
+    assert "现场勘验并制作笔录" in text  # the investigation record is listed as evidence
+    assert "罚款人民币100.00元" in text and "《城乡规划法》第六十五条" in text
+    # 5 working days from Wednesday 3 Sep 2025 end on Wednesday 10 Sep
+    assert "5工作日内（2025年9月10日前）" in text and "陈述、申辩" in text
+    assert "{{" not in text and "{%" not in text
+    response = client.get(base + "receipt/")
+    doc, text = _docx(response.content)
+    _gbt9704(doc)
+    assert "送达回证" in text and f"行政处罚决定书（{case.decision_number}）" in text
+    assert "承办甲、承办乙" in text and "    年  月  日" in text  # not yet served
+    assert "7工作日内（2025年9月24日前）" in text
+    cases.serve(case, served_on=dt.date(2025, 9, 16), actor=cast.a_operator)
+    assert "2025年9月16日" in _docx(client.get(base + "receipt/").content)[1]
+    assert client.get(base + "nothing/").status_code == 404
+    page = client.get(f"/enforcement/cases/{case.pk}/")
+    assert page.status_code == 200, page.status_code
+    page = page.content.decode()
+    assert "行政处罚事先告知书（.docx）" in page and "送达回证（.docx）" in page
+    assert login(cast.b_operator).get(base + "receipt/").status_code == 404

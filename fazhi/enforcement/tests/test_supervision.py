@@ -56,10 +56,28 @@ def issue(cast, m, on=ISSUED):
 
 # --- roles ------------------------------------------------------------------------------------
 def test_who_may_supervise(cast):
+    from fazhi.core.choices import Role
+    from fazhi.core.models import Department, Membership
+
     assert scope.has_any(cast.supervisor, "add", SupervisionMatter)  # county 司法局
-    assert scope.has_any(cast.a_admin, "add", SupervisionMatter)  # township (司法所)
-    for user in (cast.a_operator, cast.a_officer, cast.a_viewer):
-        assert not scope.has_any(user, "add", SupervisionMatter)
+    assert scope.has_any(cast.a_officer, "add", SupervisionMatter)  # the township's 司法所
+    assert set(scope.township_ids(cast.a_officer, "add", SupervisionMatter)) == {cast.a.pk}
+    # neither the township's administrator nor another 站所's officer supervises enforcement
+    market = Department.objects.create(township=cast.a, name="甲镇市场监管所", kind="market")
+    clerk = type(cast.a_officer).objects.create_user("market_officer", password="x")
+    Membership.objects.create(
+        user=clerk, role=Role.DEPARTMENT_OFFICER, township=cast.a, department=market
+    )
+    for user in (cast.a_admin, cast.a_operator, clerk, cast.a_viewer):
+        assert not scope.has_any(user, "add", SupervisionMatter), user
+    # a 司法所 membership held as township administrator supervises too
+    chief = type(cast.a_officer).objects.create_user("justice_chief", password="x")
+    Membership.objects.create(
+        user=chief, role=Role.TOWNSHIP_ADMIN, township=cast.a, department=cast.justice_a
+    )
+    assert scope.has_any(chief, "add", SupervisionMatter)
+    with pytest.raises(PermissionDenied):
+        matter(cast, actor=cast.a_admin)
     with pytest.raises(PermissionDenied):
         matter(cast, actor=cast.a_operator)
     # the county supervisor stays read-only on the enforcement records themselves
@@ -221,7 +239,7 @@ def test_signals_come_from_the_records(cast):
     assert ("case_overdue", fresh.pk) not in found
     # an officer's certificate is revoked: every open case they handle is flagged
     Certificate.objects.filter(officer__name="承办甲").update(status="revoked")
-    codes = {(s.code, s.case_id) for s in supervision.signals_for(cast.a_admin)}
+    codes = {(s.code, s.case_id) for s in supervision.signals_for(cast.a_officer)}
     assert ("uncertified_officer", fresh.pk) in codes
     # another township's supervisor (the same county's other township's staff) sees none
     assert supervision.signals_for(cast.b_operator) == []
@@ -353,7 +371,7 @@ def supervision_steps():
 # --- the resource suites ------------------------------------------------------------------------
 class TestSupervisionMatters(ResourceSuite):
     resource_key = "enforcement:supervisions"
-    writer = "a_admin"
+    writer = "a_officer"  # the township's 司法所
     label_field = "title"
     changes = {"findings": "案卷装订不规范"}
 

@@ -1,0 +1,267 @@
+"""The per-request paths through gunicorn (production settings, -w 2), driven by wrk.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/fazhi_perf_bench \
+        .venv/bin/python bench/bench_http.py [--townships 20] [--rows 20000] [--rounds 3] [--seconds 5]
+
+Builds the same data as bench_paths.py, starts `gunicorn -w 2` with FAZHI_PRODUCTION=1 on a free
+port (requests carry `X-Forwarded-Proto: https`, as behind the reverse proxy), then for each path
+and each number of connections (1 and 16) runs wrk on the project's URL and on its baseline,
+alternating (the order swapped every round), `--rounds` times for `--seconds` each. Prints the
+median req/s of both, the median of the paired throughput ratios, and p50/p99 latency (wrk's
+--latency). Then times `--saves` sequential API saves of one dispute (PATCH with the version
+read) through the same server: p50/p95. Needs wrk (Debian: `apt-get install wrk`). Not a test.
+
+  API detail of one dispute (token)      vs a Django view reading one row by id (_urls.one_row)
+  HTML list, 50 rows, 2 filters (session) vs a bare Django JSON view (_urls.bare)
+  API list, 50 rows (token)              vs the same bare JSON view
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from http.client import HTTPConnection
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+SECRET = secrets.token_urlsafe(64)
+# the server and this process must share the key: sessions are signed with it
+os.environ["FAZHI_SECRET_KEY"] = SECRET
+
+from _setup import django_setup, pct  # noqa: E402
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(port: int, workers: int, log: Path) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "_bench_settings",
+        "FAZHI_PRODUCTION": "1",
+        "FAZHI_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PYTHONPATH": f"{ROOT}{os.pathsep}{BENCH}",
+    }
+    out = open(log, "w")  # noqa: SIM115 (kept open for the server's life)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--control-socket",  # its own, not the user's shared default
+            str(log.with_suffix(".ctl")),
+            "--access-logfile",
+            "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
+            "fazhi.wsgi:application",
+        ],
+        cwd=BENCH,
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"gunicorn exited: see {log}")
+        try:
+            conn = HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/bench/bare/", headers={"X-Forwarded-Proto": "https"})
+            conn.getresponse().read()
+        except OSError:
+            time.sleep(0.5)
+            continue
+        return proc
+    proc.terminate()
+    raise SystemExit("gunicorn did not start in 120 s")
+
+
+def wrk(url: str, headers: dict[str, str], connections: int, seconds: int) -> dict[str, float]:
+    threads = 1 if connections == 1 else 2
+    cmd = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "--timeout",
+        "30s",
+    ]
+    for k, v in headers.items():
+        cmd += ["-H", f"{k}: {v}"]
+    text = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    if bad or "Socket errors" in text:
+        raise SystemExit(f"wrk saw errors on {url}:\n{text}")
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+    lat = {}
+    for p in ("50", "99"):
+        m = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
+        lat[p] = float(m.group(1)) * _UNITS[m.group(2)]
+    return {"rps": rps, "p50": lat["50"], "p99": lat["99"]}
+
+
+def _check(port: int, path: str, headers: dict[str, str]) -> None:
+    conn = HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request("GET", path, headers=headers)
+    response = conn.getresponse()
+    response.read()
+    if response.status != 200:
+        raise SystemExit(f"{path}: HTTP {response.status} (expected 200)")
+
+
+def saves(port: int, token: str, pk: int, count: int) -> list[float]:
+    """`count` sequential API saves of one dispute, each with the version it read (ms)."""
+    headers = {
+        "Authorization": f"Token {token}",
+        "X-Forwarded-Proto": "https",
+        "Content-Type": "application/json",
+    }
+    conn = HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request("GET", f"/api/disputes/disputes/{pk}/", headers=headers)
+    version = json.loads(conn.getresponse().read())["version"]
+    out = []
+    for i in range(count):
+        body = json.dumps({"version": version, "claims": f"基准保存第{i}次"})
+        conn = HTTPConnection("127.0.0.1", port, timeout=60)
+        t0 = time.perf_counter()
+        conn.request("PATCH", f"/api/disputes/disputes/{pk}/", body=body.encode(), headers=headers)
+        response = conn.getresponse()
+        data = response.read()
+        out.append((time.perf_counter() - t0) * 1000)
+        if response.status != 200:
+            raise SystemExit(f"save: HTTP {response.status}: {data[:300]!r}")
+        version = json.loads(data)["version"]
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--townships", type=int, default=20)
+    parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--connections", default="1,16")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--saves", type=int, default=40)
+    args = parser.parse_args()
+    django_setup("http")
+
+    from bench_paths import prepare
+    from django.test import Client
+
+    data = prepare(args.townships, args.rows)
+    web = Client()
+    web.force_login(data.operator)
+    cookie = f"sessionid={web.cookies['sessionid'].value}"
+    session = {"Cookie": cookie, "X-Forwarded-Proto": "https"}
+    token = {"Authorization": f"Token {data.token.key}", "X-Forwarded-Proto": "https"}
+    detail = data.mine[len(data.mine) // 2]
+
+    from django.db import connections
+
+    connections.close_all()
+    port = _free_port()
+    log = ROOT / "var" / "bench" / "gunicorn.log"
+    server = start_gunicorn(port, args.workers, log)
+    try:
+        paths = [
+            (
+                "API detail of one dispute (token)",
+                f"/api/disputes/disputes/{detail}/",
+                token,
+                f"/bench/one/{detail}/",
+                session,
+                "one-row view",
+            ),
+            (
+                "HTML list, 50 rows, 2 filters",
+                "/disputes/disputes/?status=mediating&kind=neighbour",
+                session,
+                "/bench/bare/",
+                session,
+                "bare JSON view",
+            ),
+            (
+                "API list, 50 rows",
+                "/api/disputes/disputes/?limit=50",
+                token,
+                "/bench/bare/",
+                session,
+                "bare JSON view",
+            ),
+        ]
+        for _, project, ph, baseline, bh, _ in paths:
+            _check(port, project, ph)
+            _check(port, baseline, bh)
+        load = os.getloadavg()
+        print(
+            f"gunicorn -w {args.workers}, FAZHI_PRODUCTION=1, {data.target} as its operator; "
+            f"wrk {args.rounds} rounds × {args.seconds} s per URL; load average "
+            f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f}",
+            flush=True,
+        )
+        base = f"http://127.0.0.1:{port}"
+        for connections_count in [int(c) for c in args.connections.split(",")]:
+            for label, project, ph, baseline, bh, note in paths:
+                wrk(base + project, ph, connections_count, 1)  # warm both workers
+                wrk(base + baseline, bh, connections_count, 1)
+                runs_p, runs_b, ratios = [], [], []
+                for r in range(args.rounds):
+                    if r % 2 == 0:
+                        p = wrk(base + project, ph, connections_count, args.seconds)
+                        b = wrk(base + baseline, bh, connections_count, args.seconds)
+                    else:
+                        b = wrk(base + baseline, bh, connections_count, args.seconds)
+                        p = wrk(base + project, ph, connections_count, args.seconds)
+                    runs_p.append(p)
+                    runs_b.append(b)
+                    ratios.append(p["rps"] / b["rps"])
+
+                def med(runs, key):
+                    return statistics.median(x[key] for x in runs)
+
+                p50, p99 = med(runs_p, "p50"), med(runs_p, "p99")
+                print(
+                    f"c={connections_count:<2} {label:<36} {med(runs_p, 'rps'):7.1f} vs "
+                    f"{med(runs_b, 'rps'):7.1f} req/s = throughput {statistics.median(ratios):.3f} "
+                    f"({note}) | p50 {p50:6.1f} p99 {p99:6.1f} ms, p99/p50 {p99 / max(p50, 1e-9):4.1f} | "
+                    f"baseline p50 {med(runs_b, 'p50'):5.1f} p99 {med(runs_b, 'p99'):5.1f} ms",
+                    flush=True,
+                )
+        if args.saves:
+            times = saves(port, data.token.key, detail, args.saves)
+            print(
+                f"API save of one dispute (PATCH with version), {args.saves} in a row: "
+                f"p50 {pct(times, 50):.1f} p95 {pct(times, 95):.1f} max {max(times):.1f} ms",
+                flush=True,
+            )
+        print(f"load average at the end {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+if __name__ == "__main__":
+    main()

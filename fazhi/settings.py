@@ -242,7 +242,6 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"portal_lookup": "10/min"},
     "EXCEPTION_HANDLER": "fazhi.core.api.exceptions.exception_handler",
 }
 #: names kept from before the generated ones (clients may rely on them)
@@ -273,9 +272,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": enum_name_overrides(BASE_DIR / "fazhi", _MANUAL_ENUM_NAMES),
 }
 
-# The cache holds the limits on wrong codes and requests (the petition portal's look-up, API
-# throttles): it must be shared by every gunicorn worker, so it lives in the database (table
-# created by migration core.0005; no extra server needed). docs/operations.md.
+# Django's cache, shared by every gunicorn worker, so it lives in the database (table created by
+# migration core.0005; no extra server needed). The limits on wrong codes and portal comments do
+# not use it: they are atomic counters (core.limits, table core_ratecounter). docs/operations.md.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

@@ -1,4 +1,5 @@
-"""`load_demo` on a fresh database: wall time, CPU time of this process and queries (not a test).
+"""`load_demo` on a fresh database: wall time, CPU time of this process and queries, in total and
+per step (core's steps and each module's), then a second run (not a test).
 
     .venv/bin/python bench/bench_demo.py
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fazhi_perf_bench .venv/bin/python bench/bench_demo.py
@@ -10,6 +11,7 @@ includes the database's work, on PostgreSQL not). Goal (issue #9): ≤ 15 s wall
 from __future__ import annotations
 
 import time
+from collections import Counter as Tally
 
 from _setup import django_setup, vendor
 
@@ -28,17 +30,41 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from fazhi.core import demo
     from fazhi.core.models import ChangeRecord
 
     counter = Counter()
-    with connection.execute_wrapper(counter):
-        t0, c0 = time.perf_counter(), time.process_time()
-        call_command("load_demo", verbosity=0)
-        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    queries: Tally = Tally()
+    cpu: Tally = Tally()
+    demo.discover()
+
+    def timed(step):
+        name = f"{step.__module__.removeprefix('fazhi.')}.{step.__name__}"
+
+        def run(townships):
+            n, c = counter.n, time.process_time()
+            step(townships)
+            queries[name] += counter.n - n
+            cpu[name] += time.process_time() - c
+
+        run.__module__ = step.__module__  # keeps the steps in INSTALLED_APPS order
+        return run
+
+    original = list(demo.LOADERS)
+    demo.LOADERS[:] = [timed(step) for step in original]
+    try:
+        with connection.execute_wrapper(counter):
+            t0, c0 = time.perf_counter(), time.process_time()
+            call_command("load_demo", verbosity=0)
+            wall, total_cpu = time.perf_counter() - t0, time.process_time() - c0
+    finally:
+        demo.LOADERS[:] = original
     print(
-        f"database: {vendor()}; load_demo: {wall:.1f} s wall, {cpu:.1f} s CPU, "
+        f"database: {vendor()}; load_demo: {wall:.1f} s wall, {total_cpu:.1f} s CPU, "
         f"{counter.n:,} queries, {ChangeRecord.objects.count():,} change records"
     )
+    for name, n in queries.most_common():
+        print(f"  {name:<40} {n:>7,} queries {cpu[name]:6.1f} s CPU")
     counter.n = 0
     with connection.execute_wrapper(counter):
         t0 = time.perf_counter()

@@ -71,16 +71,22 @@ class Calendar:
         self._confirmed: dict[int, bool] = {}
 
     def _load(self, year: int) -> None:
+        from fazhi.core.memo import memo
         from fazhi.core.models import CalendarDay, CalendarYear
 
         if year in self._entered:
             return
-        self._entered[year] = {
-            d: kind == DayKind.WORKDAY
-            for d, kind in CalendarDay.objects.filter(date__year=year).values_list("date", "kind")
-        }
-        self._confirmed[year] = library_knows(year) or (
-            CalendarYear.objects.filter(year=year).exists()
+        self._entered[year] = memo(
+            ("calendar.days", year),
+            lambda: {
+                d: kind == DayKind.WORKDAY
+                for d, kind in CalendarDay.objects.filter(date__year=year).values_list(
+                    "date", "kind"
+                )
+            },
+        )
+        self._confirmed[year] = library_knows(year) or memo(
+            ("calendar.confirmed", year), CalendarYear.objects.filter(year=year).exists
         )
 
     def day(self, d: dt.date) -> tuple[bool, bool]:
@@ -214,6 +220,9 @@ def _require_manager(actor: Any) -> None:
 def _refresh(actor: Any) -> int:
     """Recompute the open deadlines whose due date was an estimate."""
     from fazhi.core.deadlines import refresh_estimated
+    from fazhi.core.memo import forget
+
+    forget()  # the calendar changed: a bulk load's cached years are stale
 
     return refresh_estimated(actor=actor)
 

@@ -46,6 +46,7 @@ from fazhi.core.choices import (
 )
 from fazhi.core.context import audit_context, new_request_id
 from fazhi.core.io import bulk_write
+from fazhi.core.memo import reference_data_fixed
 from fazhi.core.models import (
     County,
     Department,
@@ -59,6 +60,7 @@ from fazhi.core.models import (
     Village,
     VillageContact,
 )
+from fazhi.core.models.base import database_enforces
 
 #: the one password of every demo login; printed by `manage.py demo_logins`
 DEMO_PASSWORD = "fazhi-demo-2025"  # noqa: S105  (public on purpose: demo accounts only)
@@ -432,11 +434,59 @@ SEEDS: tuple[TownshipSpec, ...] = (
 
 SEEDS_BY_NAME: dict[str, TownshipSpec] = {s.name: s for s in SEEDS}
 
+#: generated neighbours of 寺庄镇 in 高平市, so that a county supervisor compares several
+#: townships whose records differ (issue #8). Not from any report: their names end in （演示）
+#: and everything about them — people, villages, records — is invented.
+NEIGHBOURS: tuple[TownshipSpec, ...] = (
+    TownshipSpec(
+        "dongling",
+        "东岭镇（演示）",
+        GAOPING,
+        2025,
+        "",
+        leaders=(
+            ("党委书记", "韩立新"),
+            ("镇长", "程宏伟"),
+            ("党委副书记", "贾玉琴"),
+            ("人大主席", "宋保平"),
+            ("纪委书记", "丁晓燕"),
+            ("副镇长", "魏建平"),
+        ),
+        departments=(_OFFICE, _JUSTICE, _ENFORCEMENT, _PETITION),
+        groups=(_standard_group(dt.date(2025, 3, 4), "东岭党发〔2025〕6号"),),
+        villages=_villages(
+            "东岭村", "后沟村", "石坡村", "杨家庄村", "北岭村", "槐树村", "前进村", "岭上村"
+        ),
+        village_contacts=True,
+        contacts_from=dt.date(2025, 3, 10),
+    ),
+    TownshipSpec(
+        "nanchuan",
+        "南川镇（演示）",
+        GAOPING,
+        2025,
+        "",
+        leaders=(
+            ("党委书记", "曹振华"),
+            ("镇长", "彭丽君"),
+            ("党委副书记", "袁国栋"),
+            ("纪委书记", "邓春燕"),
+            ("副镇长", "蒋志勇"),
+        ),
+        departments=(_OFFICE, _JUSTICE_UNNAMED, _PETITION_UNNAMED),
+        groups=(),
+        villages=_villages("南川村", "川口村", "河湾村", "水磨村", "新庄村", "王家河村"),
+    ),
+)
+NEIGHBOURS_BY_NAME: dict[str, TownshipSpec] = {s.name: s for s in NEIGHBOURS}
+
 
 def report_year(township: Township | str) -> int:
-    """The year the township's seed report covers (2025; 扁担沟镇 2023)."""
+    """The year the township's seed report covers (2025; 扁担沟镇 2023); a generated
+    neighbour's records are dated like its seed township's (2025)."""
     name = township if isinstance(township, str) else township.name
-    return SEEDS_BY_NAME[name].year
+    spec = SEEDS_BY_NAME.get(name) or NEIGHBOURS_BY_NAME[name]
+    return spec.year
 
 
 # --- invented names -------------------------------------------------------------------------
@@ -523,7 +573,7 @@ def upsert(model: type[M], lookup: dict[str, Any], defaults: dict[str, Any] | No
 def load_places() -> dict[str, Township]:
     """Counties and townships; returns the township map {name: Township} the loaders receive."""
     townships: dict[str, Township] = {}
-    for spec in SEEDS:
+    for spec in SEEDS + NEIGHBOURS:
         c = spec.county
         county = upsert(
             County, {"province": c.province, "city": c.city, "name": c.name}, {"code": c.code}
@@ -540,7 +590,7 @@ def _staff(township: Township, name: str, position: str, **defaults: Any) -> Sta
 
 def load_org(townships: dict[str, Township]) -> None:
     """Departments, staff, leading groups, villages, grids, grid workers and 分包领导."""
-    for spec in SEEDS:
+    for spec in SEEDS + NEIGHBOURS:
         township = townships[spec.name]
         names = dict(spec.leaders)
         secretary = _staff(township, names["党委书记"], "党委书记")
@@ -553,7 +603,7 @@ def load_org(townships: dict[str, Township]) -> None:
 
         used = {name for _, name in spec.leaders}
         head_names = invented_names(
-            len(spec.departments) + 1, offset=SEEDS.index(spec) * 37, avoid=used
+            len(spec.departments) + 1, offset=(SEEDS + NEIGHBOURS).index(spec) * 37, avoid=used
         )
         heads: dict[str, Staff] = {}
         for i, d in enumerate(spec.departments):
@@ -842,6 +892,8 @@ def load(loaders: list[Loader] | None = None) -> DemoResult:
         with (
             audit_context(job=f"load_demo-{new_request_id()}"),
             bulk_write(),  # one transaction, history in bulk, no savepoints (docs/performance.md)
+            reference_data_fixed(),  # calendar years and rule overrides read once
+            database_enforces(),  # FK/unique/check constraints left to the database
         ):
             townships = load_places()
             for step in loaders:

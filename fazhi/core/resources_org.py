@@ -36,6 +36,14 @@ register_group(MenuGroup(GROUP, order=80))
 register_group(MenuGroup("年度报告", order=85))
 register_group(MenuGroup(ADMIN, order=99, action=MANAGE))
 
+
+def _supervises_county(user: object) -> bool:
+    from fazhi.core.views.home import own_county_ids
+
+    return bool(own_county_ids(user))
+
+
+register_link(NavLink(WORK, "本县首页", "core:my_county", "view", order=0, when=_supervises_county))
 register_link(NavLink("工作台", "我的期限", "core:my_deadlines", "view", order=1))
 register_link(NavLink("工作台", "提醒", "core:notifications", "view", order=2))
 register_link(NavLink("工作台", "后台任务", "core:job_list", "view", order=3))

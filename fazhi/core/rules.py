@@ -158,20 +158,25 @@ def override_scope_label(override: Any) -> str:
 
 def find_override(rule_code: str, county: Any) -> Any:
     """The override in force for a county: its own, else its province's, else None."""
+    from fazhi.core.memo import memo
     from fazhi.core.models import RuleOverride
 
     if county is None:
         return None
-    own = RuleOverride.objects.filter(rule_code=rule_code, county=county).first()
-    if own is not None:
-        return own
-    return (
-        RuleOverride.objects.filter(
-            rule_code=rule_code, county__isnull=True, province=county.province
+
+    def read() -> Any:
+        own = RuleOverride.objects.filter(rule_code=rule_code, county=county).first()
+        if own is not None:
+            return own
+        return (
+            RuleOverride.objects.filter(
+                rule_code=rule_code, county__isnull=True, province=county.province
+            )
+            .order_by("pk")
+            .first()
         )
-        .order_by("pk")
-        .first()
-    )
+
+    return memo(("rules.override", rule_code, county.pk), read)
 
 
 def override_in_force(overrides: list[Any], county: Any) -> Any:
@@ -260,6 +265,9 @@ def set_override(
     if existing:
         row.version += 1
     row.save()
+    from fazhi.core.memo import forget
+
+    forget()  # a bulk load's cached overrides are stale
     record_change(
         row,
         ChangeAction.UPDATE if existing else ChangeAction.CREATE,
@@ -309,3 +317,6 @@ def remove_override(override: Any, *, actor: Any) -> None:
         payload={"rule_code": locked.rule_code, "length": locked.length, "unit": locked.unit},
     )
     locked.delete()
+    from fazhi.core.memo import forget
+
+    forget()

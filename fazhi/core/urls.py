@@ -9,6 +9,7 @@ app_name = "core"
 urlpatterns = [
     path("", home.home, name="home"),
     path("t/<int:pk>/", home.township, name="township"),
+    path("county/", home.my_county, name="my_county"),
     path("county/<int:pk>/", home.county, name="county"),
     path("users/", users.user_list, name="users"),
     path("users/add/", users.user_add, name="user_add"),

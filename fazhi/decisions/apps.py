@@ -7,4 +7,4 @@ class DecisionsConfig(AppConfig):
     verbose_name = "重大行政决策"
 
     def ready(self) -> None:
-        from fazhi.decisions import metrics, resources, rules  # noqa: F401
+        from fazhi.decisions import metrics, resources, rules, sections  # noqa: F401

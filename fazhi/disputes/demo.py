@@ -479,7 +479,7 @@ def load_sizhuang(township: Township) -> None:
         script.mediate(dispute, day)
         script.succeed(dispute, _workday(day + dt.timedelta(days=2 + n % 9)), written=n % 4 != 0)
     _warnings_handled(township, dt.date(2025, 12, 31))
-    _current_year(township, script, first_number=1)
+    _current_year(township, script, first_number=1, concluded=4)
 
 
 def load_huagong(township: Township) -> None:
@@ -611,7 +611,7 @@ def load_huagong(township: Township) -> None:
         court = c.CourtConfirmation.CONFIRMED if n % 15 == 0 else c.CourtConfirmation.DECLINED
         script.succeed(dispute, concluded, written=n % 5 != 0, court=court)
     _warnings_handled(township, dt.date(2025, 12, 10))
-    _current_year(township, script, first_number=1)
+    _current_year(township, script, first_number=1, concluded=3)
 
 
 def load_biandangou(township: Township) -> None:
@@ -700,13 +700,23 @@ def load_biandangou(township: Township) -> None:
             )
 
 
-def _current_year(township: Township, script: _Script, *, first_number: int) -> None:
-    """Open cases now (not a seed year): one just reported from the grid, two under mediation
+def _current_year(
+    township: Township, script: _Script, *, first_number: int, concluded: int = 2
+) -> None:
+    """Now (not a seed year): `concluded` cases mediated earlier this year (so this year's rates
+    have a numerator), and open ones — one just reported from the grid, two under mediation
     (one past its one-month period), one escalated; an overdue sweep raises their warnings."""
     today = timezone.localdate()
     if today.year <= 2025:
         return
     floor = dt.date(today.year, 1, 5)
+    earlier = max(floor, today - dt.timedelta(days=100))
+    for i, day in enumerate(_spread(today.year, concluded, end=earlier)):
+        n = first_number + i
+        dispute, created = script.dispute(n, max(floor, day), (n * 3) % len(TYPES))
+        if created:
+            script.mediate(dispute, max(floor, day))
+            script.succeed(dispute, _workday(max(floor, day) + dt.timedelta(days=5)), written=True)
     plan = [
         (
             max(floor, _workday(today - dt.timedelta(days=75))),
@@ -718,7 +728,7 @@ def _current_year(township: Township, script: _Script, *, first_number: int) -> 
         (max(floor, today - dt.timedelta(days=1)), c.DisputeSource.GRID, "registered"),
     ]
     for i, (day, source, state) in enumerate(plan):
-        n = first_number + i
+        n = first_number + concluded + i
         dispute, created = script.dispute(n, day, i % len(TYPES), source=source, village_index=i)
         if not created:
             continue
@@ -738,6 +748,42 @@ def _current_year(township: Township, script: _Script, *, first_number: int) -> 
     services.sweep_overdue(today)
 
 
+#: the generated neighbours of 寺庄镇 (core.demo.NEIGHBOURS): (name offset, disputes in 2025,
+#: the numbers whose mediation failed) — so the county's townships differ
+NEIGHBOUR_DISPUTES = {
+    "东岭镇（演示）": (701, 16, {5, 11, 14}),  # 13/16 = 81.3%
+    "南川镇（演示）": (803, 9, {4}),  # 8/9 = 88.9%
+}
+
+
+def load_neighbour(township: Township, offset: int, count: int, failed: set[int]) -> None:
+    """A generated neighbour: its 2025 disputes (some failed) and open cases this year."""
+    villages = _villages(township)
+    _, committees, mediators, _head = _organisation(township, villages, dt.date(2024, 5, 6))
+    campaigns = _campaigns(township, 2025)
+    script = _Script(township, villages, committees, mediators, offset=offset)
+    for n, day in enumerate(_spread(2025, count, start_month=2), start=1):
+        dispute, created = script.dispute(
+            n, day, (n * 5) % len(TYPES), campaign=_campaign_for(campaigns, day)
+        )
+        if not created:
+            continue
+        concluded = _workday(day + dt.timedelta(days=4 + n % 6))
+        if n in failed:
+            script.mediate(dispute, day, c.SessionResult.FAILED)
+            services.conclude_dispute(
+                Dispute.objects.get(pk=dispute.pk),
+                "failed",
+                on=concluded,
+                actor=None,
+                note="双方分歧较大，调解不成，已告知可向人民法院起诉。",
+            )
+            continue
+        script.mediate(dispute, day)
+        script.succeed(dispute, concluded, written=n % 3 != 0)
+    _current_year(township, script, first_number=1, concluded=1 + count // 8)
+
+
 LOADERS = {"寺庄镇": load_sizhuang, "化工镇": load_huagong, "扁担沟镇": load_biandangou}
 
 
@@ -750,3 +796,7 @@ def load(townships: dict[str, Township], *, actor: Any = None) -> None:
             township = townships.get(name)
             if township is not None:
                 fn(township)
+        for name, args in NEIGHBOUR_DISPUTES.items():
+            township = townships.get(name)
+            if township is not None:
+                load_neighbour(township, *args)

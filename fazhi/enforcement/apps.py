@@ -8,4 +8,4 @@ class EnforcementConfig(AppConfig):
 
     def ready(self) -> None:
         # rules, resources and metrics register here
-        from fazhi.enforcement import metrics, resources, rules  # noqa: F401
+        from fazhi.enforcement import metrics, resources, rules, sections  # noqa: F401

@@ -89,11 +89,16 @@ def monthly(year: int, day: int = 10) -> list[dt.date]:
 
 
 def laws(township: Township) -> dict[str, Law]:
-    """The township's catalogue of laws, keyed by short name."""
-    return {
-        short: upsert(Law, {"township": township, "name": name}, {"short_name": short})
-        for name, short in LAWS
-    }
+    """The township's catalogue of laws, keyed by short name (upserted once per load)."""
+    from fazhi.core.memo import memo
+
+    return memo(
+        ("governance.demo.laws", township.pk),
+        lambda: {
+            short: upsert(Law, {"township": township, "name": name}, {"short_name": short})
+            for name, short in LAWS
+        },
+    )
 
 
 def _set_laws(obj: Any, chosen: list[Law]) -> None:
@@ -760,7 +765,39 @@ def load_schemes(townships: dict[str, Township]) -> None:
         )
 
 
+#: the generated neighbours of 寺庄镇 (core.demo.NEIGHBOURS): study sessions in 2025 and so far
+#: this year — fewer than 寺庄镇's, and different from each other
+NEIGHBOUR_STUDY = {"东岭镇（演示）": (10, 4), "南川镇（演示）": (5, 1)}
+
+
+def load_neighbour(t: Township, in_2025: int, this_year: int) -> None:
+    from django.utils import timezone
+
+    law = laws(t)
+    shorts = sorted(law)
+    secretary = _leader(t, "党委书记")
+    today = timezone.localdate()
+    days = spread(2025, in_2025)
+    if today.year > 2025:
+        first = dt.date(today.year, 1, 8)
+        days += spread(today.year, this_year, first=first, last=max(first, today))
+    for i, day in enumerate(days):
+        short = shorts[i % len(shorts)]
+        study(
+            t,
+            day,
+            c.StudyKind.COMMITTEE if i % 2 else c.StudyKind.WEEKLY,
+            f"{'党委会' if i % 2 else '周例会'}学法：{short}",
+            [law[short]],
+            speaker=secretary,
+            attendance=9 if i % 2 else 24,
+        )
+
+
 def load(townships: dict[str, Township]) -> None:
+    for name, (in_2025, this_year) in NEIGHBOUR_STUDY.items():
+        if name in townships:
+            load_neighbour(townships[name], in_2025, this_year)
     steps = {
         "寺庄镇": load_sizhuang,
         "化工镇": load_huagong,

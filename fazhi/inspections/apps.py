@@ -8,4 +8,4 @@ class InspectionsConfig(AppConfig):
 
     def ready(self) -> None:
         # rules, resources, metrics and the import job register here
-        from fazhi.inspections import jobs, metrics, resources, rules  # noqa: F401
+        from fazhi.inspections import jobs, metrics, resources, rules, sections  # noqa: F401

@@ -116,7 +116,9 @@ def review(township: Township, kind: str, title: str, submitted: dt.date, opinio
         actor=None,
         unit=None,
         village=village,
-        reviewer_kind=ReviewerKind.JOINT if reviewer else ReviewerKind.ADVISOR,
+        reviewer_kind=(ReviewerKind.JOINT if adv else ReviewerKind.JUSTICE)
+        if reviewer
+        else ReviewerKind.ADVISOR,
         reviewer=reviewer,
         advisor=adv,
         materials="送审稿、起草说明及依据" + NOTE,
@@ -294,11 +296,63 @@ LOADERS = {
 }
 
 
+#: the generated neighbours of 寺庄镇 (core.demo.NEIGHBOURS): contracts reviewed in 2025
+NEIGHBOUR_REVIEWS = {
+    "东岭镇（演示）": ("村级活动场所维修工程施工合同", "农村饮水安全巩固提升工程合同", "镇区保洁服务采购合同", "闲置校舍租赁合同"),
+    "南川镇（演示）": ("河道清淤工程施工合同",),
+}  # fmt: skip
+
+
+def load_neighbour(t: Township, titles: tuple[str, ...]) -> None:
+    for i, title in enumerate(titles):
+        submitted = D(2025, 3 + 2 * i, 10)
+        review(
+            t,
+            ReviewKind.TOWNSHIP_CONTRACT,
+            title,
+            submitted,
+            submitted + dt.timedelta(days=4),
+            None,
+        )
+
+
+def load_current(t: Township) -> None:
+    """This year: a contract sent for review a few days ago, its review period running (so the
+    legal reviewer's 我的期限 and the county's views have something today)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    if today.year <= 2025:
+        return
+    title = f"{today.year}年度镇区绿化养护服务合同"
+    if ReviewRequest.objects.filter(
+        township=t, kind=ReviewKind.TOWNSHIP_CONTRACT, title=title
+    ).exists():
+        return
+    _dept, reviewer = _justice(t)
+    services.submit_review(
+        t,
+        kind=ReviewKind.TOWNSHIP_CONTRACT,
+        title=title,
+        submitted_on=max(D(today.year, 1, 5), today - dt.timedelta(days=3)),
+        actor=None,
+        reviewer_kind=ReviewerKind.JUSTICE,
+        reviewer=reviewer,
+        materials="合同文本、采购文件及依据" + NOTE,
+    )
+
+
 @core_demo.loader
 def load_legal(townships: dict[str, Township]) -> None:
     for name, step in LOADERS.items():
         if name in townships:
             step(townships[name])
+    for name, titles in NEIGHBOUR_REVIEWS.items():
+        if name in townships:
+            load_neighbour(townships[name], titles)
+            load_current(townships[name])
+    if "寺庄镇" in townships:
+        load_current(townships["寺庄镇"])
 
 
 def load(townships: dict[str, Any]) -> None:

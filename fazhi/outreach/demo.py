@@ -656,7 +656,42 @@ def load_services(townships: dict[str, Township]) -> None:
 core_demo.loader(load_services)
 
 
+#: the generated neighbours of 寺庄镇 (core.demo.NEIGHBOURS): 普法 events in 2025 and this year
+NEIGHBOUR_EVENTS = {"东岭镇（演示）": (8, 2, 600), "南川镇（演示）": (3, 1, 350)}
+
+
+def load_neighbour(t: Township, in_2025: int, this_year: int, audience: int) -> None:
+    from django.utils import timezone
+
+    plan = [
+        ("赶集日法律宣传", CH.MARKET, ""),
+        ("民法典进村入户宣传", CH.VILLAGE, ""),
+        ("宪法学习广场宣传", CH.SQUARE, ""),
+        ("法治进校园讲座", CH.CAMPUS, ""),
+    ]
+    today = timezone.localdate()
+    days = gdemo.spread(2025, in_2025)
+    if today.year > 2025:
+        first = dt.date(today.year, 1, 8)
+        days += gdemo.spread(today.year, this_year, first=first, last=max(first, today))
+    for i, day in enumerate(days):
+        title, channel, key_day = plan[i % len(plan)]
+        event(
+            t,
+            day,
+            f"{day.year}年{title}（第{i + 1}场）",
+            channel,
+            key_day=key_day,
+            audience=audience + 50 * (i % 3),
+            materials=audience,
+            groups="青少年" if channel == CH.CAMPUS else "村民群众",
+        )
+
+
 def load(townships: dict[str, Township]) -> None:
+    for name, args in NEIGHBOUR_EVENTS.items():
+        if name in townships:
+            load_neighbour(townships[name], *args)
     steps = {
         "寺庄镇": load_sizhuang,
         "化工镇": load_huagong,

@@ -8,4 +8,4 @@ class PetitionsConfig(AppConfig):
 
     def ready(self) -> None:
         # registers deadline rules, resources, metrics and job handlers
-        from fazhi.petitions import jobs, metrics, resources, rules  # noqa: F401
+        from fazhi.petitions import jobs, metrics, resources, rules, sections  # noqa: F401

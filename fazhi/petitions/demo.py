@@ -304,6 +304,63 @@ def load_huagong(township: Township, actor: Any) -> None:
                    14, "环境整治、道路维修", "现场答复9件，交办5件", village=village)  # fmt: skip
 
 
+#: the generated neighbours of 寺庄镇 (core.demo.NEIGHBOURS): their 2025 petitions, all served
+NEIGHBOUR_2025 = {
+    "东岭镇（演示）": (
+        Case("村集体收益分配不公开", "程建华", "13935700101", "visit", "village_affairs",
+             D(2025, 2, 17), D(2025, 2, 19), D(2025, 4, 1), outcome=Outcome.EXPLAIN,
+             satisfaction="basically", rated=D(2025, 4, 8)),
+        Case("采煤沉陷区房屋裂缝", "韩秀英", "13935700102", "letter", "housing",
+             D(2025, 4, 14), D(2025, 4, 16), D(2025, 6, 3), satisfaction="satisfied", rated=D(2025, 6, 9)),
+        Case("养老保险待遇核定", "宋国强", "13935700103", "online", "civil_affairs",
+             D(2025, 6, 9), D(2025, 6, 11), D(2025, 7, 22), satisfaction="satisfied", rated=D(2025, 7, 28)),
+        Case("承包地被占用修路", "丁桂兰", "13935700104", "visit", "land",
+             D(2025, 8, 4), D(2025, 8, 6), D(2025, 9, 19), outcome=Outcome.EXPLAIN,
+             satisfaction="unsatisfied", rated=D(2025, 9, 26), group=5, representatives=("魏长林", "贾春花")),
+        Case("小区路灯损坏", "曹志明", "13935700105", "phone", "housing",
+             D(2025, 10, 13), D(2025, 10, 15), D(2025, 11, 14), satisfaction="satisfied", rated=D(2025, 11, 20)),
+    ),
+    "南川镇（演示）": (
+        Case("河道采砂影响灌溉", "彭玉兰", "13935700201", "visit", "environment",
+             D(2025, 5, 12), D(2025, 5, 14), D(2025, 6, 27), satisfaction="satisfied", rated=D(2025, 7, 3)),
+        Case("务工人员工伤赔偿", "袁海军", "13935700202", "letter", "labour",
+             D(2025, 9, 8), D(2025, 9, 10), D(2025, 10, 24), outcome=Outcome.EXPLAIN,
+             satisfaction="basically", rated=D(2025, 10, 30)),
+    ),
+}  # fmt: skip
+
+
+def load_neighbour(township: Township, actor: Any) -> None:
+    """A generated neighbour: its 2025 petitions and, this year, one in handling and one just
+    received (so its deadlines are running today)."""
+    office = _staff(township, "信访办主任", "信访办主任")
+    leader = _staff(township, "党委副书记", "党委副书记")
+    for case in NEIGHBOUR_2025.get(township.name, ()):
+        if not _exists(township, case.subject):
+            _run_case(township, case, actor, handler=office, leader=leader)
+    phone = "139357003" if township.name.startswith("东") else "139357004"
+    load_current(township, actor, phone)
+
+
+def load_current(township: Township, actor: Any, phone: str) -> None:
+    """This year (not a seed year): one petition in handling, one just received."""
+    office = _staff(township, "信访办主任", "信访办主任")
+    leader = _staff(township, "党委副书记", "党委副书记")
+    t = _today()
+    if t.year <= 2025:
+        return
+    floor = D(t.year, 1, 5)
+    current = (
+        Case("村内道路硬化质量问题", "邓小红", f"{phone}01", "visit", "housing",
+             max(floor, t - dt.timedelta(days=24)), max(floor, t - dt.timedelta(days=22))),
+        Case("低保名额评议不公", "蒋来顺", f"{phone}02", "online", "civil_affairs",
+             max(floor, t - dt.timedelta(days=2))),
+    )  # fmt: skip
+    for case in current:
+        if not _exists(township, case.subject):
+            _run_case(township, case, actor, handler=office, leader=leader)
+
+
 LOADERS = {"寺庄镇": load_sizhuang, "杜关镇": load_duguan, "化工镇": load_huagong}
 
 
@@ -315,3 +372,9 @@ def load(townships: dict[str, Township], *, actor: Any = None) -> None:
         township = townships.get(name)
         if township is not None:
             loader(township, actor)
+    for name in NEIGHBOUR_2025:
+        township = townships.get(name)
+        if township is not None:
+            load_neighbour(township, actor)
+    if "寺庄镇" in townships:
+        load_current(townships["寺庄镇"], actor, "139357005")

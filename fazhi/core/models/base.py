@@ -7,6 +7,9 @@ Every tenant query goes through `Model.objects.visible_to(user, action)`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
@@ -19,6 +22,23 @@ if TYPE_CHECKING:
 #: (is a township, id) of townships and accounts this process has seen exist
 #: (see TownshipScoped.clean_fields)
 _KNOWN: set[tuple[bool, int]] = set()
+
+#: set by `database_enforces()`: full_clean leaves to the database the checks it enforces
+#: itself (foreign keys, unique and check constraints) instead of querying for each of them
+_DATABASE_ENFORCES: ContextVar[bool] = ContextVar("fazhi_database_enforces", default=False)
+
+
+@contextmanager
+def database_enforces() -> Iterator[None]:
+    """Inside one transaction that is rolled back whole on any error (load_demo): a record's
+    foreign keys, unique and check constraints are not queried one by one by `full_clean` —
+    the database refuses a violating row anyway and the whole load is undone. Field checks,
+    the model's `clean()`, the cross-township and the text checks still run for every row."""
+    token = _DATABASE_ENFORCES.set(True)
+    try:
+        yield
+    finally:
+        _DATABASE_ENFORCES.reset(token)
 
 
 class TimeStamped(models.Model):
@@ -127,7 +147,12 @@ class TownshipScoped(Authored):
         already loaded on this instance (it was read through the scope gate in this request
         or import; the database's own FK constraint still guards the write)."""
         skip = set(exclude or ())
+        enforced = _DATABASE_ENFORCES.get()
         for field in self._meta.concrete_fields:
+            if enforced and field.is_relation and not field.get_limit_choices_to():
+                if getattr(self, field.attname) is not None:
+                    skip.add(field.name)  # the FK constraint checks it (database_enforces)
+                continue
             if (
                 field.many_to_one
                 and field.is_cached(self)
@@ -157,6 +182,16 @@ class TownshipScoped(Authored):
         from django.core.exceptions import ValidationError
 
         errors: dict[str, list] = {}
+        if _DATABASE_ENFORCES.get():
+            exclude = args[0] if args else kwargs.get("exclude")
+            args, kwargs = (
+                (),
+                {
+                    "exclude": exclude,
+                    "validate_unique": False,
+                    "validate_constraints": False,
+                },
+            )
         try:
             super().full_clean(*args, **kwargs)
         except ValidationError as exc:

@@ -136,3 +136,18 @@ def test_default_period_is_the_report_year_until_published(cast, login):
     with time_machine.travel(dt.datetime(2027, 2, 1, tzinfo=dt.UTC), tick=False):
         client = login(cast.supervisor)  # a new session (the old one is idle for a year)
         assert client.get(f"/t/{cast.a.pk}/").context["year"] == 2026
+
+
+def test_menu_leads_a_county_supervisor_to_the_county_home(cast, login):
+    """本县首页 in the 工作台 menu, for county-level roles only (issue #8)."""
+    from fazhi.core.resources import navigation_for
+
+    def labels(user):
+        return [item["label"] for group in navigation_for(user) for item in group["items"]]
+
+    assert "本县首页" in labels(cast.supervisor)
+    for user in (cast.a_operator, cast.a_admin, cast.admin):
+        assert "本县首页" not in labels(user)
+    response = login(cast.supervisor).get("/county/")
+    assert response.status_code == 302 and response.url == f"/county/{cast.county.pk}/"
+    assert login(cast.a_operator).get("/county/").url == "/"

@@ -33,6 +33,8 @@ from fazhi.core.roles import VIEW
 from fazhi.indicators.registry import Period, compute
 
 TOWNSHIPS = {"杜关镇", "寺庄镇", "化工镇", "将官池镇", "扁担沟镇"}
+#: generated neighbours of 寺庄镇 in 高平市 (docs/demo-data.md "Neighbours")
+NEIGHBOURS = {"东岭镇（演示）", "南川镇（演示）"}
 
 
 def run(command: str, *args) -> str:
@@ -82,7 +84,33 @@ class TestLoadedDemo:
             ("化工镇", "孟州市", "焦作市", "河南省"),
             ("将官池镇", "建安区", "许昌市", "河南省"),
             ("扁担沟镇", "利通区", "吴忠市", "宁夏回族自治区"),
+            ("东岭镇（演示）", "高平市", "晋城市", "山西省"),
+            ("南川镇（演示）", "高平市", "晋城市", "山西省"),
         }
+
+    def test_a_county_compares_townships_whose_records_differ(self):
+        """高平市: 寺庄镇 and two generated neighbours, with different figures in the report year
+        and records in the current year (issue #8: the county home showed one row)."""
+        from django.utils import timezone
+
+        from fazhi.core.views.home import county_metric_codes
+        from fazhi.indicators.registry import compare_many
+
+        gaoping = [self.t[n] for n in sorted(NEIGHBOURS | {"寺庄镇"})]
+        assert {t.county.name for t in gaoping} == {"高平市"}
+        codes = county_metric_codes()
+        compared = compare_many(codes, gaoping, Period.year(2025))
+        differing = [c for c in codes if len({str(row[1].value) for row in compared[c].rows}) == 3]
+        assert {"core.villages", "disputes.screened", "governance.study_sessions"} <= set(differing)
+        screened = {
+            t.name: compute("disputes.screened", t, Period.year(2025)).value for t in gaoping
+        }
+        assert screened == {"寺庄镇": 58, "东岭镇（演示）": 16, "南川镇（演示）": 9}
+        this_year = timezone.localdate().year
+        if this_year > 2025:  # dated relative to today
+            for t in gaoping:
+                for code in ("disputes.screened", "petitions.registered", "outreach.events"):
+                    assert compute(code, t, Period.year(this_year)).value, (t.name, code)
 
     def test_command_prints_each_townships_figures_for_its_report_year(self):
         assert (
@@ -224,7 +252,7 @@ class TestLoadedDemo:
         demo.loader(load_example)  # registering twice runs it once
         demo.load()
         demo.load()
-        assert set(seen) == TOWNSHIPS
+        assert set(seen) == TOWNSHIPS | NEIGHBOURS
         assert seen["寺庄镇"] == self.t["寺庄镇"]
         assert Village.objects.filter(name="模块演示村").count() == 1
         assert demo.LOADERS.count(load_example) == 1

@@ -90,6 +90,28 @@ def township(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def own_county_ids(user) -> set[int]:
+    """The counties a user supervises through a county-level membership (cached memberships:
+    no query once the scope gate has read them)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return {
+        county_id
+        for role, county_id, _township, _village in scope._memberships(user)
+        if county_id is not None and role in (Role.COUNTY_SUPERVISOR, Role.VIEWER)
+    }
+
+
+@login_required
+def my_county(request: HttpRequest) -> HttpResponse:
+    """The menu's 本县首页: the county home of a county supervisor (several counties: the home
+    page, which lists them)."""
+    counties = own_county_ids(request.user)
+    if len(counties) == 1:
+        return redirect("core:county", pk=counties.pop())
+    return redirect("core:home")
+
+
 def default_year(user, townships: list[Township]) -> int:
     """The year a user most likely means: the report year (last calendar year) until the
     annual report for it is published (every township's, for a county), then this year."""

@@ -86,6 +86,14 @@ def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:.1f}".rstrip("0").rstrip(".")
 
 
+def display(fig: RecordFigure) -> str:
+    """The recorded figure as a clerk reads it: "12件" (not "12.0"), "105/121=86.8%"."""
+    if fig.unit == "%" and fig.numerator is not None and fig.denominator:
+        pct = float(Fraction(str(fig.numerator)) * 100 / Fraction(str(fig.denominator)))
+        return f"{_fmt(fig.numerator)}/{_fmt(fig.denominator)}={pct:.1f}%"
+    return f"{_fmt(fig.value)}{fig.unit}"
+
+
 def check_records(claims: list[Claim], source: RecordSource, *, year: int | None) -> list[Defect]:
     """报告称58件，系统记录56件. A contradiction is an error; when the source marks the period's
     records as incomplete it is a warning (the report may count what is not entered yet)."""
@@ -97,7 +105,7 @@ def check_records(claims: list[Claim], source: RecordSource, *, year: int | None
         if fig is None:
             continue
         c.metric = fig.metric
-        c.record = asdict(fig)
+        c.record = {**asdict(fig), "display": display(fig)}
         if consistent(c, fig):
             continue
         if c.unit == "%" and fig.numerator is not None and fig.denominator:

@@ -127,3 +127,32 @@ def test_record_mismatch_against_registry(cast, login):
     defects = [d for d in response.context["result"].defects if d.kind == "record_mismatch"]
     assert len(defects) == 1 and "系统记录3个" in defects[0].reason
     assert registry.compute("core.grids", cast.a, registry.Period.year(2025)).value == 3
+
+
+def test_recorded_count_reads_as_an_integer(cast, login, monkeypatch):
+    """The 台账记录 column showed "12.0" for a count of 12 (issue #8): counts read "12件",
+    rates "105/121=86.8%"."""
+    from fazhi.reports import services
+    from fazhi.reports.checker import RecordFigure
+
+    figures = {
+        "件": RecordFigure("disputes.screened", "排查矛盾纠纷件数", 12.0, "件"),
+        "%": RecordFigure("d.rate", "调解成功率", 86.8, "%", numerator=105.0, denominator=121.0),
+    }
+
+    class Source:
+        def __init__(self, township):
+            pass
+
+        def lookup(self, claim, *, year):
+            return figures.get(claim.unit)
+
+    monkeypatch.setattr(services, "RegistrySource", Source)
+    text = (
+        "2025年化工镇法治政府建设工作报告\n一、主要工作\n全年排查矛盾纠纷12件，调解成功率86.8%。\n"
+    )
+    response = login(cast.a_viewer).post("/reports/check/", {"text": text, "township": cast.a.pk})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "排查矛盾纠纷件数：12件" in html and "12.0" not in html
+    assert "调解成功率：105/121=86.8%" in html

@@ -701,11 +701,14 @@ class DemoLogin:
     display: str
     county: CountySpec | None = None
     township: str | None = None
+    #: a department officer's department (by kind), e.g. the township's 司法所
+    department_kind: str | None = None
 
 
 def demo_logins() -> list[DemoLogin]:
     """Every demo account: a platform admin, a supervisor per county, admin/operator/viewer per
-    township. Passwords are all DEMO_PASSWORD."""
+    township, and the officer of each township's 司法所 (who supervises enforcement, REGULATIONS.md
+    §11). Passwords are all DEMO_PASSWORD."""
     logins = [DemoLogin("platform_admin", Role.PLATFORM_ADMIN, "平台管理员（演示）")]
     for c in COUNTIES:
         logins.append(
@@ -723,6 +726,16 @@ def demo_logins() -> list[DemoLogin]:
             logins.append(
                 DemoLogin(
                     f"{spec.slug}_{suffix}", role, f"{spec.name}{label}（演示）", township=spec.name
+                )
+            )
+        if any(d.kind == DepartmentKind.JUSTICE for d in spec.departments):
+            logins.append(
+                DemoLogin(
+                    f"{spec.slug}_justice",
+                    Role.DEPARTMENT_OFFICER,
+                    f"{spec.name}司法所干部（演示）",
+                    township=spec.name,
+                    department_kind=DepartmentKind.JUSTICE,
                 )
             )
     return logins
@@ -769,15 +782,16 @@ def load_users(townships: dict[str, Township]) -> None:
     counties = {t.county.name: t.county for t in townships.values()}
     for login in demo_logins():
         user = _user(login)
-        unit: dict[str, Any] = {"county": None, "township": None}
+        unit: dict[str, Any] = {"county": None, "township": None, "department": None}
         if login.county is not None:
             unit["county"] = counties[login.county.name]
         elif login.township is not None:
             unit["township"] = townships[login.township]
-        upsert(
-            Membership,
-            {"user": user, "role": login.role, **unit, "department": None, "village": None},
-        )
+        if login.department_kind is not None:
+            unit["department"] = Department.objects.get(
+                township=unit["township"], kind=login.department_kind
+            )
+        upsert(Membership, {"user": user, "role": login.role, **unit, "village": None})
         if login.role == Role.TOWNSHIP_OPERATOR:
             township = townships[login.township]
             for position in ("法治办主任", "司法所所长"):

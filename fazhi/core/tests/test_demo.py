@@ -15,7 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from fazhi.core import demo, scope
-from fazhi.core.choices import Role
+from fazhi.core.choices import DepartmentKind, Role
 from fazhi.core.models import (
     ChangeRecord,
     County,
@@ -269,8 +269,18 @@ class TestLoadedDemo:
         assert supervisor.memberships.get().county.name == "建安区"
         assert set(scope.township_ids(supervisor)) == {self.t["将官池镇"].pk}
         assert scope.grant(User.objects.get(username="platform_admin"), VIEW).everything
-        assert User.objects.count() == 1 + 5 + 5 * 3
+        assert User.objects.count() == 1 + 5 + 5 * 4  # + each 司法所 officer
         assert Membership.objects.count() == User.objects.count()
+
+    def test_each_townships_justice_officer_supervises_enforcement_there_only(self):
+        from fazhi.enforcement.models import SupervisionMatter
+
+        officer = User.objects.get(username="sizhuang_justice")
+        assert officer.memberships.get().department.kind == DepartmentKind.JUSTICE
+        assert set(scope.township_ids(officer, "add", SupervisionMatter)) == {self.t["寺庄镇"].pk}
+        assert not scope.has_any(
+            User.objects.get(username="sizhuang_admin"), "add", SupervisionMatter
+        )
 
     def test_each_operator_is_linked_to_the_staff_who_keep_the_ledgers(self):
         assert User.objects.get(username="biandangou_operator").staff.position == "法治办主任"

@@ -11,6 +11,10 @@ from io import BytesIO
 from os import PathLike
 from typing import Any
 
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
@@ -38,3 +42,38 @@ def render_docx(
     out = BytesIO()
     template.save(out)
     return out.getvalue()
+
+
+def set_run_font(run: Any, name: str, size: float, *, bold: bool = False) -> None:
+    """Set a python-docx run's font for every script (ascii, hAnsi, eastAsia, cs): setting only
+    `run.font.name` leaves Chinese text in the document's default East Asian font."""
+    run.font.name = name
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    rpr = run._element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), name)
+
+
+def page_number_footer(section: Any, font: str, size: float = 14) -> None:
+    """The page number of GB/T 9704-2012 (REGULATIONS.md §14): "— 1 —", 4号 (14 pt), centred in
+    the section's footer, as a PAGE field so Word/WPS number every page."""
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_run_font(p.add_run("— "), font, size)
+    run = p.add_run()
+    set_run_font(run, font, size)
+    for kind, text in (("begin", None), (None, " PAGE "), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._element.append(el)
+    set_run_font(p.add_run(" —"), font, size)

@@ -21,25 +21,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from fazhi.core.docx import page_number_footer, set_run_font
+
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
 BODY_PT = 16
 TITLE_PT = 22
 LINE_PT = 28
-
-
-def _font(run: Any, name: str, size: float, *, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    rpr = run._element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), name)
 
 
 class FormDocument:
@@ -62,24 +51,7 @@ class FormDocument:
             rpr.insert(0, fonts)
         for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
             fonts.set(qn(attr), BODY_FONT)
-        self._page_number(section)
-
-    def _page_number(self, section: Any) -> None:
-        p = section.footer.paragraphs[0]
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(p.add_run("— "), BODY_FONT, 14)
-        run = p.add_run()
-        _font(run, BODY_FONT, 14)
-        for kind, text in (("begin", None), (None, " PAGE "), ("end", None)):
-            if kind:
-                el = OxmlElement("w:fldChar")
-                el.set(qn("w:fldCharType"), kind)
-            else:
-                el = OxmlElement("w:instrText")
-                el.set(qn("xml:space"), "preserve")
-                el.text = text
-            run._element.append(el)
-        _font(p.add_run(" —"), BODY_FONT, 14)
+        page_number_footer(section, BODY_FONT)
 
     def _p(
         self,
@@ -102,7 +74,7 @@ class FormDocument:
         if align is not None:
             p.alignment = align
         if text:
-            _font(p.add_run(text), font, size, bold=bold)
+            set_run_font(p.add_run(text), font, size, bold=bold)
         return p
 
     def title(self, text: str) -> FormDocument:
@@ -150,7 +122,7 @@ class FormDocument:
                 p = cell.paragraphs[0]
                 p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
                 p.paragraph_format.line_spacing = Pt(LINE_PT)
-                _font(p.add_run(text), BODY_FONT, BODY_PT - 2, bold=bold)
+                set_run_font(p.add_run(text), BODY_FONT, BODY_PT - 2, bold=bold)
             cells[0].width, cells[1].width = Mm(42), Mm(114)
         return self
 

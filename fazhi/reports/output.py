@@ -13,10 +13,9 @@ from typing import Any
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from fazhi.core.docx import page_number_footer, set_run_font
 from fazhi.reports.annual import Rendered
 
 #: GB/T 9704 fonts and the fallbacks tried in order (first installed one wins)
@@ -122,19 +121,6 @@ def to_html(r: Rendered) -> str:
 
 
 # --- .docx ----------------------------------------------------------------------------------
-def _run_font(run: Any, name: str, size: float, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    rpr = run._element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), name)
-
-
 def _para(doc: Any, text: str, role: str, size: float, *, indent: bool, align: Any = None) -> Any:
     p = doc.add_paragraph()
     fmt = p.paragraph_format
@@ -145,27 +131,8 @@ def _para(doc: Any, text: str, role: str, size: float, *, indent: bool, align: A
         fmt.first_line_indent = Pt(size * 2)
     if align is not None:
         p.alignment = align
-    _run_font(p.add_run(text), font_for(role)[0], size)
+    set_run_font(p.add_run(text), font_for(role)[0], size)
     return p
-
-
-def _page_number_footer(section: Any) -> None:
-    p = section.footer.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    name = font_for("body")[0]
-    _run_font(p.add_run("— "), name, 14)
-    run = p.add_run()
-    _run_font(run, name, 14)
-    for kind, text in (("begin", None), (None, " PAGE "), ("end", None)):
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        else:
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = text
-        run._element.append(el)
-    _run_font(p.add_run(" —"), name, 14)
 
 
 def to_docx(r: Rendered) -> bytes:
@@ -174,7 +141,7 @@ def to_docx(r: Rendered) -> bytes:
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
-    _page_number_footer(section)
+    page_number_footer(section, font_for("body")[0])
     _para(doc, r.title, "title", 22, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(doc, "", "body", 16, indent=False)
     for p in r.paragraphs:

@@ -178,7 +178,8 @@ class CaseView(CaseDetailView):
                     primary=True,
                 ),
             )
-        if status == S.REVIEW:
+        # once the review passed (here or on the legal review page) the next step is the decision
+        if status == S.REVIEW and not cases.passed_review(obj):
             actions.insert(
                 0,
                 _action(

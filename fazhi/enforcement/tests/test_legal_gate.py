@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from fazhi.core import evidence
 from fazhi.core.deadlines import deadlines_for
 from fazhi.enforcement import cases
+from fazhi.enforcement.case import CaseView
 from fazhi.enforcement.models import EnforcementCase
 from fazhi.enforcement.tests.test_cases import ALL_POINTS, file, investigate, reviewer
 from fazhi.legal import links
@@ -78,6 +79,9 @@ def test_the_decision_waits_for_the_legal_review_and_its_opinion_is_on_the_case(
         on=D(2025, 11, 5),
     )  # fmt: skip
     case.refresh_from_db()
+    # the case page now offers the decision, no longer a second 法制审核 opinion
+    offered = [a.label for a in CaseView().next_actions(case, {"can_change": True})]
+    assert "作出决定" in offered and "出具法制审核意见" not in offered
     with pytest.raises(ValidationError, match="晚于2025-11-04"):
         decide(cast, case, D(2025, 11, 4))
     case = decide(cast, case, D(2025, 11, 6))

@@ -62,7 +62,8 @@ def test_table_by_body_and_enterprise_matches_the_registry(cast, login):
     assert rows["甲镇综合行政执法大队"] == [2, 1, 1, 1, 1, 0]
     assert rows["甲镇市场监管所"] == [2, 1, 2, 0, 0, 0]
     figures = registry.compute_many(stats.TOTAL_CODES, cast.a, period)
-    assert table.total == [3, 1, 2, 1, 1, None]  # none rectified: the registry's "no records"
+    # one hazard found and none rectified: a real 0 (the township has hazards in the period)
+    assert table.total == [3, 1, 2, 1, 1, 0]
     assert table.total[0] == figures["inspections.inspections"].value
     assert table.total[2] == figures["inspections.enterprises_inspected"].value
     firms = {f.credit_code: f for f in table.by_enterprise}
@@ -78,7 +79,7 @@ def test_table_by_body_and_enterprise_matches_the_registry(cast, login):
     wb = load_workbook(BytesIO(response.content), read_only=True)
     sheet = [list(r) for r in wb["按检查主体"].iter_rows(values_only=True)]
     assert sheet[2] == stats.BODY_HEADERS
-    assert sheet[-1][1:] == [3, 1, 2, 1, 1, "—"]
+    assert sheet[-1][1:] == [3, 1, 2, 1, 1, 0]
     firms_sheet = [list(r) for r in wb["按企业"].iter_rows(values_only=True)]
     assert firms_sheet[3][:2] == [firm.name, firm.credit_code] and firms_sheet[3][-2:] == [2, 1]
     bad = client.get("/inspections/statistics/", {**query, "end": "2024-01-01"})

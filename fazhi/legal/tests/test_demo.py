@@ -75,7 +75,10 @@ def test_sizhuang_zero_reconsiderations_is_declared_and_judgments_all_performed(
     zero = fig("legal.reconsiderations", t, 2025)
     assert zero.value == 0 and zero.status == "zero"  # “行政复议案件零发生”: 零报告, not 未记录
     assert fig("legal.judgment_performance_rate", t, 2025).display == "1/1 = 100.0%"
-    assert fig("legal.judgments_not_performed", t, 2025).status == "zero"
+    # the one judgment is on record and performed: a real 0 from the records (a subset count of a
+    # recorded whole), not 未记录
+    not_performed = fig("legal.judgments_not_performed", t, 2025)
+    assert not_performed.value == 0 and not_performed.status == "recorded"
     assert (
         fig("legal.litigations", t, 2025).status == "no_records"
     )  # nothing stated, nothing declared
@@ -92,6 +95,8 @@ def test_huagong_no_reconsideration_corrected(seeded):
     t = seeded["化工镇"]
     assert fig("legal.reconsiderations", t, 2025).value == 1
     assert fig("legal.reconsideration_correction_rate", t, 2025).display == "0/1 = 0.0%"
-    # “未发生…行政复议被撤销或行政诉讼败诉案件”: declared zeros, not 未记录
-    assert fig("legal.reconsideration_corrected", t, 2025).status == "zero"
+    # “未发生…行政复议被撤销或行政诉讼败诉案件”: the reconsideration is on record and was not
+    # corrected, so a real 0 from the records; the litigation side stays the declared zero
+    corrected = fig("legal.reconsideration_corrected", t, 2025)
+    assert corrected.value == 0 and corrected.status == "recorded"
     assert fig("legal.litigation_lost", t, 2025).status == "zero"

@@ -29,7 +29,9 @@ from collections import Counter
 from typing import Any
 
 import pytest
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 
@@ -126,7 +128,22 @@ def _api_model(label: str) -> type | None:
     return None
 
 
-def test_api_fuzzed_as_operator_and_supervisor(cast, raw_schema):
+@pytest.fixture
+def connections_kept_open():
+    """The fuzz calls the real WSGI handler, whose request_started/request_finished signals run
+    `close_old_connections`: inside the test's transaction that closes the PostgreSQL connection
+    (SQLite's in-memory test database ignores the close). Django's own test client disconnects the
+    handler for the same reason; so does this."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def test_api_fuzzed_as_operator_and_supervisor(cast, raw_schema, connections_kept_open):
     for name in ("django.request", "axes", "axes.watch_login"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
     setup_started = time.monotonic()

@@ -31,6 +31,7 @@ from fazhi.enforcement.models import (
     SupervisionMatter,
     SupervisionOpinion,
 )
+from fazhi.enforcement.views import run_step
 
 PROCEDURE = Procedure(
     steps=(
@@ -253,19 +254,7 @@ def supervision_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step not in STEPS:
         raise Http404("没有该办理环节。")
     form_class, call = STEPS[step]
-    form = form_class(request.POST)
-    if not form.is_valid():
-        for name, errs in form.errors.items():
-            label = form.fields[name].label if name in form.fields else ""
-            for e in errs:
-                messages.error(request, f"{label}：{e}" if label else e)
-    else:
-        try:
-            call(request, matter, form)
-            messages.success(request, "已保存。")
-        except ValidationError as exc:
-            for text in exc.messages:
-                messages.error(request, text)
+    run_step(request, form_class(request.POST), call, matter)
     return redirect(reverse("enforcement:supervisions_detail", args=[matter.pk]))
 
 

@@ -134,6 +134,23 @@ STEPS: dict[str, tuple[type[forms.Form], Callable[..., Any]]] = {
 }
 
 
+def run_step(request: HttpRequest, form: forms.Form, call: Callable[..., Any], obj: Any) -> None:
+    """A workflow step posted from a case page: the form's errors (named by field) or the service's
+    refusal become messages on the page it returns to; success says 已保存。"""
+    if not form.is_valid():
+        for name, errs in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            for e in errs:
+                messages.error(request, f"{label}：{e}" if label else e)
+        return
+    try:
+        call(request, obj, form)
+        messages.success(request, "已保存。")
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+
+
 @login_required
 @require_POST
 def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
@@ -148,18 +165,7 @@ def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     elif form_class is ef.FileReviewForm:
         kwargs["township"] = case.township
     form = form_class(request.POST, request.FILES, **kwargs)
-    if not form.is_valid():
-        for name, errs in form.errors.items():
-            label = form.fields[name].label if name in form.fields else ""
-            for e in errs:
-                messages.error(request, f"{label}：{e}" if label else e)
-    else:
-        try:
-            call(request, case, form)
-            messages.success(request, "已保存。")
-        except ValidationError as exc:
-            for text in exc.messages:
-                messages.error(request, text)
+    run_step(request, form, call, case)
     return redirect(reverse("enforcement:cases_detail", args=[case.pk]))
 
 

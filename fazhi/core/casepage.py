@@ -150,6 +150,9 @@ class CaseAction:
     template: str = ""
     #: download links (.docx) and prints: a plain link, not a step of the procedure
     download: bool = False
+    #: the version of the record the form acts on, posted as hidden `version` (checked by
+    #: core.views.generic.act_at_version); None: the case's own version (or the form's field)
+    version: int | None = None
 
     @property
     def key(self) -> str:

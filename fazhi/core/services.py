@@ -7,6 +7,8 @@ and re-checks scope on the saved row before committing. Module services build on
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -80,6 +82,23 @@ def check_version(locked: models.Model, expected_version: Any) -> None:
         raise VersionRequired()
     if locked.version != expected_version:
         raise ConflictError(locked, expected_version)
+
+
+@contextmanager
+def acting_on(obj: M, raw_version: Any) -> Iterator[M]:
+    """A workflow action on `obj` (a step of a case, an opinion, a publication …) taken from a
+    page that showed `obj` at some version: one transaction in which the row is locked and the
+    version the form carried is checked before the action's service runs. A post without the
+    version (VersionRequired) or with an older one (ConflictError) writes nothing — two clerks
+    pressing 受理 on the same petition cannot both succeed, and a stale page cannot move a case.
+
+    `raw_version` is what the form sent (`request.POST.get("version")`); junk is a
+    ValidationError naming 版本号. Yields the locked row."""
+    expected = parse_version(raw_version)
+    with transaction.atomic():
+        locked = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
+        check_version(locked, expected)
+        yield locked
 
 
 def _apply(obj: models.Model, data: dict[str, Any]) -> None:

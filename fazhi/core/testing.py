@@ -48,6 +48,13 @@ def form_payload(data: dict[str, Any], version: int | None = None) -> dict[str, 
     return payload
 
 
+def act(client: Any, url: str, obj: models.Model, data: dict[str, Any] | None = None) -> Any:
+    """Post a workflow action on `obj` as its page does: with the version the page showed (the
+    row's current one), so a test exercises the action and not the version check."""
+    obj.refresh_from_db(fields=["version"])
+    return client.post(url, {**(data or {}), "version": obj.version})
+
+
 def api_payload(data: dict[str, Any]) -> dict[str, Any]:
     return {k: None if v is None else form_value(v) for k, v in data.items()}
 

@@ -22,10 +22,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fazhi.core import scope
-from fazhi.core import services as core_services
 from fazhi.core.models import Township
 from fazhi.core.roles import CHANGE, EXPORT, IMPORT, VIEW
-from fazhi.core.views.generic import EditView, apply_errors, column_label, display_value
+from fazhi.core.views.generic import (
+    EditView,
+    act_at_version,
+    apply_errors,
+    column_label,
+    display_value,
+)
 from fazhi.indicators.registry import Period
 from fazhi.petitions import documents, forms, io, metrics, rules, services
 from fazhi.petitions.choices import Action, Channel
@@ -214,19 +219,21 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = spec.form(request.POST or None, petition=petition, user=request.user)
     if request.method == "GET" and "on" in form.fields:
         form.fields["on"].initial = timezone.localdate()
+    status = 400
     if request.method == "POST" and form.is_valid():
-        try:
-            result = spec.run(petition, actor=request.user, **form.service_kwargs())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except core_services.ConflictError as exc:
-            form.add_error(None, str(exc))
-        else:
+        outcome = act_at_version(
+            request,
+            form,
+            petition,
+            lambda: spec.run(petition, actor=request.user, **form.service_kwargs()),
+        )
+        if outcome.ok:
             messages.success(request, spec.done)
             if action == Action.REISSUE_CODE:
-                _remember_code(request, petition, result)
+                _remember_code(request, petition, outcome.result)
                 return HttpResponseRedirect(reverse("petitions:petition_receipt", args=[pk]))
             return HttpResponseRedirect(PETITIONS.url("detail", petition))
+        status = outcome.status
     return render(
         request,
         "petitions/action.html",
@@ -240,7 +247,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if action in (Action.ACCEPT, "refuse_repeat")
             else "",
         },
-        status=400 if request.method == "POST" else 200,
+        status=status if request.method == "POST" else 200,
     )
 
 

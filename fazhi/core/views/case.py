@@ -93,6 +93,7 @@ class CaseDetailView(DetailView):
         track = procedure.track(obj) if procedure is not None else []
         actions = [a for a in self.next_actions(obj, ctx) if a is not None]
         return {
+            "version": getattr(obj, "version", None),
             "track": track,
             "summary": self.summary(obj, ctx),
             "alerts": self.alerts(obj, ctx),

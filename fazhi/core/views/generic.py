@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial, partialmethod
 from typing import Any
 
@@ -77,6 +78,31 @@ def column_label(model: type[models.Model], name: str) -> str:
     if not hasattr(field, "verbose_name"):  # a reverse relation: name it by the related rows
         return str(field.related_model._meta.verbose_name_plural)
     return str(field.verbose_name)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What `act_at_version` did: `ok` with the service's `result`, or refused with the HTTP
+    `status` to answer (400: missing version or invalid data; 409: the record changed)."""
+
+    ok: bool
+    result: Any = None
+    status: int = 200
+
+
+def act_at_version(request: HttpRequest, form: Any, obj: Any, run: Callable[[], Any]) -> Outcome:
+    """Run a workflow action (`run`, which calls the service) on `obj` at the version the posted
+    form read (hidden field `version`), in one transaction (services.acting_on). A refusal is
+    added to `form` in Chinese and nothing is written. Every action view of a case uses this."""
+    try:
+        with services.acting_on(obj, request.POST.get("version")):
+            return Outcome(True, run())
+    except services.ConflictError as exc:
+        form.add_error(None, str(exc))
+        return Outcome(False, status=409)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return Outcome(False, status=400)
 
 
 def apply_errors(form: Any, error: ValidationError) -> None:

@@ -12,6 +12,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from fazhi.core.models import Staff
+from fazhi.core.testing import act
 from fazhi.petitions.models import BacklogCase, Petition
 from fazhi.petitions.tests.conftest import OPINION, at
 
@@ -107,19 +108,20 @@ def test_accept_extend_reply_through_the_pages(cast, login, walk):
     client = login(cast.a_operator)
     url = lambda action: reverse("petitions:petition_act", args=[p.pk, action])  # noqa: E731
     with at(D(2025, 3, 5)):
-        assert client.post(url("accept"), {"on": "2025-03-05"}).status_code == 302
+        assert act(client, url("accept"), p, {"on": "2025-03-05"}).status_code == 302
     with at(D(2025, 4, 30)):
-        r = client.post(url("extend"), {"days": 30, "reason": "需实地测量", "approved_by": head.pk,
+        r = act(client, url("extend"), p, {"days": 30, "reason": "需实地测量", "approved_by": head.pk,
                                          "approved_on": "2025-04-30", "notified_on": "2025-04-30"})  # fmt: skip
         assert r.status_code == 302
-        bad = client.post(url("extend"), {"days": 5, "reason": "再延", "approved_by": head.pk,
+        bad = act(client, url("extend"), p, {"days": 5, "reason": "再延", "approved_by": head.pk,
                                            "approved_on": "2025-04-30", "notified_on": "2025-04-30"})  # fmt: skip
         assert bad.status_code == 400 and "不得超过30日" in bad.content.decode()
     with at(D(2025, 6, 3)):
-        r = client.post(url("issue_opinion"), {"on": "2025-06-03", **OPINION})
+        r = act(client, url("issue_opinion"), p, {"on": "2025-06-03", **OPINION})
         assert r.status_code == 302
         assert (
-            client.post(url("serve"), {"on": "2025-06-03", "method": "direct"}).status_code == 302
+            act(client, url("serve"), p, {"on": "2025-06-03", "method": "direct"}).status_code
+            == 302
         )
     p.refresh_from_db()
     assert p.status == "served" and p.extension_days == 30
@@ -149,8 +151,10 @@ def test_invalid_action_is_404(cast, login, walk):
 def test_illegal_step_is_explained_on_the_page(cast, login, walk):
     p = walk()
     with at(D(2025, 3, 5)):
-        r = login(cast.a_operator).post(
+        r = act(
+            login(cast.a_operator),
             reverse("petitions:petition_act", args=[p.pk, "serve"]),
+            p,
             {"on": "2025-03-05", "method": "direct"},
         )
     assert r.status_code == 400 and "不能执行“送达处理意见书”" in r.content.decode()
@@ -159,8 +163,8 @@ def test_illegal_step_is_explained_on_the_page(cast, login, walk):
 def test_reissue_code_shows_the_new_code_on_the_receipt(cast, login, walk):
     p = walk()
     client = login(cast.a_operator)
-    r = client.post(
-        reverse("petitions:petition_act", args=[p.pk, "reissue_code"]), {"confirm": "on"}
+    r = act(
+        client, reverse("petitions:petition_act", args=[p.pk, "reissue_code"]), p, {"confirm": "on"}
     )
     assert r.status_code == 302
     html = client.get(r["Location"]).content.decode()
@@ -268,3 +272,25 @@ def test_list_and_navigation(cast, login, walk):
     assert page.status_code == 200
     html = page.content.decode()
     assert "信访统计" in html and reverse("petitions:ledger_import") in html
+
+
+def test_an_action_without_the_version_it_read_or_with_an_older_one_writes_nothing(
+    cast, login, walk
+):
+    """Two clerks with the same petition open: the second 受理 is refused, not applied twice."""
+    p = walk()
+    client = login(cast.a_operator)
+    url = reverse("petitions:petition_act", args=[p.pk, "accept"])
+    page = client.get(url).content.decode()
+    assert f'name="version" value="{p.version}"' in page
+    with at(D(2025, 3, 5)):
+        missing = client.post(url, {"on": "2025-03-05"})
+        assert missing.status_code == 400 and "缺少版本号" in missing.content.decode()
+        p.refresh_from_db()
+        assert p.status == "registered"
+        stale = p.version
+        assert client.post(url, {"on": "2025-03-05", "version": stale}).status_code == 302
+        again = client.post(url, {"on": "2025-03-05", "version": stale})
+    assert again.status_code == 409 and "已被他人修改" in again.content.decode()
+    p.refresh_from_db()
+    assert p.status == "accepted" and p.version == stale + 1

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from fazhi.core import resources, scope
+from fazhi.core import scope
 from fazhi.core.casepage import CaseAction, Panel, Procedure, Step, insert_panels
 from fazhi.core.roles import ADD, CHANGE, ROLE_ACTIONS, SUPERVISE, VIEW
 from fazhi.core.views.case import CaseDetailView
@@ -265,10 +265,8 @@ def supervision_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     form_class, call = STEPS[step]
     target = _opinion_of if step in ("report", "review") else None
     status = run_step(request, form_class(request.POST), call, matter, target)
-    if status is not None:
-        resource = resources.get("enforcement", "supervisions")
-        return refused_page(request, MatterView, resource, matter.pk, status)
-    return redirect(reverse("enforcement:supervisions_detail", args=[matter.pk]))
+    page = reverse("enforcement:supervisions_detail", args=[matter.pk])
+    return redirect(page) if status is None else refused_page(request, page, status)
 
 
 @login_required

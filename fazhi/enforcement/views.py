@@ -14,11 +14,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from fazhi.core import attachments, resources, scope
+from fazhi.core import attachments, scope
 from fazhi.core.roles import CHANGE, VIEW
 from fazhi.core.views.generic import act_at_version
 from fazhi.enforcement import cases, documents, services
@@ -172,13 +172,13 @@ def run_step(
     return None
 
 
-def refused_page(
-    request: HttpRequest, view_class: type, resource: Any, pk: int, status: int
-) -> HttpResponse:
-    """The record's page as it is now, with the refusal's messages, answered with `status`."""
-    view = view_class(resource=resource)
-    view.setup(request, pk=pk)
-    response = view.get(request, pk)
+def refused_page(request: HttpRequest, url: str, status: int) -> HttpResponse:
+    """The record's page at `url` as it is now (its view's GET), with the refusal's messages,
+    answered with `status`: a refused step is not a redirect."""
+    match = resolve(url)
+    view = match.func.view_class(**match.func.view_initkwargs)
+    view.setup(request, *match.args, **match.kwargs)
+    response = view.get(request, *match.args, **match.kwargs)
     response.status_code = status
     return response
 
@@ -203,8 +203,6 @@ TARGETS: dict[str, Callable[[EnforcementCase, forms.Form], Any]] = {
 def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """One step of the case: validate the form, call one service at the version the page read,
     back to the case page (or the case page again with the refusal: 400/409)."""
-    from fazhi.enforcement.case import CaseView
-
     case = _get_case(request, pk, CHANGE)
     if step not in STEPS:
         raise Http404("没有该办理环节。")
@@ -216,10 +214,8 @@ def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         kwargs["township"] = case.township
     form = form_class(request.POST, request.FILES, **kwargs)
     status = run_step(request, form, call, case, TARGETS.get(step))
-    if status is not None:
-        cases_resource = resources.get("enforcement", "cases")
-        return refused_page(request, CaseView, cases_resource, case.pk, status)
-    return redirect(reverse("enforcement:cases_detail", args=[case.pk]))
+    page = reverse("enforcement:cases_detail", args=[case.pk])
+    return redirect(page) if status is None else refused_page(request, page, status)
 
 
 @login_required

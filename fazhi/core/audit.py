@@ -8,7 +8,7 @@ import datetime as dt
 import decimal
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -312,6 +312,34 @@ def record_event(
     )
     _append(row)
     return row
+
+
+def records_versions(township_ids: Iterable[Any]) -> dict[Any, tuple[int, int]]:
+    """How far each township's history has grown: (change records, domain events), counted.
+
+    Both tables are append-only and every write through the services appends to them in the
+    same transaction, so each committed write makes the pair grow, whatever order concurrent
+    transactions commit in (a maximum id would not: ids are drawn at insert, not at commit).
+    Key anything computed from a township's records with it, read *before* computing: a value
+    cached under an older pair is never read again. Two queries for any number of townships."""
+    from django.db.models import Count
+
+    ids = list(township_ids)
+    out: dict[Any, tuple[int, int]] = {pk: (0, 0) for pk in ids}
+    if not ids:
+        return out
+    for n, model in enumerate((ChangeRecord, DomainEvent)):
+        rows = (
+            model.objects.filter(township_id__in=ids)
+            .order_by()
+            .values_list("township_id")
+            .annotate(rows=Count("pk"))
+        )
+        for pk, rows_ in rows:
+            pair = list(out[pk])
+            pair[n] = rows_
+            out[pk] = (pair[0], pair[1])
+    return out
 
 
 def history_for(obj: models.Model):

@@ -37,7 +37,7 @@ from fazhi.core.models import (
     Township,
 )
 from fazhi.core.roles import VIEW
-from fazhi.core.views.generic import apply_errors, scope_history
+from fazhi.core.views.generic import act_at_version, apply_errors, scope_history
 
 PAGE_SIZE = 50
 
@@ -195,10 +195,12 @@ class CalendarYearForm(forms.Form):
     )
 
 
-def _calendar_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
+def _calendar_context(
+    request: HttpRequest, shown_year: int | None = None, **extra: Any
+) -> dict[str, Any]:
     today = engine.today_local()
     try:
-        year = int(request.GET.get("year") or today.year)
+        year = int(shown_year or request.GET.get("year") or today.year)
     except ValueError:
         year = today.year
     if not 2000 <= year <= 2100:  # the years the calendar form accepts
@@ -268,7 +270,17 @@ def calendar_day_delete(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("只有平台管理员可以维护节假日与调休安排。")
     day = get_object_or_404(CalendarDay, pk=pk)
     year = day.date.year
-    cal.remove_day(day, actor=request.user)
+    form = forms.Form(request.POST)
+    outcome = act_at_version(request, form, day, lambda: cal.remove_day(day, actor=request.user))
+    if not outcome.ok:  # no version (400) or the day was changed meanwhile (409): nothing removed
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        return render(
+            request,
+            "core/deadlines/calendar.html",
+            _calendar_context(request, shown_year=year),
+            status=outcome.status,
+        )
     messages.success(request, f"已撤销录入的{day.date.isoformat()}。")
     return HttpResponseRedirect(f"{reverse('core:calendar')}?year={year}")
 
@@ -400,9 +412,15 @@ def rule_override_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if not rulebook.can_manage_overrides(request.user):
         raise PermissionDenied("只有平台管理员可以调整期限规则。")
     override = get_object_or_404(RuleOverride, pk=pk)
-    try:
-        rulebook.remove_override(override, actor=request.user)
+    form = forms.Form(request.POST)
+    outcome = act_at_version(
+        request, form, override, lambda: rulebook.remove_override(override, actor=request.user)
+    )
+    if outcome.ok:
         messages.success(request, f"已撤销期限调整：{override}")
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return HttpResponseRedirect(reverse("core:rules"))
+        return HttpResponseRedirect(reverse("core:rules"))
+    for error in form.non_field_errors():
+        messages.error(request, error)
+    return render(
+        request, "core/deadlines/rules.html", _rules_context(request), status=outcome.status
+    )

@@ -52,6 +52,9 @@ def flush() -> None:
             insert_rows(model, same)
 
 
+_PLAIN = frozenset({"CharField", "TextField", "ForeignKey"})
+
+
 @functools.cache
 def _columns(model: type[models.Model]) -> tuple[models.Field, ...]:
     return tuple(f for f in model._meta.concrete_fields if not f.primary_key)
@@ -70,14 +73,30 @@ def insert_rows(model: type[ChangeRecord] | type[DomainEvent], rows: Sequence[An
         return
     fields = _columns(model)
     now = timezone.now()
+    at = model._meta.get_field("at").get_db_prep_save(now, connection)
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    # text and foreign-key columns already holding a str, an int or None store that value as
+    # is (what their get_db_prep_save returns for it); everything else is prepared by its field
+    plain = [f.get_internal_type() in _PLAIN for f in fields]
+    columns = [
+        (f, f.attname, is_plain, f.attname == "at")
+        for f, is_plain in zip(fields, plain, strict=True)
+    ]
     prepared = []
     for row in rows:
         row.at = now
-        prepared.append(
-            tuple(f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields)
-        )
+        values = []
+        for f, attname, is_plain, is_at in columns:
+            if is_at:
+                values.append(at)
+                continue
+            value = getattr(row, attname)
+            if is_plain and (value is None or type(value) in (str, int)):
+                values.append(value)
+            else:
+                values.append(f.get_db_prep_save(value, connection))
+        prepared.append(values)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             sql = f"COPY {table} ({names}) FROM STDIN"

@@ -8,7 +8,7 @@ import datetime as dt
 import decimal
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -52,6 +52,9 @@ def flush() -> None:
             insert_rows(model, same)
 
 
+_PLAIN = frozenset({"CharField", "TextField", "ForeignKey"})
+
+
 @functools.cache
 def _columns(model: type[models.Model]) -> tuple[models.Field, ...]:
     return tuple(f for f in model._meta.concrete_fields if not f.primary_key)
@@ -70,14 +73,30 @@ def insert_rows(model: type[ChangeRecord] | type[DomainEvent], rows: Sequence[An
         return
     fields = _columns(model)
     now = timezone.now()
+    at = model._meta.get_field("at").get_db_prep_save(now, connection)
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    # text and foreign-key columns already holding a str, an int or None store that value as
+    # is (what their get_db_prep_save returns for it); everything else is prepared by its field
+    plain = [f.get_internal_type() in _PLAIN for f in fields]
+    columns = [
+        (f, f.attname, is_plain, f.attname == "at")
+        for f, is_plain in zip(fields, plain, strict=True)
+    ]
     prepared = []
     for row in rows:
         row.at = now
-        prepared.append(
-            tuple(f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields)
-        )
+        values = []
+        for f, attname, is_plain, is_at in columns:
+            if is_at:
+                values.append(at)
+                continue
+            value = getattr(row, attname)
+            if is_plain and (value is None or type(value) in (str, int)):
+                values.append(value)
+            else:
+                values.append(f.get_db_prep_save(value, connection))
+        prepared.append(values)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             sql = f"COPY {table} ({names}) FROM STDIN"
@@ -293,6 +312,34 @@ def record_event(
     )
     _append(row)
     return row
+
+
+def records_versions(township_ids: Iterable[Any]) -> dict[Any, tuple[int, int]]:
+    """How far each township's history has grown: (change records, domain events), counted.
+
+    Both tables are append-only and every write through the services appends to them in the
+    same transaction, so each committed write makes the pair grow, whatever order concurrent
+    transactions commit in (a maximum id would not: ids are drawn at insert, not at commit).
+    Key anything computed from a township's records with it, read *before* computing: a value
+    cached under an older pair is never read again. Two queries for any number of townships."""
+    from django.db.models import Count
+
+    ids = list(township_ids)
+    out: dict[Any, tuple[int, int]] = {pk: (0, 0) for pk in ids}
+    if not ids:
+        return out
+    for n, model in enumerate((ChangeRecord, DomainEvent)):
+        rows = (
+            model.objects.filter(township_id__in=ids)
+            .order_by()
+            .values_list("township_id")
+            .annotate(rows=Count("pk"))
+        )
+        for pk, rows_ in rows:
+            pair = list(out[pk])
+            pair[n] = rows_
+            out[pk] = (pair[0], pair[1])
+    return out
 
 
 def history_for(obj: models.Model):

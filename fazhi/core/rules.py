@@ -31,6 +31,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from fazhi.core.choices import ChangeAction, DeadlineUnit
+from fazhi.core.services import UNCHECKED, check_entry
 
 CONFIDENCE_LABELS = {
     "C": "已核对法规原文",
@@ -253,9 +254,12 @@ def set_override(
     county: Any = None,
     province: str = "",
     actor: Any,
+    expected_version: Any = UNCHECKED,
 ) -> Any:
     """Enter (or change) a county's or a province's length for a rule, with its local basis.
-    Deadlines already running keep their due dates; new ones use the override."""
+    Deadlines already running keep their due dates; new ones use the override. From the page
+    `expected_version` is the version of the existing override the administrator saw (None: an
+    existing one is shown and must be confirmed; see core.services.AlreadyEntered)."""
     from fazhi.core.audit import record_change, record_event, snapshot
     from fazhi.core.models import RuleOverride
 
@@ -283,6 +287,7 @@ def set_override(
         .filter(rule_code=rule.code, county__isnull=True, province=province)
         .first()
     )
+    check_entry(existing, expected_version, "rule_code")
     before = snapshot(existing) if existing else None
     row = existing or RuleOverride(rule_code=rule.code, county=county, province=province)
     row.length = length

@@ -44,6 +44,34 @@ class VersionRequired(ValidationError):
         super().__init__({"version": [self.MESSAGE]})
 
 
+class AlreadyEntered(ValidationError):
+    """An entry form (a calendar day, a rule's local length) posted for something that already
+    has an entry, without the version of that entry: the page shows what is there and carries
+    its version, so a second submit confirms the correction — and two administrators entering
+    the same day at once cannot silently overwrite each other."""
+
+    def __init__(self, field: str, row: models.Model, shown: str) -> None:
+        self.row = row
+        super().__init__(
+            {
+                field: [
+                    f"已有录入：{shown}（第{row.version}版）。确认改为本次填写的内容，请再次提交。"
+                ]
+            }
+        )
+
+
+def check_entry(existing: models.Model | None, expected_version: Any, field: str) -> None:
+    """The version check of an entry form that creates or corrects a keyed row (see
+    AlreadyEntered). `expected_version` UNCHECKED: a load by the system, not a person's entry."""
+    if existing is None or expected_version is UNCHECKED:
+        return
+    if expected_version is None:
+        raise AlreadyEntered(field, existing, str(existing))
+    if existing.version != expected_version:
+        raise ConflictError(existing, expected_version)
+
+
 class _Unchecked:
     """Passed as `expected_version` by writes that are not an edit of something a person read
     (system jobs, the importer matching rows itself). Never used for a person's edit."""

@@ -160,7 +160,13 @@ def to_docx(r: Rendered) -> bytes:
     ):
         cell.text = head
     for f in r.figures:
-        counts = f"{f['numerator']}/{f['denominator']}" if f.get("kind") == "rate" else "—"
+        counts = (
+            f"{f['numerator']}/{f['denominator']}"
+            if f.get("kind") == "rate"
+            else f"合计{f['numerator']}/{f['denominator']}件"
+            if f.get("kind") == "average" and f.get("denominator")
+            else "—"
+        )
         row = table.add_row().cells
         row[0].text = f.get("phrase") or f["label"]
         row[1].text = f"{f['label']}（{f['code']}）"
@@ -214,7 +220,13 @@ def to_pdf(r: Rendered) -> bytes:
     story += [Paragraph(html.escape(line), sign) for line in r.signature]
     story += [PageBreak(), Paragraph("附件：数据来源", head)]
     for f in r.figures:
-        counts = f"，{f['numerator']}/{f['denominator']}" if f.get("kind") == "rate" else ""
+        counts = (
+            f"，{f['numerator']}/{f['denominator']}"
+            if f.get("kind") == "rate"
+            else f"，合计{f['numerator']}/{f['denominator']}件"
+            if f.get("kind") == "average" and f.get("denominator")
+            else ""
+        )
         story.append(
             Paragraph(
                 html.escape(

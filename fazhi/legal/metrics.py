@@ -313,7 +313,25 @@ litigations_with_advisor = litigations.narrow(
         & ~Q(review__advisor_opinion="")
     )
 )
-defences_due = litigations.narrow(lambda p: _answer_due("defence_on", "defence_due_on", p))
+
+
+def _defence_due(period: Period) -> Q:
+    """Defended, or undefended past the due date — except while the case is suspended (the
+    defence period is paused) and when the court ended it (诉讼终结) before the defence fell due."""
+    from fazhi.legal.choices import CaseStatus, JudgmentResult
+
+    return (
+        _answer_due("defence_on", "defence_due_on", period)
+        & ~Q(defence_on__isnull=True, status=CaseStatus.SUSPENDED)
+        & ~Q(
+            defence_on__isnull=True,
+            result=JudgmentResult.ENDED,
+            judged_on__lte=F("defence_due_on"),
+        )
+    )
+
+
+defences_due = litigations.narrow(_defence_due)
 defences_on_time = defences_due.narrow(
     lambda p: Q(defence_on__lte=p.end) & Q(defence_on__lte=F("defence_due_on"))
 )

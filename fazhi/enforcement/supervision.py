@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from fazhi.core import deadlines, numbering, scope
 from fazhi.core.choices import DeadlineStatus
+from fazhi.core.memo import reference_data_fixed
 from fazhi.core.models import Deadline
 from fazhi.core.roles import ADD, CHANGE, SUPERVISE, VIEW
 from fazhi.enforcement import choices as c
@@ -313,17 +314,26 @@ def signals(cases: QuerySet, inspections: QuerySet | None, today: dt.date) -> li
             )
         )
     # 2. decided although 法制审核 was required and none passed before the decision
-    decided = ordinary.filter(decided_on__isnull=False).select_related("power", "body")
-    for case in decided:
-        if case.needs_review and passed_review(case, case.decided_on) is None:
-            why = "、".join(c.ReviewTrigger(t).label for t in case.review_triggers())
-            out.append(
-                _case_signal(
-                    c.RiskSignal.REVIEW_MISSING,
-                    case,
-                    f"{case.number}：{why}，决定前未经法制审核通过",
-                )
+    decided = ordinary.filter(decided_on__isnull=False).select_related(
+        "power", "body", "township__county"
+    )
+    with reference_data_fixed():  # each county's fine thresholds read once, not per case
+        missing = [
+            (case, triggers)
+            for case in decided
+            if case.procedure == c.Procedure.ORDINARY
+            and (triggers := case.review_triggers())
+            and passed_review(case, case.decided_on) is None
+        ]
+    for case, triggers in missing:
+        why = "、".join(c.ReviewTrigger(t).label for t in triggers)
+        out.append(
+            _case_signal(
+                c.RiskSignal.REVIEW_MISSING,
+                case,
+                f"{case.number}：{why}，决定前未经法制审核通过",
             )
+        )
     # 3. disclosure overdue, or published after its due date
     late = Disclosure.objects.filter(case__in=cases).filter(
         Q(published_on__isnull=True, due_on__lt=today)

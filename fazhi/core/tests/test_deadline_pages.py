@@ -335,6 +335,44 @@ def test_removing_a_day_or_an_override_without_the_version_it_read_removes_nothi
     assert ChangeRecord.objects.count() == before
 
 
+def test_entering_a_day_or_an_override_that_exists_shows_it_and_needs_a_confirmation(cast, login):
+    """Two administrators entering the same day: the second does not silently overwrite the first;
+    the page shows the entry that exists with its version, and a second submit confirms. If the
+    entry changed again in between, the confirmation is refused (409)."""
+    client = login(cast.admin)
+    day = {"form": "day", "date": "2027-01-01", "kind": "holiday", "name": "元旦"}
+    assert client.post(URL["calendar"](), day).status_code == 302
+    again = client.post(URL["calendar"](), {**day, "kind": "workday", "name": "调休"})
+    body = again.content.decode()
+    assert again.status_code == 400 and "已有录入" in body and "再次提交" in body
+    entry = CalendarDay.objects.get()
+    assert entry.kind == "holiday" and f'name="version" value="{entry.version}"' in body
+    confirm = {**day, "kind": "workday", "name": "调休", "version": entry.version}
+    assert client.post(URL["calendar"](), confirm).status_code == 302
+    entry.refresh_from_db()
+    assert entry.kind == "workday" and entry.version == 2
+    stale = client.post(URL["calendar"](), {**confirm, "kind": "holiday"})  # version 1 again
+    assert stale.status_code == 409 and "已被他人修改" in stale.content.decode()
+    assert CalendarDay.objects.get().kind == "workday"
+
+    override = {
+        "rule_code": "test.defence",
+        "county": cast.county.pk,
+        "length": "5",
+        "unit": "working_days",
+        "basis": "测试县行政处罚程序规定第八条",
+    }
+    assert client.post(URL["rules"](), override).status_code == 302
+    again = client.post(URL["rules"](), {**override, "length": "8"})
+    assert again.status_code == 400 and "已有录入" in again.content.decode()
+    row = RuleOverride.objects.get()
+    assert row.length == 5
+    ok = client.post(URL["rules"](), {**override, "length": "8", "version": row.version})
+    assert ok.status_code == 302
+    row.refresh_from_db()
+    assert row.length == 8
+
+
 def test_the_calendar_counts_only_my_townships_estimated_deadlines(cast, login, clock):
     open_deadline(cast.a1, "test.notice", D(2026, 12, 28), actor=cast.a_operator)
     open_deadline(cast.b1, "test.notice", D(2026, 12, 28), actor=cast.b_operator)

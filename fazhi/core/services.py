@@ -7,7 +7,7 @@ and re-checks scope on the saved row before committing. Module services build on
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -113,7 +113,7 @@ def check_version(locked: models.Model, expected_version: Any) -> None:
 
 
 @contextmanager
-def acting_on(obj: M, raw_version: Any) -> Iterator[M]:
+def acting_on(obj: M, raw_version: Any, lock_first: Sequence[models.Model] = ()) -> Iterator[M]:
     """A workflow action on `obj` (a step of a case, an opinion, a publication …) taken from a
     page that showed `obj` at some version: one transaction in which the row is locked and the
     version the form carried is checked before the action's service runs. A post without the
@@ -121,9 +121,15 @@ def acting_on(obj: M, raw_version: Any) -> Iterator[M]:
     pressing 受理 on the same petition cannot both succeed, and a stale page cannot move a case.
 
     `raw_version` is what the form sent (`request.POST.get("version")`); junk is a
-    ValidationError naming 版本号. Yields the locked row."""
+    ValidationError naming 版本号. Yields the locked row.
+
+    `lock_first`: rows the action's service locks before `obj` (the case whose review or
+    disclosure `obj` is), locked here first in that order, so that every path takes the locks in
+    the same order (case, then the record beside it) and two concurrent posts cannot deadlock."""
     expected = parse_version(raw_version)
     with transaction.atomic():
+        for parent in lock_first:
+            type(parent)._base_manager.select_for_update().filter(pk=parent.pk).exists()
         locked = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
         check_version(locked, expected)
         yield locked

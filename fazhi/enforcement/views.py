@@ -164,7 +164,13 @@ def run_step(
         for text in exc.messages:
             messages.error(request, text)
         return 400
-    outcome = act_at_version(request, form, acted_on, lambda: call(request, obj, form))
+    outcome = act_at_version(
+        request,
+        form,
+        acted_on,
+        lambda: call(request, obj, form),
+        lock_first=[obj] if acted_on is not obj else [],  # the case before its review/disclosure
+    )
     if not outcome.ok:
         _form_messages(request, form)
         return outcome.status

@@ -187,7 +187,7 @@ class TownshipScoped(Authored):
         from django.core.exceptions import ValidationError
         from django.db import router
 
-        from fazhi.core.models.conditions import EXCLUDED, UNDECIDED, decide
+        from fazhi.core.models.conditions import EXCLUDED, UNDECIDED, decide, unique_clash
 
         excluded = set(exclude or ())
         using = router.db_for_write(self.__class__, instance=self)
@@ -212,6 +212,15 @@ class TownshipScoped(Authored):
                         continue
                     if isinstance(constraint, models.UniqueConstraint) and verdict is False:
                         continue  # the row is outside the partial index
+                    if isinstance(constraint, models.UniqueConstraint) and verdict is True:
+                        clash = unique_clash(constraint, model_class, self, excluded, using)
+                        if clash is not None:
+                            if clash:  # Django's message for a conditional constraint
+                                raise ValidationError(
+                                    constraint.get_violation_error_message(),
+                                    code=constraint.violation_error_code,
+                                )
+                            continue
                     constraint.validate(model_class, self, exclude=exclude, using=using)
                 except ValidationError as e:
                     if getattr(e, "code", None) == "unique" and len(constraint.fields) == 1:

@@ -122,3 +122,30 @@ def decide(condition: Q, model: type, instance: Any, exclude: set[str] | None = 
     if condition.negated and value is not None:
         value = not value
     return value
+
+
+def unique_clash(constraint: Any, model: type, instance: Any, exclude: set[str], using: str) -> Any:
+    """For a conditional unique constraint whose condition holds for `instance`: does another
+    row hold the same values (one `EXISTS`, what Django's check amounts to then, without its
+    savepoint)? None when the constraint is not a plain list of fields (left to Django)."""
+    from django.db import connections
+
+    if not constraint.fields or constraint.expressions:
+        return None
+    lookup = {}
+    for name in constraint.fields:
+        if name in exclude:
+            return False  # Django skips a constraint on an excluded field
+        field = model._meta.get_field(name)
+        if getattr(field, "generated", False):
+            return None
+        value = getattr(instance, field.attname)
+        if (constraint.nulls_distinct is not False and value is None) or (
+            value == "" and connections[using].features.interprets_empty_strings_as_nulls
+        ):
+            return False  # NULL is distinct from NULL: no clash possible
+        lookup[field.name] = value
+    rows = model._default_manager.using(using).filter(**lookup)
+    if not instance._state.adding and instance._is_pk_set(model._meta):
+        rows = rows.exclude(pk=instance._get_pk_val(model._meta))
+    return rows.filter(constraint.condition).exists()

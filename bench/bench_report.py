@@ -2,7 +2,7 @@
 python-docx, and a county batch of 20 townships. Ratios are measured in the same run.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fazhi_report_bench \\
-        .venv/bin/python bench/bench_report.py [--townships 200] [--rows 200000 1000000]
+        .venv/bin/python bench/bench_report.py [--townships 200] [--rows 200000 1000000] [--demo]
 
 1. One township's report figures of 人民调解 (排查, 化解, 成功率, 调解员培训) through the registry
    (`Figures.compute`, batched, with statuses) vs one hand-written SQL statement over the same
@@ -10,9 +10,14 @@ python-docx, and a county batch of 20 townships. Ratios are measured in the same
    of the registry's time from the smallest to the largest size.
 2. The report as .docx (`output.to_docx`: GB/T 9704 layout, footer field, 数据来源 table) vs
    python-docx writing the same paragraphs with no formatting.
-3. A county batch: 20 townships' .docx zipped (`reports.jobs.batch_docx`), total time.
-4. Every figure the report writes (every metric with a report section, ~100) for one township,
-   with its query count; its baseline is the 3-count SQL of (1), not the same figures.
+3. A county batch: 20 townships' .docx zipped (`reports.jobs.batch_docx`), total time; then the
+   county board's findings for those 20 drafts served from the cache vs rendered and checked.
+4. Every report figure of one township-year (92 metrics over 40 tables) through the registry
+   (`Figures.compute`: one statement, with statuses) vs a hand-written SQL statement of the same
+   figures (`bench/_report_sql.py`: one filtered aggregate per table, cross-joined, plus a read
+   of the declarations). Before timing, the two are compared figure by figure (value, numerator,
+   denominator, recorded or not) for every township; with --demo the demo is loaded first so
+   every module's tables have rows, and the busiest demo township is timed as well.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import random
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _setup import django_setup, paired, row, vendor  # noqa: E402
@@ -78,11 +84,82 @@ def grow(townships: list, target: int, county_village: dict) -> None:
         Dispute.objects.bulk_create(batch)
 
 
+def hand_figures(township_id: int, year: int) -> dict[str, tuple]:
+    """Every report figure of one township-year from the hand-written statement."""
+    import _report_sql as hand
+    from django.db import connection
+
+    sql, columns = hand.statement(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, hand.params(township_id, year))
+        return hand.figures(cursor.fetchone(), columns)
+
+
+def same_figures(townships: list, year: int) -> int:
+    """Check the hand-written statement against the registry for each township (raw figures:
+    value, numerator, denominator, recorded or not); the number of figures compared."""
+    import _report_sql as hand
+
+    from fazhi.indicators import registry
+
+    metrics = [registry.metric(code) for code in hand.METRICS]
+    compared = 0
+    for t in townships:
+        mine = hand_figures(t.pk, year)
+        theirs = registry._raw_many(metrics, t, registry.Period.year(year))
+        for m in metrics:
+            f = theirs[m.code]
+            rate = m.kind == registry.RATE
+            got = (
+                f.value,
+                f.numerator if rate else None,
+                f.denominator if rate else None,
+                f.status == registry.RECORDED,
+            )
+            assert got == tuple(mine[m.code]), (t.name, year, m.code, got, mine[m.code])
+            compared += 1
+    return compared
+
+
+def every_figure(township: Any, repeat: int, label: str = "one township") -> str:
+    """Every report figure the hand-written statement covers, through the registry (settled,
+    with the declarations) vs the hand-written statement and a read of the declarations."""
+    import _report_sql as hand
+    from django.db import connection
+
+    from fazhi.indicators import registry
+    from fazhi.reports.generate import Figures, report_metrics
+
+    codes = list(hand.METRICS)
+    uncovered = sorted({m.code for m in report_metrics()} - set(codes))
+
+    def baseline() -> object:
+        figures = hand_figures(township.pk, 2025)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT metric_code, kind FROM indicators_figuredeclaration"
+                " WHERE township_id = %s AND year = %s",
+                [township.pk, 2025],
+            )
+            declared = dict(cursor.fetchall())
+        return figures, declared
+
+    p, b, ratio = paired(lambda: Figures.compute(township, 2025, codes), baseline, repeat)
+    assert registry.metric(codes[0])  # the codes are the registry's
+    note = f"(the same figures; not covered: {', '.join(uncovered) or 'none'})"
+    return row(f"{len(codes)} report figures, {label}", p, b, ratio, note)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--townships", type=int, default=200)
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 400_000])
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="load the demo first: every module's tables have rows for the figure check",
+    )
     args = parser.parse_args()
     django_setup("report")
     from django.db import connection
@@ -121,6 +198,12 @@ def main() -> None:
     def project() -> object:
         return Figures.compute(one, 2025, CODES)
 
+    if args.demo:
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        call_command("load_demo", stdout=StringIO())
     print(f"# bench_report on {vendor()}, {args.townships} townships")
     medians = []
     for size in args.rows:
@@ -130,6 +213,8 @@ def main() -> None:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         grown = time.perf_counter() - t0
+        compared = same_figures(list(Township.objects.all()), 2025)
+        print(f"hand-written SQL = registry: {compared} figures compared over every township")
         figures = project().figures
         check = baseline()
         assert (
@@ -154,19 +239,15 @@ def main() -> None:
             f"{medians[-1] / medians[0]:.2f}×"
         )
 
-    from fazhi.indicators import registry
+    print(every_figure(one, args.repeat))
+    if args.demo:
+        from fazhi.core.models import Township as T
 
-    every = [m.code for m in registry.metrics() if m.report_section]
-    p, b, ratio = paired(lambda: Figures.compute(one, 2025, every), baseline, args.repeat)
-    print(
-        row(
-            f"all {len(every)} report figures, one township",
-            p,
-            b,
-            ratio,
-            "(vs the 3-count SQL above: context, not the same figures)",
+        busiest = max(
+            T.objects.exclude(county=county),
+            key=lambda t: sum(1 for v in hand_figures(t.pk, 2025).values() if v[0] or v[1]),
         )
-    )
+        print(every_figure(busiest, args.repeat, f"demo township {busiest.name}"))
 
     rendered = annual.preview(one, 2025)
 
@@ -199,6 +280,36 @@ def main() -> None:
         f"county batch: {len(names)} townships' .docx zipped in {elapsed:.2f} s "
         f"({elapsed / len(names) * 1000:.0f} ms each, zip {len(data) / 1024:.0f} KiB)"
     )
+    print(board(small))
+
+
+def board(county: Any) -> str:
+    """The county board's findings for a county whose townships all have a draft: every
+    township rendered and checked (the cache emptied first) vs served from the cache."""
+    from django.core.cache import cache
+
+    from fazhi.core.models import Township
+    from fazhi.reports import annual, generate
+    from fazhi.reports.models import AnnualReport, ReportParagraph
+
+    reports = {}
+    for t in Township.objects.filter(county=county):
+        r = AnnualReport.objects.create(township=t, year=2025, title=generate.title(t, 2025))
+        ReportParagraph.objects.bulk_create(
+            ReportParagraph(
+                township=t, report=r, order=i, section=p.section, level=p.level, text=p.text
+            )
+            for i, p in enumerate(generate.draft_paragraphs(t, 2025), start=1)
+        )
+        reports[t.pk] = r
+
+    def cold() -> object:
+        cache.clear()
+        return annual.board_findings(reports, 2025)
+
+    cold()
+    p, b, ratio = paired(lambda: annual.board_findings(reports, 2025), cold, 5)
+    return row(f"county board, {len(reports)} drafts: cached vs cold", p, b, ratio)
 
 
 if __name__ == "__main__":

@@ -152,6 +152,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # counts each attempt atomically before the password is checked (concurrent attempts)
+    "fazhi.core.security.AttemptGateBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"

@@ -30,6 +30,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from fazhi.core.choices import ChangeAction, DayKind, DeadlineUnit
+from fazhi.core.services import UNCHECKED, check_entry
 
 ONE_DAY = dt.timedelta(days=1)
 #: a guard against runaway loops (a year of holidays entered by mistake, a huge length)
@@ -228,8 +229,12 @@ def _refresh(actor: Any) -> int:
 
 
 @transaction.atomic
-def enter_day(date: dt.date, kind: str, name: str = "", *, actor: Any) -> Any:
-    """Enter (or correct) one holiday or make-up working day."""
+def enter_day(
+    date: dt.date, kind: str, name: str = "", *, actor: Any, expected_version: Any = UNCHECKED
+) -> Any:
+    """Enter (or correct) one holiday or make-up working day. From the page `expected_version`
+    is the version of the day's existing entry the administrator saw (None: none seen → an
+    existing entry is shown and must be confirmed; see core.services.AlreadyEntered)."""
     from fazhi.core.audit import record_change, record_event, snapshot
     from fazhi.core.models import CalendarDay
 
@@ -237,6 +242,7 @@ def enter_day(date: dt.date, kind: str, name: str = "", *, actor: Any) -> Any:
     if kind not in DayKind.values:
         raise ValidationError({"kind": "请选择类型：法定节假日/休息日，或工作日(含调休上班)。"})
     existing = CalendarDay.objects.select_for_update().filter(date=date).first()
+    check_entry(existing, expected_version, "date")
     before = snapshot(existing) if existing else None
     day = existing or CalendarDay(date=date)
     day.kind = kind

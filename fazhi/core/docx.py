@@ -18,6 +18,9 @@ from docx.shared import Pt
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
+from lxml.etree import SubElement
+
+_T, _SPACE = qn("w:t"), qn("xml:space")
 
 
 def environment(*, strict: bool = True) -> SandboxedEnvironment:
@@ -57,6 +60,23 @@ def set_run_font(run: Any, name: str, size: float, *, bold: bool = False) -> Non
         rpr.insert(0, fonts)
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), name)
+
+
+def run_text(run: Any, text: str) -> None:
+    """Append `text` to a run element (`w:r`) as python-docx's ``run.text`` does — one ``w:t``
+    per stretch of characters (``xml:space="preserve"`` when it starts or ends with a space),
+    ``w:tab`` for a tab, ``w:br`` for a line break — without its per-character state machine."""
+    if "\t" in text or "\n" in text or "\r" in text:
+        from docx.oxml.text.run import _RunContentAppender
+
+        _RunContentAppender.append_to_run_from_text(run, text)
+        return
+    if not text:
+        return
+    t = SubElement(run, _T)
+    t.text = text
+    if len(text.strip()) < len(text):
+        t.set(_SPACE, "preserve")
 
 
 def page_number_footer(section: Any, font: str, size: float = 14) -> None:

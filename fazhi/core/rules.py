@@ -31,6 +31,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from fazhi.core.choices import ChangeAction, DeadlineUnit
+from fazhi.core.services import UNCHECKED, check_entry
 
 CONFIDENCE_LABELS = {
     "C": "已核对法规原文",
@@ -201,6 +202,34 @@ def effective_rule(rule_code: str, township: Any) -> Effective:
     return Effective(rule, override.length, override.unit, override)
 
 
+def value_in_force(rule_code: str, county: str = "township__county") -> Any:
+    """The rule's length (or configured value) in force as an SQL expression over the rows of a
+    query, `county` being the path from those rows to their township's county: the county's
+    override, else its province's (the lowest pk, as `find_override`), else the declared value.
+
+    Use it where a query must apply each township's own value, e.g. a threshold in an indicator's
+    `Rows` condition: the plans of the registry (one township, or several grouped by township in
+    the county comparison) are compiled once and then reused, so a value read in Python for one
+    township would be wrong for the next; this expression reads the overrides in the same SQL
+    statement, row by row, and a new override applies at once."""
+    from django.db.models import IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from fazhi.core.models import RuleOverride
+
+    rule = get_rule(rule_code)
+    own = RuleOverride.objects.filter(rule_code=rule.code, county=OuterRef(county))
+    provincial = RuleOverride.objects.filter(
+        rule_code=rule.code, county__isnull=True, province=OuterRef(f"{county}__province")
+    ).order_by("pk")
+    return Coalesce(
+        Subquery(own.values("length")[:1]),
+        Subquery(provincial.values("length")[:1]),
+        Value(rule.length),
+        output_field=IntegerField(),
+    )
+
+
 # --- overrides (platform admin only for now) ------------------------------------------------
 def can_manage_overrides(user: Any) -> bool:
     """County and province overrides: platform-wide MANAGE only (for now)."""
@@ -225,9 +254,12 @@ def set_override(
     county: Any = None,
     province: str = "",
     actor: Any,
+    expected_version: Any = UNCHECKED,
 ) -> Any:
     """Enter (or change) a county's or a province's length for a rule, with its local basis.
-    Deadlines already running keep their due dates; new ones use the override."""
+    Deadlines already running keep their due dates; new ones use the override. From the page
+    `expected_version` is the version of the existing override the administrator saw (None: an
+    existing one is shown and must be confirmed; see core.services.AlreadyEntered)."""
     from fazhi.core.audit import record_change, record_event, snapshot
     from fazhi.core.models import RuleOverride
 
@@ -255,6 +287,7 @@ def set_override(
         .filter(rule_code=rule.code, county__isnull=True, province=province)
         .first()
     )
+    check_entry(existing, expected_version, "rule_code")
     before = snapshot(existing) if existing else None
     row = existing or RuleOverride(rule_code=rule.code, county=county, province=province)
     row.length = length

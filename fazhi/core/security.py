@@ -102,6 +102,41 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return ip or None
 
 
+# --- the attempt gate ---------------------------------------------------------------------------
+def attempt_key(username: str, ip: str | None) -> str:
+    """The attempt gate's counter for a user name from an address (`ip` "" → the prefix of all
+    of the user name's counters, used by `manage.py unlock_login`)."""
+    return f"login:{(username or '')[:140]}:{ip if ip is not None else '-'}"
+
+
+class AttemptGateBackend:
+    """The authentication backend before the password check: counts a password attempt for (username, IP address)
+    atomically *before* any backend checks the password (core.limits.hit) and refuses once the
+    count passes AXES_FAILURE_LIMIT within the cool-off.
+
+    django-axes reads the failure count, then the password is checked, then the failure is
+    written: eight wrong passwords sent at once all pass its check and are all tried. Axes still
+    records failures, locks out and answers with its page; this gate closes the window between
+    its check and its count. A successful login (page or token) resets it (`record_login`).
+    It has no `get_user`: it never logs anyone in, so sessions name the backend that did."""
+
+    def authenticate(
+        self, request: Any, username: str | None = None, password: str | None = None, **_: Any
+    ) -> None:
+        if request is None or username is None:
+            return
+        from django.core.exceptions import PermissionDenied
+
+        from fazhi.core import limits
+
+        http = getattr(request, "_request", request)  # DRF's Request wraps the HttpRequest
+        window = max(int(settings.AXES_COOLOFF_TIME * 3600), 1)
+        if limits.hit(attempt_key(username, client_ip(http)), window) > settings.AXES_FAILURE_LIMIT:
+            http.axes_locked_out = True
+            raise PermissionDenied("登录失败次数过多，账号已被暂时锁定。")
+        return
+
+
 def record_login(request: HttpRequest | None, user: User | None, username: str, ok: bool) -> None:
     reason = ""
     if not ok:
@@ -111,6 +146,10 @@ def record_login(request: HttpRequest | None, user: User | None, username: str, 
             reason = "账号已停用"
         else:
             reason = "用户名或密码错误"
+    elif request is not None:  # the attempt gate's count starts again after a success
+        from fazhi.core import limits
+
+        limits.reset(attempt_key(username, client_ip(request)))
     LoginRecord.objects.create(
         user=user,
         username=(username or "")[:150],

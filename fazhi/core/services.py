@@ -7,7 +7,7 @@ and re-checks scope on the saved row before committing. Module services build on
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -42,6 +42,34 @@ class VersionRequired(ValidationError):
 
     def __init__(self) -> None:
         super().__init__({"version": [self.MESSAGE]})
+
+
+class AlreadyEntered(ValidationError):
+    """An entry form (a calendar day, a rule's local length) posted for something that already
+    has an entry, without the version of that entry: the page shows what is there and carries
+    its version, so a second submit confirms the correction — and two administrators entering
+    the same day at once cannot silently overwrite each other."""
+
+    def __init__(self, field: str, row: models.Model, shown: str) -> None:
+        self.row = row
+        super().__init__(
+            {
+                field: [
+                    f"已有录入：{shown}（第{row.version}版）。确认改为本次填写的内容，请再次提交。"
+                ]
+            }
+        )
+
+
+def check_entry(existing: models.Model | None, expected_version: Any, field: str) -> None:
+    """The version check of an entry form that creates or corrects a keyed row (see
+    AlreadyEntered). `expected_version` UNCHECKED: a load by the system, not a person's entry."""
+    if existing is None or expected_version is UNCHECKED:
+        return
+    if expected_version is None:
+        raise AlreadyEntered(field, existing, str(existing))
+    if existing.version != expected_version:
+        raise ConflictError(existing, expected_version)
 
 
 class _Unchecked:
@@ -85,7 +113,7 @@ def check_version(locked: models.Model, expected_version: Any) -> None:
 
 
 @contextmanager
-def acting_on(obj: M, raw_version: Any) -> Iterator[M]:
+def acting_on(obj: M, raw_version: Any, lock_first: Sequence[models.Model] = ()) -> Iterator[M]:
     """A workflow action on `obj` (a step of a case, an opinion, a publication …) taken from a
     page that showed `obj` at some version: one transaction in which the row is locked and the
     version the form carried is checked before the action's service runs. A post without the
@@ -93,9 +121,15 @@ def acting_on(obj: M, raw_version: Any) -> Iterator[M]:
     pressing 受理 on the same petition cannot both succeed, and a stale page cannot move a case.
 
     `raw_version` is what the form sent (`request.POST.get("version")`); junk is a
-    ValidationError naming 版本号. Yields the locked row."""
+    ValidationError naming 版本号. Yields the locked row.
+
+    `lock_first`: rows the action's service locks before `obj` (the case whose review or
+    disclosure `obj` is), locked here first in that order, so that every path takes the locks in
+    the same order (case, then the record beside it) and two concurrent posts cannot deadlock."""
     expected = parse_version(raw_version)
     with transaction.atomic():
+        for parent in lock_first:
+            type(parent)._base_manager.select_for_update().filter(pk=parent.pk).exists()
         locked = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
         check_version(locked, expected)
         yield locked

@@ -97,7 +97,14 @@ class DisputeDetailView(CaseDetailView):
         ctx["file_items"] = services.dispute_file(obj)
         ctx["agreement"] = MediationAgreement.objects.filter(dispute=obj).first()
         ctx["escalated"] = services.is_escalated(obj)
-        return super().case_context(obj, ctx)
+        case = super().case_context(obj, ctx)
+        # a refused action whose form the page no longer offers (the case moved on meanwhile:
+        # 409 "已被他人修改") shows its errors at the top instead of inside its form
+        shown = {id(a.form) for a in case["actions"] if a.form is not None}
+        for form in self.bound.values():
+            if id(form) not in shown:
+                case["alerts"] = [*case["alerts"], *(e for es in form.errors.values() for e in es)]
+        return case
 
     def summary(self, obj: Any, ctx: dict[str, Any]) -> list[tuple[str, Any]]:
         status = format_html(

@@ -2,10 +2,11 @@
 
 Unlike the generic resource import, a ledger row carries the parties by name, phone and ID
 number: each goes through the party index (find or create), so a person already known from a
-petition or an earlier dispute is the same entry. Every row is validated first and all errors
-are listed as (row, column, message); then all rows are written in one transaction, or none.
-Rows with an outcome are accepted and concluded as the services do (deadlines and events as if
-entered by hand), written in bulk by `disputes.ledger`.
+petition or an earlier dispute is the same entry. Every row is validated and all errors
+are listed as (row, column, message); the rows are written in one transaction, or none (the
+file is read once: rows are written in batches while every row so far is good, and a bad row
+anywhere rolls everything back). Rows with an outcome are accepted and concluded as the
+services do (deadlines and events as if entered by hand), written in bulk by `disputes.ledger`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from io import BytesIO
 from typing import Any, BinaryIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -243,6 +245,9 @@ class _Parser:
         #: numbers given in the file: (township id, number) → first row giving it
         self.numbers: dict[tuple[int, str], int] = {}
         self._pending: list[tuple[Any, str, int]] = []
+        #: disputes stored before this import (the file is written while it is read: a
+        #: number this import wrote is the writer's or the services' to refuse, as "已被使用")
+        self.before = Dispute.objects.aggregate(m=Max("pk"))["m"] or 0
 
     def _villages(self, township: Any) -> dict[str, Village]:
         if township.pk not in self.villages:
@@ -420,7 +425,9 @@ class _Parser:
         for township_id, items in by_township.items():
             used = set(
                 Dispute.objects.filter(
-                    township_id=township_id, number__in=[t for t, _ in items]
+                    township_id=township_id,
+                    number__in=[t for t, _ in items],
+                    pk__lte=self.before,
                 ).values_list("number", flat=True)
             )
             for text, number in items:
@@ -462,10 +469,14 @@ def import_ledger(fileobj: BinaryIO, *, actor: Any, allow_job: bool = True) -> I
     """Validate the whole file; then write every row in one transaction, or none.
 
     The file is bounded before it is parsed, and a large one goes to a background job before
-    it is read. The first pass streams the rows and keeps only the errors (and the numbers
-    given in the file); the second pass reads the file again and writes it in batches through
-    the bulk writer (`disputes.ledger`: the records the services write, in a constant number
-    of queries per batch). An error met while writing stops and rolls back every row."""
+    it is read. The file is read once, streaming: each row is validated as it is read and,
+    while no row has failed, written in batches through the bulk writer (`disputes.ledger`:
+    the records the services write, in a constant number of queries per batch), inside one
+    transaction. From the first bad row on nothing more is written and the rest of the file
+    is only checked, so every error is listed; the transaction is then rolled back: a file
+    with any error writes nothing. Only the current batch and the numbers given in the file
+    are held, never the rows read before it. A file found to hold more than JOB_ROWS rows
+    while it is read in a request is rolled back and handed to the job."""
     result = ImportResult()
     if actor is not None and not scope.has_any(actor, IMPORT, Dispute):
         raise PermissionDenied("您的角色无权导入纠纷台账。")
@@ -479,24 +490,35 @@ def import_ledger(fileobj: BinaryIO, *, actor: Any, allow_job: bool = True) -> I
         return result
     try:
         head, body = core_io.read_sheet(fileobj)
-        positions, result.errors = _positions([_text(h) for h in head])
-        if result.errors:
-            body.close()
-            return result
-        parser = _Parser(actor, positions)
-        count = 0
-        for number, values in body:
-            row = parser.row(number, values, result.errors)
-            if row is not None:
-                parser.note_number(row, result.errors)
-            count += 1
-            if len(result.errors) > core_io.MAX_ERRORS:
-                body.close()
-                break
-        parser.check_numbers(result.errors)
-    except ValueError as exc:  # a limit (or a broken file) met while reading
+    except ValueError as exc:
         result.errors.append(RowError(None, None, str(exc)))
         return result
+    positions, result.errors = _positions([_text(h) for h in head])
+    if result.errors:
+        body.close()
+        return result
+    parser = _Parser(actor, positions)
+    townships = [t.pk for t in parser.writable]
+    try:
+        with core_io.bulk_write():
+            if ledger.may_bulk(actor, townships):
+                sink: _Sink = _BulkSink(parser, actor, result)
+            else:
+                sink = _ReplaySink(actor, result)
+            _stream(parser, body, sink, result, job_rows=JOB_ROWS if allow_job else None)
+            if result.errors:
+                raise _Rollback
+    except _Rollback:
+        result.created = 0
+    except _ToJob:  # too many rows for a request: rolled back, the job imports the file
+        result.created = 0
+        _start_job(fileobj, actor, result)
+        return result
+    except ValueError as exc:  # a limit (or a broken file) met while reading
+        result.created = 0
+        result.errors.append(RowError(None, None, str(exc)))
+    finally:
+        body.close()
     if result.errors:
         result.errors.sort(key=lambda e: e.row or 0)
         if len(result.errors) > core_io.MAX_ERRORS:
@@ -504,64 +526,97 @@ def import_ledger(fileobj: BinaryIO, *, actor: Any, allow_job: bool = True) -> I
             result.errors.append(
                 RowError(None, None, f"错误超过{core_io.MAX_ERRORS}处，已停止检查。")
             )
-        return result
-    if allow_job and count > JOB_ROWS:
-        _start_job(fileobj, actor, result)
-        return result
-    fileobj.seek(0)
-    head, body = core_io.read_sheet(fileobj)
-    townships = [t.pk for t in parser.writable]
-    try:
-        with core_io.bulk_write():
-            if ledger.may_bulk(actor, townships):
-                _write_bulk(parser, body, actor, result)
-            else:
-                _replay(parser, body, actor, result)
-            if result.errors:
-                raise _Rollback
-    except _Rollback:
-        result.created = 0
-    finally:
-        body.close()
     return result
 
 
-def _write_bulk(parser: _Parser, body: Any, actor: Any, result: ImportResult) -> None:
-    writer = ledger.LedgerWriter(actor, parser.numbers)
-    batch: list[LedgerRow] = []
-    try:
-        for number, values in body:
-            row = parser.row(number, values, result.errors)
-            if row is None:
-                return
-            batch.append(row)
-            if len(batch) >= ledger.BATCH:
-                result.created += writer.write(batch)
-                batch = []
-        if batch:
-            result.created += writer.write(batch)
-        writer.finish()
-    except ledger.RowFailure as exc:
-        result.errors.append(RowError(exc.row, _header(exc.name), exc.message))
-
-
-def _replay(parser: _Parser, body: Any, actor: Any, result: ImportResult) -> None:
-    """Row by row through the services (actors whose scope is narrower than a township)."""
+def _stream(
+    parser: _Parser, body: Any, sink: _Sink, result: ImportResult, *, job_rows: int | None
+) -> None:
+    """One pass over the rows: validate each, hand the good ones to the writer while every
+    row so far is good, keep checking (without writing) after the first bad row. A row that
+    fails while being written ends the pass (the transaction may no longer be usable)."""
+    count = 0
     for number, values in body:
+        count += 1
+        if job_rows is not None and count > job_rows:
+            raise _ToJob
         row = parser.row(number, values, result.errors)
-        if row is None:
+        if row is not None:
+            parser.note_number(row, result.errors)
+            if not result.errors:
+                sink.add(row)
+        if sink.failed or len(result.errors) > core_io.MAX_ERRORS:
+            return
+    parser.check_numbers(result.errors)
+    if not result.errors:
+        sink.finish()
+
+
+class _Sink:
+    """Where the good rows go while every row so far is good; `failed` once a write failed."""
+
+    failed = False
+
+    def add(self, row: LedgerRow) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        raise NotImplementedError
+
+
+class _BulkSink(_Sink):
+    """Batches of rows to `ledger.LedgerWriter`; the given numbers of a batch are checked
+    against the database (`check_numbers`) before it is written."""
+
+    def __init__(self, parser: _Parser, actor: Any, result: ImportResult) -> None:
+        self.parser, self.result = parser, result
+        self.writer = ledger.LedgerWriter(actor, parser.numbers)
+        self.batch: list[LedgerRow] = []
+
+    def add(self, row: LedgerRow) -> None:
+        self.batch.append(row)
+        if len(self.batch) >= ledger.BATCH:
+            self._write()
+
+    def _write(self) -> None:
+        batch, self.batch = self.batch, []
+        self.parser.check_numbers(self.result.errors)
+        if self.result.errors or not batch:
             return
         try:
-            _write(row, actor)
+            self.result.created += self.writer.write(batch)
+        except ledger.RowFailure as exc:
+            self.failed = True
+            self.result.errors.append(RowError(exc.row, _header(exc.name), exc.message))
+
+    def finish(self) -> None:
+        self._write()
+        if not self.result.errors:
+            self.writer.finish()
+
+
+class _ReplaySink(_Sink):
+    """Row by row through the services (actors whose scope is narrower than a township)."""
+
+    def __init__(self, actor: Any, result: ImportResult) -> None:
+        self.actor, self.result = actor, result
+
+    def add(self, row: LedgerRow) -> None:
+        result = self.result
+        try:
+            _write(row, self.actor)
             result.created += 1
         except ValidationError as exc:
+            self.failed = True
             messages = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
             for name, texts in messages.items():
                 result.errors.append(RowError(row.number, _header(name), "；".join(texts)))
-            return
         except PermissionDenied as exc:
+            self.failed = True
             result.errors.append(RowError(row.number, None, str(exc)))
-            return
+
+    def finish(self) -> None:
+        pass
 
 
 def _header(name: str) -> str | None:
@@ -591,6 +646,10 @@ def _start_job(fileobj: BinaryIO, actor: Any, result: ImportResult) -> None:
 
 
 class _Rollback(Exception):
+    pass
+
+
+class _ToJob(Exception):
     pass
 
 

@@ -145,6 +145,8 @@ class LedgerWriter:
         self._settings: dict[int, WarningSettings] = {}
         self._leaders: dict[int, _Leaders] = {}
         self._counters: dict[tuple[int, int], list] = {}  # → [Counter, value]
+        #: the numbers this import allocated, as runs [first, last] of counter values
+        self._runs: dict[tuple[int, int], list[list[int]]] = defaultdict(list)
         self._taken: dict[tuple[int, int], set[str]] = {}
         self._records: dict[int, list[party_registry.PartyRecord]] = {}
         self._parties: dict[int, Party] = {}  # roots of aliases met, by pk
@@ -193,6 +195,8 @@ class LedgerWriter:
         if given:
             parsed = numbering.parse_number(township.name, services.NUMBER_KIND, given)
             if parsed is not None and 1900 <= parsed[0] <= 9999:
+                if self._allocated(township, parsed, given):  # an earlier row was given it
+                    raise RowFailure(row.number, "number", f"受理编号“{given}”已被使用。")
                 slot = self._counter(township, parsed[0])
                 slot[1] = max(slot[1], parsed[1])
             return given
@@ -208,7 +212,25 @@ class LedgerWriter:
             if later is not None:  # the row-by-row replay refuses the later row's own number
                 raise RowFailure(later, "number", f"受理编号“{text}”已被使用。")
             if text not in taken:
+                runs = self._runs[(township.pk, year)]
+                if runs and runs[-1][1] == slot[1] - 1:
+                    runs[-1][1] = slot[1]
+                else:
+                    runs.append([slot[1], slot[1]])
                 return text
+
+    def _allocated(self, township: Any, parsed: tuple[int, int], text: str) -> bool:
+        """Whether `text` is a number this import gave an earlier row of the file (the file is
+        read once: a row giving it is met after the number was allocated). Allocation skips
+        only numbers already used in the database, so a number inside a run of allocated
+        counter values was allocated unless it is one of those."""
+        year, value = parsed
+        if numbering.format_number(township.name, services.NUMBER_KIND, year, value) != text:
+            return False
+        runs = self._runs.get((township.pk, year), ())
+        if not any(lo <= value <= hi for lo, hi in runs):
+            return False
+        return text not in self._taken_numbers(township, year)
 
     def finish(self) -> None:
         """Store the counters' final values (once per township and year)."""

@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from fazhi.core import scope
+from fazhi.core import resources, scope
 from fazhi.core.models import Township
 from fazhi.core.roles import ADD, CHANGE, EXPORT, IMPORT, VIEW
-from fazhi.core.views.generic import DetailView, apply_errors
+from fazhi.core.views.generic import DetailView, act_at_version, apply_errors
 from fazhi.core.views.io import XLSX
 from fazhi.disputes import choices as c
 from fazhi.disputes import documents, io, services, stats
@@ -36,16 +36,6 @@ def _get(model: type, request: HttpRequest, pk: int, action: str = VIEW) -> Any:
     if action != VIEW:
         scope.ensure(request.user, action, obj)
     return obj
-
-
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for texts in exc.message_dict.values():
-            for text in texts:
-                messages.error(request, text)
-    else:
-        for text in exc.messages:
-            messages.error(request, text)
 
 
 def _form_errors(request: HttpRequest, form: forms.Form) -> None:
@@ -98,20 +88,23 @@ def _dispute_action(
             else {}
         )
         form = form_class(request.POST, auto_id=f"{name}_%s", **kwargs)
+        status = 400
         if form.is_valid():
-            try:
-                run(dispute, form.cleaned_data, request.user)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+            outcome = act_at_version(
+                request, form, dispute, lambda: run(dispute, form.cleaned_data, request.user)
+            )
+            if outcome.ok:
                 messages.success(request, done)
                 return redirect("disputes:disputes_detail", pk=dispute.pk)
-        return _case_page_with(request, dispute, name, form)
+            status = outcome.status
+        return _case_page_with(request, dispute, name, form, status)
 
     return view
 
 
-def _case_page_with(request: HttpRequest, dispute: Dispute, name: str, form: Any) -> HttpResponse:
+def _case_page_with(
+    request: HttpRequest, dispute: Dispute, name: str, form: Any, status: int = 400
+) -> HttpResponse:
     from fazhi.disputes.case import DisputeDetailView
     from fazhi.disputes.resources import DISPUTES
 
@@ -119,7 +112,38 @@ def _case_page_with(request: HttpRequest, dispute: Dispute, name: str, form: Any
     page.setup(request, pk=dispute.pk)
     page.bound = {name: form}
     response = page.get(request, dispute.pk)
-    response.status_code = 400
+    response.status_code = status
+    return response
+
+
+def _record_action(
+    request: HttpRequest,
+    obj: Any,
+    form: forms.Form,
+    run: Callable[[], Any],
+    done: str,
+    page: tuple[str, type[DetailView]],
+) -> HttpResponse:
+    """An action form on a record's own page (agreement, warning, backlog case), posted with the
+    version the page showed: done → back to the page; a bad entry, a missing version (400) or a
+    record changed meanwhile (409) → the page again with the errors, nothing written."""
+    status = 400
+    if form.is_valid():
+        try:
+            outcome = act_at_version(request, form, obj, run)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            if outcome.ok:
+                messages.success(request, done)
+                return redirect(f"disputes:{page[0]}_detail", pk=obj.pk)
+            status = outcome.status
+    _form_errors(request, form)
+    slug, view_class = page
+    detail = view_class(resource=resources.get("disputes", slug))
+    detail.setup(request, pk=obj.pk)
+    response = detail.get(request, obj.pk)
+    response.status_code = status
     return response
 
 
@@ -192,18 +216,16 @@ def agreement_docx(request: HttpRequest, pk: int) -> HttpResponse:
 def agreement_upload(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _get(MediationAgreement, request, pk, CHANGE)
     form = dforms.UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        try:
-            services.attach_signed_scan(agreement, form.cleaned_data["file"], actor=request.user)
-        except ValidationError as exc:
-            _errors(request, exc)
-        except PermissionDenied as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "已上传签字盖章扫描件。")
-    return redirect("disputes:agreements_detail", pk=agreement.pk)
+    return _record_action(
+        request,
+        agreement,
+        form,
+        lambda: services.attach_signed_scan(
+            agreement, form.cleaned_data["file"], actor=request.user
+        ),
+        "已上传签字盖章扫描件。",
+        ("agreements", AgreementDetailView),
+    )
 
 
 # --- warnings -------------------------------------------------------------------------------
@@ -225,22 +247,20 @@ class WarningDetailView(DetailView):
 def warning_handle(request: HttpRequest, pk: int) -> HttpResponse:
     warning = _get(EarlyWarning, request, pk, CHANGE)
     form = dforms.HandleWarningForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        try:
-            services.handle_warning(
-                warning,
-                action=form.cleaned_data["action"],
-                note=form.cleaned_data["note"],
-                on=form.cleaned_data["on"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, "已登记处置情况。")
-    return redirect("disputes:warnings_detail", pk=warning.pk)
+    return _record_action(
+        request,
+        warning,
+        form,
+        lambda: services.handle_warning(
+            warning,
+            action=form.cleaned_data["action"],
+            note=form.cleaned_data["note"],
+            on=form.cleaned_data["on"],
+            actor=request.user,
+        ),
+        "已登记处置情况。",
+        ("warnings", WarningDetailView),
+    )
 
 
 # --- backlog --------------------------------------------------------------------------------
@@ -262,22 +282,20 @@ class BacklogDetailView(DetailView):
 def backlog_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     case = _get(BacklogCase, request, pk, CHANGE)
     form = dforms.ResolveBacklogForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        try:
-            services.resolve_backlog(
-                case,
-                how=form.cleaned_data["how"],
-                on=form.cleaned_data["on"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, "已登记积案化解。")
-    return redirect("disputes:backlog_detail", pk=case.pk)
+    return _record_action(
+        request,
+        case,
+        form,
+        lambda: services.resolve_backlog(
+            case,
+            how=form.cleaned_data["how"],
+            on=form.cleaned_data["on"],
+            note=form.cleaned_data["note"],
+            actor=request.user,
+        ),
+        "已登记积案化解。",
+        ("backlog", BacklogDetailView),
+    )
 
 
 @login_required
@@ -285,16 +303,14 @@ def backlog_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 def backlog_archive(request: HttpRequest, pk: int) -> HttpResponse:
     case = _get(BacklogCase, request, pk, CHANGE)
     form = dforms.ArchiveForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        try:
-            services.archive_backlog(case, on=form.cleaned_data["on"], actor=request.user)
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, "卷宗完整，已归档。")
-    return redirect("disputes:backlog_detail", pk=case.pk)
+    return _record_action(
+        request,
+        case,
+        form,
+        lambda: services.archive_backlog(case, on=form.cleaned_data["on"], actor=request.user),
+        "卷宗完整，已归档。",
+        ("backlog", BacklogDetailView),
+    )
 
 
 # --- the grid worker's report ---------------------------------------------------------------

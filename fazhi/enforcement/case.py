@@ -57,12 +57,23 @@ PROCEDURE = Procedure(
 )
 
 
-def _action(obj: Any, name: str, label: str, form: Any, *, primary: bool = False) -> CaseAction:
+def _action(
+    obj: Any,
+    name: str,
+    label: str,
+    form: Any,
+    *,
+    primary: bool = False,
+    version: int | None = None,
+) -> CaseAction:
+    """An inline step form; `version`: that of the record beside the case the step changes (a
+    法制审核, the 公示), else the case's own is posted (views.run_step checks it)."""
     return CaseAction(
         label,
         form=form,
         post_url=reverse("enforcement:case_step", args=[obj.pk, name]),
         primary=primary,
+        version=version,
     )
 
 
@@ -179,7 +190,8 @@ class CaseView(CaseDetailView):
                 ),
             )
         # once the review passed (here or on the legal review page) the next step is the decision
-        if status == S.REVIEW and not cases.passed_review(obj):
+        pending = obj.reviews.filter(passed__isnull=True).order_by("-pk").first()
+        if status == S.REVIEW and not cases.passed_review(obj) and pending is not None:
             actions.insert(
                 0,
                 _action(
@@ -188,6 +200,7 @@ class CaseView(CaseDetailView):
                     "出具法制审核意见",
                     ef.CompleteReviewForm(auto_id="crv_%s", initial={"reviewed_on": today}),
                     primary=True,
+                    version=pending.version,
                 ),
             )
         if status in (S.NOTIFIED, S.HEARING, S.REVIEW) and (
@@ -260,6 +273,7 @@ class CaseView(CaseDetailView):
                     f"公示决定（应于{disclosure.due_on:%Y-%m-%d}前）",
                     ef.PublishForm(auto_id="pub_%s", initial={"published_on": today}),
                     primary=True,
+                    version=disclosure.version,
                 ),
             )
         if disclosure and disclosure.published_on and not disclosure.withdrawn_on:
@@ -269,6 +283,7 @@ class CaseView(CaseDetailView):
                     "withdraw",
                     "撤回公示",
                     ef.WithdrawForm(auto_id="wdr_%s", initial={"withdrawn_on": today}),
+                    version=disclosure.version,
                 )
             )
         if status in (S.DECIDED, S.SERVED, S.CLOSED):

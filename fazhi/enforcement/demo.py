@@ -472,7 +472,6 @@ def _routine_supervision(township: Township, body: EnforcementBody, year: int, t
         opinion,
         reported_on=dt.date(year, 7, 1),
         correction="已补齐送达回证并补充裁量说明，制定《案卷自查办法》。",
-        version=opinion.version,
         actor=None,
     )
     supervision.review_correction(
@@ -480,13 +479,10 @@ def _routine_supervision(township: Township, body: EnforcementBody, year: int, t
         reviewed_on=dt.date(year, 7, 5),
         accepted=True,
         note="经复查，整改到位。",
-        version=opinion.version,
         actor=None,
     )
     matter.refresh_from_db()
-    supervision.close_matter(
-        matter, closed_on=dt.date(year, 7, 5), version=matter.version, actor=None
-    )
+    supervision.close_matter(matter, closed_on=dt.date(year, 7, 5), actor=None)
 
 
 ORDER = ("杜关镇", "寺庄镇", "化工镇", "将官池镇", "扁担沟镇")

@@ -147,16 +147,9 @@ class FileReviewForm(forms.Form):
 
 
 # --- supervision (监督事项 and 监督意见书) ---------------------------------------------------------
-class _Versioned(forms.Form):
-    version = forms.IntegerField(
-        widget=forms.HiddenInput,
-        error_messages={
-            "required": "缺少版本号，请刷新页面后重试。",
-            "invalid": "版本号必须是整数。",
-        },
-    )
-
-
+# The version of the matter or opinion a form acts on is not a field: the case page posts it as
+# hidden `version` (CaseAction.version for an opinion) and the view checks it
+# (core.views.generic.act_at_version).
 class IssueOpinionForm(forms.Form):
     issued_on = forms.DateField(label="送达日期", **DATE)
     problems = forms.CharField(label="存在的问题", widget=forms.Textarea(attrs={"rows": 3}))
@@ -167,21 +160,21 @@ class IssueOpinionForm(forms.Form):
     )
 
 
-class FindingsForm(_Versioned):
+class FindingsForm(forms.Form):
     findings = forms.CharField(label="监督发现的问题", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CloseMatterForm(_Versioned):
+class CloseMatterForm(forms.Form):
     closed_on = forms.DateField(label="办结日期", **DATE)
 
 
-class ReportCorrectionForm(_Versioned):
+class ReportCorrectionForm(forms.Form):
     opinion = forms.IntegerField(widget=forms.HiddenInput)
     reported_on = forms.DateField(label="反馈日期", **DATE)
     correction = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReviewCorrectionForm(_Versioned):
+class ReviewCorrectionForm(forms.Form):
     opinion = forms.IntegerField(widget=forms.HiddenInput)
     reviewed_on = forms.DateField(label="审查日期", **DATE)
     accepted = forms.TypedChoiceField(

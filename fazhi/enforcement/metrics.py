@@ -190,15 +190,22 @@ overdue_cases = Rows(
 def needs_review_q() -> Q:
     """EnforcementCase.needs_review as a query (法制审核: Art. 58 and the list): an ordinary case
     whose power is on the review list, or of public interest, heard, complex, or with a fine at
-    or above the major-fine limit for its kind of party. `fazhi/reports/tests/test_seed_figures.py`
-    checks it against the model's property on the demo's cases."""
+    or above the major-fine limit for its kind of party. The limits are those in force for each
+    case's own county (an SQL expression over the overrides, `rules.major_fine_value`), so one
+    plan is right for every township and for the county comparison grouped by township.
+    `fazhi/reports/tests/test_seed_figures.py` checks it against the model's property on the
+    demo's cases, `tests/test_review_thresholds.py` across two counties' thresholds."""
+    person = c.PartyKind.PERSON
     return Q(procedure=c.Procedure.ORDINARY) & (
         Q(power__legal_review_required=True)
         | Q(public_interest=True)
         | Q(hearing_on__isnull=False)
         | Q(complex_case=True)
-        | Q(party_kind=c.PartyKind.PERSON, fine_amount__gte=rules.MAJOR_FINE_PERSON)
-        | (~Q(party_kind=c.PartyKind.PERSON) & Q(fine_amount__gte=rules.MAJOR_FINE_ORGANISATION))
+        | Q(party_kind=person, fine_amount__gte=rules.major_fine_value(person))
+        | (
+            ~Q(party_kind=person)
+            & Q(fine_amount__gte=rules.major_fine_value(c.PartyKind.ORGANISATION))
+        )
     )
 
 

@@ -283,12 +283,8 @@ class EnforcementCase(TownshipScoped):
         if self.complex_case:
             out.append(c.ReviewTrigger.COMPLEX)
         if self.fine_amount is not None:
-            limit = (
-                rules.MAJOR_FINE_PERSON
-                if self.party_kind == c.PartyKind.PERSON
-                else rules.MAJOR_FINE_ORGANISATION
-            )
-            if self.fine_amount >= limit:
+            # the threshold in force for the case's township (county, else province, else default)
+            if self.fine_amount >= rules.major_fine(self.township, self.party_kind):
                 out.append(c.ReviewTrigger.MAJOR_FINE)
         return out
 

@@ -147,9 +147,37 @@ CORRECTION = register_rule(
     )
 )
 
-#: legal review is required for fines of at least these amounts (元) [U: a local example]
-MAJOR_FINE_PERSON = 10_000
-MAJOR_FINE_ORGANISATION = 100_000
+#: 法制审核 is required for a fine of at least these amounts (元) [U: a local example; 较大数额
+#: is set by each province or department]. Configured numbers like the 案卷评查 marks: a province
+#: or county sets its own under 系统管理 › 期限规则; read them with `major_fine(township, kind)` or,
+#: in a query, with `major_fine_value(kind)` (the value of each row's own county).
+MAJOR_FINE_CITATION = "《行政处罚法》第五十八条第一款；各省（区、市）较大数额罚款标准（地方规定）"
+MAJOR_FINE_PERSON_RULE = register_rule(
+    DeadlineRule(
+        code="enforcement.major_fine_person",
+        label="须法制审核的较大数额罚款（公民）",
+        start_event="拟作出罚款决定",
+        length=10_000,
+        unit=DeadlineUnit.DAYS,
+        citation=MAJOR_FINE_CITATION,
+        confidence="U",
+        note="对公民罚款达到该数额的须经法制审核；1万元为地方例的默认值，可按省、县调整。",
+        value_unit="元",
+    )
+)
+MAJOR_FINE_ORGANISATION_RULE = register_rule(
+    DeadlineRule(
+        code="enforcement.major_fine_organisation",
+        label="须法制审核的较大数额罚款（法人或其他组织）",
+        start_event="拟作出罚款决定",
+        length=100_000,
+        unit=DeadlineUnit.DAYS,
+        citation=MAJOR_FINE_CITATION,
+        confidence="U",
+        note="对法人或其他组织罚款达到该数额的须经法制审核；10万元为地方例的默认值，可按省、县调整。",
+        value_unit="元",
+    )
+)
 #: late-payment surcharge per day, and its cap (the fine itself), 行政处罚法 第七十二条 [C]
 LATE_RATE_PERCENT = 3
 #: summary procedure limits (行政处罚法 第五十一条) [C]
@@ -226,3 +254,27 @@ REVIEW_POINTS: tuple[tuple[str, str], ...] = (
     ("documents", "文书完备规范"),
     ("transfer", "是否涉嫌犯罪需移送司法机关"),
 )
+
+
+def _major_fine_rule(party_kind: str) -> DeadlineRule:
+    from fazhi.enforcement.choices import PartyKind
+
+    return (
+        MAJOR_FINE_PERSON_RULE if party_kind == PartyKind.PERSON else MAJOR_FINE_ORGANISATION_RULE
+    )
+
+
+def major_fine(township: Any, party_kind: str) -> int:
+    """The fine (元) from which a decision against this kind of party needs 法制审核 in the
+    township (county, else province, else the default)."""
+    from fazhi.core.rules import effective_rule
+
+    return effective_rule(_major_fine_rule(party_kind).code, township).length
+
+
+def major_fine_value(party_kind: str, county: str = "township__county") -> Any:
+    """`major_fine` as an SQL expression: each row's own county's value (see
+    `fazhi.core.rules.value_in_force`)."""
+    from fazhi.core.rules import value_in_force
+
+    return value_in_force(_major_fine_rule(party_kind).code, county)

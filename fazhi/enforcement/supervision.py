@@ -8,7 +8,9 @@ and the supervisor confirms it. Supervisors hold the action `supervise` (core.ro
 records themselves stay read-only for them.
 
 `signals()` is the supervisors' risk queue: queries over the records, never stored flags.
-`actor=None` is the system (demo loader).
+`actor=None` is the system (demo loader). The version of the matter or opinion a person read
+is checked by the page that runs these services (core.views.generic.act_at_version: one lock
+and one check in the same transaction), not here.
 """
 
 from __future__ import annotations
@@ -24,9 +26,9 @@ from django.utils import timezone
 
 from fazhi.core import deadlines, numbering, scope
 from fazhi.core.choices import DeadlineStatus
+from fazhi.core.memo import reference_data_fixed
 from fazhi.core.models import Deadline
 from fazhi.core.roles import ADD, CHANGE, SUPERVISE, VIEW
-from fazhi.core.services import check_version
 from fazhi.enforcement import choices as c
 from fazhi.enforcement import rules
 from fazhi.enforcement.cases import _due, _event, _save, passed_review
@@ -92,14 +94,11 @@ def open_matter(
 
 
 @transaction.atomic
-def record_findings(
-    matter: SupervisionMatter, *, findings: str, version: Any, actor: Any
-) -> SupervisionMatter:
+def record_findings(matter: SupervisionMatter, *, findings: str, actor: Any) -> SupervisionMatter:
     """Record what the supervision found (监督发现的问题)."""
     if actor is not None:
         scope.ensure(actor, CHANGE, matter)
     locked = SupervisionMatter.objects.select_for_update().get(pk=matter.pk)
-    check_version(locked, version)
     if not findings.strip():
         raise ValidationError({"findings": "请填写监督发现的问题。"})
     before = _snap(locked)
@@ -109,14 +108,11 @@ def record_findings(
 
 
 @transaction.atomic
-def close_matter(
-    matter: SupervisionMatter, *, closed_on: dt.date, version: Any, actor: Any
-) -> SupervisionMatter:
+def close_matter(matter: SupervisionMatter, *, closed_on: dt.date, actor: Any) -> SupervisionMatter:
     """办结: only when every 监督意见书 of the matter is confirmed corrected."""
     if actor is not None:
         scope.ensure(actor, CHANGE, matter)
     locked = SupervisionMatter.objects.select_for_update().get(pk=matter.pk)
-    check_version(locked, version)
     if locked.status == c.MatterStatus.CLOSED:
         raise ValidationError("该监督事项已办结。")
     if locked.opinions.exclude(status=c.OpinionStatus.ACCEPTED).exists():
@@ -189,7 +185,6 @@ def report_correction(
     *,
     reported_on: dt.date,
     correction: str,
-    version: Any,
     actor: Any,
 ) -> SupervisionOpinion:
     """整改反馈: the body (its township's enforcement writers) reports what it corrected. The
@@ -201,7 +196,6 @@ def report_correction(
             raise Http404("记录不存在或无权访问。")
         scope.ensure(actor, CHANGE, opinion.body)
     locked = SupervisionOpinion.objects.select_for_update().get(pk=opinion.pk)
-    check_version(locked, version)
     if locked.status == c.OpinionStatus.ACCEPTED:
         raise ValidationError("该意见书已确认整改完成。")
     if not correction.strip():
@@ -227,7 +221,6 @@ def review_correction(
     reviewed_on: dt.date,
     accepted: bool,
     note: str = "",
-    version: Any,
     actor: Any,
 ) -> SupervisionOpinion:
     """The supervisor confirms the correction (整改完成) or returns it (退回重新整改: the
@@ -235,7 +228,6 @@ def review_correction(
     if actor is not None:
         scope.ensure(actor, CHANGE, opinion.matter)
     locked = SupervisionOpinion.objects.select_for_update().get(pk=opinion.pk)
-    check_version(locked, version)
     if locked.status != c.OpinionStatus.REPORTED:
         raise ValidationError("整改单位尚未反馈整改情况。")
     if reviewed_on < (locked.reported_on or locked.issued_on):
@@ -322,17 +314,26 @@ def signals(cases: QuerySet, inspections: QuerySet | None, today: dt.date) -> li
             )
         )
     # 2. decided although 法制审核 was required and none passed before the decision
-    decided = ordinary.filter(decided_on__isnull=False).select_related("power", "body")
-    for case in decided:
-        if case.needs_review and passed_review(case, case.decided_on) is None:
-            why = "、".join(c.ReviewTrigger(t).label for t in case.review_triggers())
-            out.append(
-                _case_signal(
-                    c.RiskSignal.REVIEW_MISSING,
-                    case,
-                    f"{case.number}：{why}，决定前未经法制审核通过",
-                )
+    decided = ordinary.filter(decided_on__isnull=False).select_related(
+        "power", "body", "township__county"
+    )
+    with reference_data_fixed():  # each county's fine thresholds read once, not per case
+        missing = [
+            (case, triggers)
+            for case in decided
+            if case.procedure == c.Procedure.ORDINARY
+            and (triggers := case.review_triggers())
+            and passed_review(case, case.decided_on) is None
+        ]
+    for case, triggers in missing:
+        why = "、".join(c.ReviewTrigger(t).label for t in triggers)
+        out.append(
+            _case_signal(
+                c.RiskSignal.REVIEW_MISSING,
+                case,
+                f"{case.number}：{why}，决定前未经法制审核通过",
             )
+        )
     # 3. disclosure overdue, or published after its due date
     late = Disclosure.objects.filter(case__in=cases).filter(
         Q(published_on__isnull=True, due_on__lt=today)

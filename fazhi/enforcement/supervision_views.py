@@ -31,7 +31,7 @@ from fazhi.enforcement.models import (
     SupervisionMatter,
     SupervisionOpinion,
 )
-from fazhi.enforcement.views import run_step
+from fazhi.enforcement.views import refused_page, run_step
 
 PROCEDURE = Procedure(
     steps=(
@@ -57,12 +57,23 @@ PROCEDURE = Procedure(
 )
 
 
-def _act(obj: Any, name: str, label: str, form: Any, *, primary: bool = False) -> CaseAction:
+def _act(
+    obj: Any,
+    name: str,
+    label: str,
+    form: Any,
+    *,
+    primary: bool = False,
+    version: int | None = None,
+) -> CaseAction:
+    """An inline step form; `version`: that of the 监督意见书 the step changes, else the matter's
+    own is posted (views.run_step checks it)."""
     return CaseAction(
         label,
         form=form,
         post_url=reverse("enforcement:supervision_step", args=[obj.pk, name]),
         primary=primary,
+        version=version,
     )
 
 
@@ -122,9 +133,10 @@ class MatterView(CaseDetailView):
                         f"报告整改情况（{o.number}，期限{o.due_on:%Y-%m-%d}）",
                         ef.ReportCorrectionForm(
                             auto_id=f"rep{o.pk}_%s",
-                            initial={"opinion": o.pk, "version": o.version, "reported_on": today},
+                            initial={"opinion": o.pk, "reported_on": today},
                         ),
                         primary=True,
+                        version=o.version,
                     ),
                 )
         if not ctx["can_change"]:
@@ -138,9 +150,10 @@ class MatterView(CaseDetailView):
                     f"审查整改情况（{o.number}）",
                     ef.ReviewCorrectionForm(
                         auto_id=f"rev{o.pk}_%s",
-                        initial={"opinion": o.pk, "version": o.version, "reviewed_on": today},
+                        initial={"opinion": o.pk, "reviewed_on": today},
                     ),
                     primary=True,
+                    version=o.version,
                 ),
             )
         if obj.status == c.MatterStatus.OPEN:
@@ -161,9 +174,7 @@ class MatterView(CaseDetailView):
                     obj,
                     "findings",
                     "记录监督发现的问题",
-                    ef.FindingsForm(
-                        auto_id="fd_%s", initial={"findings": obj.findings, "version": obj.version}
-                    ),
+                    ef.FindingsForm(auto_id="fd_%s", initial={"findings": obj.findings}),
                 )
             )
             if not obj.opinions.exclude(status=c.OpinionStatus.ACCEPTED).exists():
@@ -172,9 +183,7 @@ class MatterView(CaseDetailView):
                         obj,
                         "close",
                         "办结",
-                        ef.CloseMatterForm(
-                            auto_id="cl_%s", initial={"closed_on": today, "version": obj.version}
-                        ),
+                        ef.CloseMatterForm(auto_id="cl_%s", initial={"closed_on": today}),
                     )
                 )
         return actions
@@ -228,7 +237,6 @@ STEPS: dict[str, tuple[type[forms.Form], Any]] = {
             _opinion_of(m, f),
             reported_on=f.cleaned_data["reported_on"],
             correction=f.cleaned_data["correction"],
-            version=f.cleaned_data["version"],
             actor=r.user,
         ),
     ),
@@ -239,7 +247,6 @@ STEPS: dict[str, tuple[type[forms.Form], Any]] = {
             reviewed_on=f.cleaned_data["reviewed_on"],
             accepted=f.cleaned_data["accepted"],
             note=f.cleaned_data["note"],
-            version=f.cleaned_data["version"],
             actor=r.user,
         ),
     ),
@@ -249,13 +256,17 @@ STEPS: dict[str, tuple[type[forms.Form], Any]] = {
 @login_required
 @require_POST
 def supervision_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    """One step of a supervision matter: validate, call one service, back to the page."""
+    """One step of a supervision matter: validate, call one service at the version the page read
+    (the matter's, or the 监督意见书's for 整改反馈 and its review), back to the page (or the page
+    again with the refusal: 400/409)."""
     matter = _get_matter(request, pk)
     if step not in STEPS:
         raise Http404("没有该办理环节。")
     form_class, call = STEPS[step]
-    run_step(request, form_class(request.POST), call, matter)
-    return redirect(reverse("enforcement:supervisions_detail", args=[matter.pk]))
+    target = _opinion_of if step in ("report", "review") else None
+    status = run_step(request, form_class(request.POST), call, matter, target)
+    page = reverse("enforcement:supervisions_detail", args=[matter.pk])
+    return redirect(page) if status is None else refused_page(request, page, status)
 
 
 @login_required

@@ -14,12 +14,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fazhi.core import attachments, scope
 from fazhi.core.roles import CHANGE, VIEW
+from fazhi.core.views.generic import act_at_version
 from fazhi.enforcement import cases, documents, services
 from fazhi.enforcement import forms as ef
 from fazhi.enforcement.models import Certificate, Disclosure, EnforcementCase
@@ -95,7 +96,7 @@ STEPS: dict[str, tuple[type[forms.Form], Callable[..., Any]]] = {
     "complete_review": (
         ef.CompleteReviewForm,
         lambda r, k, f: cases.complete_review(
-            k.reviews.filter(passed__isnull=True).latest("pk"),
+            _pending_review(k, f),
             reviewed_on=f.cleaned_data["reviewed_on"],
             points=f.points(),
             opinion=f.cleaned_data["opinion"],
@@ -134,27 +135,80 @@ STEPS: dict[str, tuple[type[forms.Form], Callable[..., Any]]] = {
 }
 
 
-def run_step(request: HttpRequest, form: forms.Form, call: Callable[..., Any], obj: Any) -> None:
-    """A workflow step posted from a case page: the form's errors (named by field) or the service's
-    refusal become messages on the page it returns to; success says 已保存。"""
+def _form_messages(request: HttpRequest, form: forms.Form) -> None:
+    for name, errs in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for e in errs:
+            messages.error(request, f"{label}：{e}" if label else e)
+
+
+def run_step(
+    request: HttpRequest,
+    form: forms.Form,
+    call: Callable[..., Any],
+    obj: Any,
+    target: Callable[[Any, forms.Form], Any] | None = None,
+) -> int | None:
+    """A workflow step posted from a case page, run at the version the page read (hidden
+    `version`, checked by act_at_version on `target(obj, form)` — the record the step changes,
+    `obj` itself by default — in the step's transaction). None when it was taken (已保存); else the
+    HTTP status of the refusal (400: the form's errors named by field, the service's refusal or
+    no version; 409: the record changed since the page was read), its reasons in messages and
+    nothing written."""
     if not form.is_valid():
-        for name, errs in form.errors.items():
-            label = form.fields[name].label if name in form.fields else ""
-            for e in errs:
-                messages.error(request, f"{label}：{e}" if label else e)
-        return
+        _form_messages(request, form)
+        return 400
     try:
-        call(request, obj, form)
-        messages.success(request, "已保存。")
+        acted_on = target(obj, form) if target is not None else obj
     except ValidationError as exc:
         for text in exc.messages:
             messages.error(request, text)
+        return 400
+    outcome = act_at_version(
+        request,
+        form,
+        acted_on,
+        lambda: call(request, obj, form),
+        lock_first=[obj] if acted_on is not obj else [],  # the case before its review/disclosure
+    )
+    if not outcome.ok:
+        _form_messages(request, form)
+        return outcome.status
+    messages.success(request, "已保存。")
+    return None
+
+
+def refused_page(request: HttpRequest, url: str, status: int) -> HttpResponse:
+    """The record's page at `url` as it is now (its view's GET), with the refusal's messages,
+    answered with `status`: a refused step is not a redirect."""
+    match = resolve(url)
+    view = match.func.view_class(**match.func.view_initkwargs)
+    view.setup(request, *match.args, **match.kwargs)
+    response = view.get(request, *match.args, **match.kwargs)
+    response.status_code = status
+    return response
+
+
+def _pending_review(case: EnforcementCase, form: forms.Form) -> Any:
+    found = case.reviews.filter(passed__isnull=True).order_by("-pk").first()
+    if found is None:
+        raise ValidationError("该案件没有待出具意见的法制审核。")
+    return found
+
+
+#: the steps that change a record beside the case (its version is the one the form carries)
+TARGETS: dict[str, Callable[[EnforcementCase, forms.Form], Any]] = {
+    "complete_review": _pending_review,
+    "publish": lambda k, f: _disclosure(k),
+    "withdraw": lambda k, f: _disclosure(k),
+}
 
 
 @login_required
 @require_POST
 def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    """One step of the case: validate the form, call one service, back to the case page."""
+    """One step of the case: validate the form, call one service at the version the page read,
+    back to the case page (or the case page again with the refusal: 400/409)."""
     case = _get_case(request, pk, CHANGE)
     if step not in STEPS:
         raise Http404("没有该办理环节。")
@@ -165,8 +219,9 @@ def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     elif form_class is ef.FileReviewForm:
         kwargs["township"] = case.township
     form = form_class(request.POST, request.FILES, **kwargs)
-    run_step(request, form, call, case)
-    return redirect(reverse("enforcement:cases_detail", args=[case.pk]))
+    status = run_step(request, form, call, case, TARGETS.get(step))
+    page = reverse("enforcement:cases_detail", args=[case.pk])
+    return redirect(page) if status is None else refused_page(request, page, status)
 
 
 @login_required

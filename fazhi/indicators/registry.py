@@ -489,7 +489,10 @@ def _compile_plan(tables: dict[tuple[Any, str], list[Metric]], period: Period) -
             return None
         slots.append(len(params) + hits[0])
         params.extend(part_params)
-        joins.append(f"LEFT JOIN ({sql}) _fz{n} ON 1 = 1")
+        # at most one row (one township), and said so: without LIMIT PostgreSQL estimates each
+        # grouped aggregate at several rows, multiplies 40 of them into a cost of ~1e11 and
+        # JIT-compiles the statement (40 s; docs/indicators.md)
+        joins.append(f"LEFT JOIN ({sql} LIMIT 1) _fz{n} ON 1 = 1")
         parts.append(_Part(compiler, names, group))
     if len(aliases) != 1:
         return None

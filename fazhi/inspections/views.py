@@ -9,7 +9,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from fazhi.core import scope
 from fazhi.core.roles import CHANGE, VIEW
-from fazhi.core.services import ConflictError, VersionRequired
-from fazhi.core.views.generic import DetailView, apply_errors
+from fazhi.core.services import parse_version
+from fazhi.core.views.generic import DetailView, act_at_version
 from fazhi.inspections import choices as c
 from fazhi.inspections import services
 from fazhi.inspections.forms import ApproveForm, RecordForm, RectifyForm, VerifyForm
@@ -32,11 +31,6 @@ def _get(model: type, request: HttpRequest, pk: int, action: str = VIEW) -> Any:
     if action != VIEW:
         scope.ensure(request.user, action, obj)
     return obj
-
-
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    for text in exc.messages:
-        messages.error(request, text)
 
 
 def _form_errors(request: HttpRequest, form: forms.Form) -> None:
@@ -70,18 +64,28 @@ class HazardDetailView(DetailView):
         return ctx
 
 
+def _refused(request: HttpRequest, url: str, form: forms.Form, status: int) -> HttpResponse:
+    """The record's page again with the form's errors (named by field) and `status`."""
+    from fazhi.enforcement.views import refused_page
+
+    _form_errors(request, form)
+    return refused_page(request, url, status)
+
+
 def _step(request: HttpRequest, model: type, pk: int, form_class: type, call: Any) -> HttpResponse:
+    """A step posted from the record's page, run at the version the page read (hidden `version`,
+    act_at_version): back to the page; refused (invalid, no version 400, older 409, the
+    service's reason) the page again with the reasons, nothing written."""
     obj = _get(model, request, pk, CHANGE)
     form = form_class(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        try:
-            call(obj, form.cleaned_data)
+    status = 400
+    if form.is_valid():
+        outcome = act_at_version(request, form, obj, lambda: call(obj, form.cleaned_data))
+        if outcome.ok:
             messages.success(request, "已保存。")
-        except ValidationError as exc:
-            _errors(request, exc)
-    return redirect(obj.resource.url("detail", obj))
+            return redirect(obj.resource.url("detail", obj))
+        status = outcome.status
+    return _refused(request, obj.resource.url("detail", obj), form, status)
 
 
 @login_required
@@ -151,6 +155,10 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
 STATUS_LABELS = dict(c.InspectionStatus.choices)
 
 
+class DrawForm(forms.Form):
+    """随机抽取 has no fields: only the plan's version (posted hidden)."""
+
+
 @login_required
 @require_POST
 def plan_draw(request: HttpRequest, pk: int) -> HttpResponse:
@@ -158,17 +166,19 @@ def plan_draw(request: HttpRequest, pk: int) -> HttpResponse:
     from fazhi.inspections.models import RandomPlan
 
     plan = _get(RandomPlan, request, pk, CHANGE)
-    try:
-        plan = random.draw_plan(plan, actor=request.user)
-        messages.success(request, f"已抽取{plan.targets.count()}户，种子{plan.seed}。")
-    except ValidationError as exc:
-        _errors(request, exc)
+    form = DrawForm(request.POST)
+    outcome = act_at_version(
+        request, form, plan, lambda: random.draw_plan(plan, actor=request.user)
+    )
+    if not outcome.ok:
+        return _refused(request, plan.resource.url("detail", plan), form, outcome.status)
+    plan = outcome.result
+    messages.success(request, f"已抽取{plan.targets.count()}户，种子{plan.seed}。")
     return redirect(plan.resource.url("detail", plan))
 
 
 class PublishForm(forms.Form):
     published_on = forms.DateField(label="公示日期", widget=forms.DateInput(attrs={"type": "date"}))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
 class ResultForm(forms.Form):
@@ -176,34 +186,39 @@ class ResultForm(forms.Form):
         label="抽查结果", choices=[(v, label) for v, label in c.RandomResult.choices if v]
     )
     result_on = forms.DateField(label="检查日期", widget=forms.DateInput(attrs={"type": "date"}))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
 @login_required
 @require_POST
 def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """公示抽查结果 at the plan's version the results page read (act_at_version; the service
+    gets the same version, so its own check agrees)."""
     from fazhi.inspections import random
     from fazhi.inspections.models import RandomPlan
 
     plan = _get(RandomPlan, request, pk, CHANGE)
     form = PublishForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        data = dict(form.cleaned_data)
-        try:
-            random.publish_results(
+    status = 400
+    if form.is_valid():
+        outcome = act_at_version(
+            request,
+            form,
+            plan,
+            lambda: random.publish_results(
                 plan,
-                published_on=data["published_on"],
-                expected_version=data.get("version"),
+                published_on=form.cleaned_data["published_on"],
+                expected_version=parse_version(request.POST.get("version")),
                 actor=request.user,
-            )
+            ),
+        )
+        if outcome.ok:
             messages.success(request, "抽查结果已公示。")
-        except ConflictError as exc:
-            messages.error(request, str(exc))
-        except ValidationError as exc:
-            _errors(request, exc)
-    return redirect("inspections:plan_results", pk=plan.pk)
+            return redirect("inspections:plan_results", pk=plan.pk)
+        status = outcome.status
+    _form_errors(request, form)
+    response = plan_results(request, plan.pk)
+    response.status_code = status
+    return response
 
 
 @login_required
@@ -224,9 +239,7 @@ def plan_results(request: HttpRequest, pk: int) -> HttpResponse:
         "entered": len(targets) - pending,
         "timeliness": random.timeliness(plan),
         "can_change": can_change,
-        "publish_form": PublishForm(
-            initial={"published_on": timezone.localdate(), "version": plan.version}
-        ),
+        "publish_form": PublishForm(initial={"published_on": timezone.localdate()}),
     }
     return render(request, "inspections/plan_results.html", ctx)
 
@@ -243,23 +256,22 @@ def target_result(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         scope.ensure(request.user, CHANGE, plan)
         form = ResultForm(request.POST)
+        status = 400
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                random.record_result(
+            outcome = act_at_version(
+                request,
+                form,
+                target,
+                lambda: random.record_result(
                     target,
                     result=data["result"],
                     result_on=data["result_on"],
-                    expected_version=data.get("version"),
+                    expected_version=parse_version(request.POST.get("version")),
                     actor=request.user,
-                )
-            except ConflictError as exc:
-                form.add_error(None, str(exc))
-            except VersionRequired:
-                form.add_error(None, VersionRequired.MESSAGE)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+                ),
+            )
+            if outcome.ok:
                 messages.success(request, f"已保存：{target.enterprise}。")
                 following = (
                     plan.targets.filter(result="", rank__gt=target.rank).order_by("rank").first()
@@ -267,13 +279,12 @@ def target_result(request: HttpRequest, pk: int) -> HttpResponse:
                 if following is not None:
                     return redirect("inspections:target_result", pk=following.pk)
                 return redirect("inspections:plan_results", pk=plan.pk)
-        status = 400
+            status = outcome.status
     else:
         form = ResultForm(
             initial={
                 "result": target.result or c.RandomResult.OK,
                 "result_on": target.result_on or timezone.localdate(),
-                "version": target.version,
             }
         )
         status = 200

@@ -69,20 +69,12 @@ class ConcludeForm(OnForm):
     advisor_opinion = forms.CharField(
         label="法律顾问意见", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     field_order = ["outcome", "opinion", "advisor_opinion", "on"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["on"].label = "出具意见日期"
-        if not self.is_bound:
-            self.fields["version"].initial = self.obj.version
-
-    def service_kwargs(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        data["expected_version"] = data.pop("version", None)
-        return data
 
 
 class ReasonForm(ActionForm):

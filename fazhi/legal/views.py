@@ -12,16 +12,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 
 from fazhi.core import scope
-from fazhi.core import services as core_services
 from fazhi.core.models import Township
 from fazhi.core.roles import CHANGE, VIEW
-from fazhi.core.views.generic import apply_errors
+from fazhi.core.views.generic import act_at_version
 from fazhi.indicators import registry
 from fazhi.indicators.registry import Period
 from fazhi.legal import cases, coverage, forms, rules, services
@@ -215,6 +214,9 @@ def _object(request: HttpRequest, slug: str, pk: int, action: str = VIEW) -> Any
 
 @login_required
 def act(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+    """A workflow step on one record (its page or the case page's inline form), run at the
+    version the form read (hidden `version`, act_at_version: missing 400, older 409, nothing
+    written)."""
     spec = ACTIONS.get(slug, {}).get(action)
     if spec is None:
         raise Http404("没有该操作。")
@@ -223,16 +225,15 @@ def act(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
     form = spec.form(request.POST or None, obj=obj, user=request.user)
     if request.method == "GET" and "on" in form.fields:
         form.fields["on"].initial = timezone.localdate()
+    status = 400
     if request.method == "POST" and form.is_valid():
-        try:
-            spec.run(obj, actor=request.user, **form.service_kwargs())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except core_services.ConflictError as exc:
-            form.add_error(None, str(exc))
-        else:
+        outcome = act_at_version(
+            request, form, obj, lambda: spec.run(obj, actor=request.user, **form.service_kwargs())
+        )
+        if outcome.ok:
             messages.success(request, spec.done)
             return HttpResponseRedirect(resource.url("detail", obj))
+        status = outcome.status
     return render(
         request,
         "legal/action.html",
@@ -243,7 +244,7 @@ def act(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
             "help": spec.help,
             "back": resource.url("detail", obj),
         },  # fmt: skip
-        status=400 if request.method == "POST" else 200,
+        status=status if request.method == "POST" else 200,
     )
 
 

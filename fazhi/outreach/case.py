@@ -58,13 +58,12 @@ class AidDetailView(CaseDetailView):
     def next_actions(self, obj: Any, ctx: dict[str, Any]) -> list[CaseAction]:
         if not ctx["can_change"]:
             return []
-        version = {"version": obj.version}
         actions = []
         if obj.status == c.AidStatus.RECEIVED:
             actions.append(
                 CaseAction(
                     "转交县法律援助中心",
-                    form=oforms.AidForwardForm(initial=version, auto_id="forward_%s"),
+                    form=oforms.AidForwardForm(auto_id="forward_%s"),
                     post_url=reverse("outreach:aid_forward", args=[obj.pk]),
                     primary=True,
                 )
@@ -73,7 +72,7 @@ class AidDetailView(CaseDetailView):
             actions.append(
                 CaseAction(
                     "登记审查决定",
-                    form=oforms.AidDecideForm(initial=version, auto_id="decide_%s"),
+                    form=oforms.AidDecideForm(auto_id="decide_%s"),
                     post_url=reverse("outreach:aid_decide", args=[obj.pk]),
                     primary=True,
                 )
@@ -82,7 +81,7 @@ class AidDetailView(CaseDetailView):
             actions.append(
                 CaseAction(
                     "申请人撤回",
-                    form=oforms.AidWithdrawForm(initial=version, auto_id="withdraw_%s"),
+                    form=oforms.AidWithdrawForm(auto_id="withdraw_%s"),
                     post_url=reverse("outreach:aid_withdraw", args=[obj.pk]),
                     danger=True,
                 )

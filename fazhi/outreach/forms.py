@@ -83,7 +83,6 @@ def _today() -> Any:
 
 
 class AidForwardForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
     forwarded_on = forms.DateField(
         label="转交日期", initial=_today, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -91,7 +90,6 @@ class AidForwardForm(forms.Form):
 
 
 class AidDecideForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
     granted = forms.TypedChoiceField(
         label="决定",
         choices=[("1", "给予法律援助"), ("0", "不予法律援助")],
@@ -106,7 +104,6 @@ class AidDecideForm(forms.Form):
 
 
 class AidWithdrawForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
     withdrawn_on = forms.DateField(
         label="撤回日期", initial=_today, widget=forms.DateInput(attrs={"type": "date"})
     )

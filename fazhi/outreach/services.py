@@ -14,7 +14,7 @@ from fazhi.core import services as core_services
 from fazhi.core.audit import record_change, record_event, snapshot
 from fazhi.core.choices import ChangeAction
 from fazhi.core.roles import CHANGE
-from fazhi.core.services import ConflictError
+from fazhi.core.services import check_version
 from fazhi.outreach import choices as c
 from fazhi.outreach import rules
 from fazhi.outreach.models import Event, LegalAidApplication
@@ -70,8 +70,8 @@ def register_aid(
 def _locked(app: LegalAidApplication, actor: Any, version: int | None) -> LegalAidApplication:
     scope.ensure(actor, CHANGE, app)
     locked = LegalAidApplication.objects.select_for_update().get(pk=app.pk)
-    if version is not None and locked.version != version:
-        raise ConflictError(locked, version)
+    # the same check as the views' act_at_version: no version → VersionRequired, older → Conflict
+    check_version(locked, version)
     return locked
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -12,14 +13,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from fazhi.core import scope
+from fazhi.core import resources, scope
 from fazhi.core.roles import ADD, CHANGE, IMPORT, VIEW
-from fazhi.core.services import ConflictError
+from fazhi.core.services import parse_version
+from fazhi.core.views.generic import act_at_version
 from fazhi.governance import targets
 from fazhi.indicators import registry
 from fazhi.indicators.registry import Period
 from fazhi.outreach import forms as oforms
 from fazhi.outreach import services
+from fazhi.outreach.case import AidDetailView
 from fazhi.outreach.forms import QuickEventForm
 from fazhi.outreach.models import Event, LegalAidApplication, NeedsSurvey
 
@@ -120,77 +123,92 @@ def _aid(request: HttpRequest, pk: int) -> LegalAidApplication:
     return app
 
 
-def _run(request: HttpRequest, form: forms.Form, call: Any, done: str) -> None:
-    if not form.is_valid():
-        for name, errs in form.errors.items():
-            label = form.fields[name].label if name in form.fields else ""
-            for e in errs:
-                messages.error(request, f"{label}：{e}" if label else e)
-        return
-    try:
-        call(form.cleaned_data)
-    except ConflictError:
-        messages.error(request, "该申请已被他人修改，请刷新后重试。")
-    except ValidationError as exc:
-        for text in exc.messages:
-            messages.error(request, text)
-    else:
-        messages.success(request, done)
+def _aid_step(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[forms.Form],
+    call: Callable[[LegalAidApplication, dict[str, Any], int], Any],
+    done: str,
+) -> HttpResponse:
+    """A step of the legal-aid case page, posted with the version the page showed: done → back
+    to the page; a bad entry, a missing version (400) or an application changed meanwhile (409)
+    → the case page again with the errors, nothing written."""
+    app = _aid(request, pk)
+    form = form_class(request.POST)
+    status = 400
+    if form.is_valid():
+        outcome = act_at_version(
+            request,
+            form,
+            app,
+            # act_at_version has checked the version under the lock; the service checks the same
+            lambda: call(app, form.cleaned_data, parse_version(request.POST.get("version"))),
+        )
+        if outcome.ok:
+            messages.success(request, done)
+            return redirect("outreach:aid_detail", pk=app.pk)
+        status = outcome.status
+    for name, errs in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for e in errs:
+            messages.error(request, f"{label}：{e}" if label else e)
+    page = AidDetailView(resource=resources.get("outreach", "aid"))
+    page.setup(request, pk=app.pk)
+    response = page.get(request, app.pk)
+    response.status_code = status
+    return response
 
 
 @login_required
 @require_POST
 def aid_forward(request: HttpRequest, pk: int) -> HttpResponse:
-    app = _aid(request, pk)
-    _run(
+    return _aid_step(
         request,
-        oforms.AidForwardForm(request.POST),
-        lambda d: services.forward_aid(
+        pk,
+        oforms.AidForwardForm,
+        lambda app, d, version: services.forward_aid(
             app,
             on=d["forwarded_on"],
             to=d["forwarded_to"],
             actor=request.user,
-            expected_version=d["version"],
+            expected_version=version,
         ),
         "已转交法律援助中心。",
     )
-    return redirect("outreach:aid_detail", pk=app.pk)
 
 
 @login_required
 @require_POST
 def aid_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    app = _aid(request, pk)
-    _run(
+    return _aid_step(
         request,
-        oforms.AidDecideForm(request.POST),
-        lambda d: services.decide_aid(
+        pk,
+        oforms.AidDecideForm,
+        lambda app, d, version: services.decide_aid(
             app,
             granted=d["granted"],
             on=d["decided_on"],
             note=d["decision_note"],
             undertaker=d["undertaker"],
             actor=request.user,
-            expected_version=d["version"],
+            expected_version=version,
         ),
         "已登记审查决定。",
     )
-    return redirect("outreach:aid_detail", pk=app.pk)
 
 
 @login_required
 @require_POST
 def aid_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    app = _aid(request, pk)
-    _run(
+    return _aid_step(
         request,
-        oforms.AidWithdrawForm(request.POST),
-        lambda d: services.withdraw_aid(
-            app, on=d["withdrawn_on"], actor=request.user, expected_version=d["version"]
+        pk,
+        oforms.AidWithdrawForm,
+        lambda app, d, version: services.withdraw_aid(
+            app, on=d["withdrawn_on"], actor=request.user, expected_version=version
         ),
         "已登记撤回。",
     )
-    return redirect("outreach:aid_detail", pk=app.pk)
 
 
 # --- the clerks' own ledgers -----------------------------------------------------------------

@@ -9,7 +9,7 @@ from django import forms
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from fazhi.core import io, scope
 from fazhi.core.audit import record_event
 from fazhi.core.roles import CHANGE, EXPORT, VIEW, VIEW_PII
-from fazhi.core.views.generic import DetailView, apply_errors
+from fazhi.core.views.generic import DetailView, act_at_version
 from fazhi.core.views.io import _attachment
 from fazhi.parties import pii, registry, services
 from fazhi.parties.choices import PII_FIELDS, PII_LABELS
@@ -129,19 +129,23 @@ class MergeForm(forms.Form):
 def merge(request: HttpRequest, pk: int) -> HttpResponse:
     party = _party(request, pk, CHANGE)
     form = MergeForm(request.POST or None, party=party, user=request.user)
+    status = 400
     if request.method == "POST" and form.is_valid():
         other = form.cleaned_data["other"]
         survivor, alias = (party, other) if form.cleaned_data["keep"] == "this" else (other, party)
-        try:
-            services.merge_parties(
+        outcome = act_at_version(
+            request,
+            form,
+            party,
+            lambda: services.merge_parties(
                 survivor, alias, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+            ),
+        )
+        if outcome.ok:
             messages.success(request, f"已将“{alias.name}”合并至“{survivor.name}”。")
             return redirect("parties:parties_detail", pk=survivor.pk)
-    status = 400 if request.method == "POST" else 200
+        status = outcome.status
+    status = status if request.method == "POST" else 200
     return render(
         request,
         "parties/merge.html",
@@ -150,21 +154,43 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+class SplitForm(forms.Form):
+    reason = forms.CharField(label="拆分理由", max_length=200)
+
+
 @login_required
 @require_POST
 def split(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo a merge, posted from the survivor's page with the merge record's version: a missing
+    version (400) or a merge record changed meanwhile (409) shows the page again, nothing moved."""
     record = PartyMerge.objects.visible_to(request.user, VIEW).filter(pk=pk).first()
     if record is None:
         raise Http404("合并记录不存在或无权访问。")
-    try:
-        alias = services.split_party(
-            record, actor=request.user, reason=request.POST.get("reason", "")
+    form = SplitForm(request.POST)
+    status = 400
+    if form.is_valid():
+        outcome = act_at_version(
+            request,
+            form,
+            record,
+            lambda: services.split_party(
+                record, actor=request.user, reason=form.cleaned_data["reason"]
+            ),
         )
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return redirect("parties:parties_detail", pk=record.survivor_id)
-    messages.success(request, f"已拆分：“{alias.name}”恢复为独立的当事人。")
-    return redirect("parties:parties_detail", pk=alias.pk)
+        if outcome.ok:
+            alias = outcome.result
+            messages.success(request, f"已拆分：“{alias.name}”恢复为独立的当事人。")
+            return redirect("parties:parties_detail", pk=alias.pk)
+        status = outcome.status
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}：{error}" if label else error)
+    page = PartyDetailView(resource=PARTIES)
+    page.setup(request, pk=record.survivor_id)
+    response = page.get(request, record.survivor_id)
+    response.status_code = status
+    return response
 
 
 @login_required

@@ -277,19 +277,23 @@ def _case(request: HttpRequest, pk: int) -> BacklogCase:
 def backlog_progress(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     form = forms.ProgressForm(request.POST or None, initial={"on": timezone.localdate()})
+    status = 400
     if request.method == "POST" and form.is_valid():
-        try:
-            services.add_backlog_progress(case, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        outcome = act_at_version(
+            request,
+            form,
+            case,
+            lambda: services.add_backlog_progress(case, actor=request.user, **form.cleaned_data),
+        )
+        if outcome.ok:
             messages.success(request, "已记录化解进展")
             return HttpResponseRedirect(BACKLOG.url("detail", case))
+        status = outcome.status
     return render(
         request,
         "petitions/backlog_action.html",
         {"case": case, "form": form, "label": "记录化解进展"},
-        status=400 if request.method == "POST" else 200,
+        status=status if request.method == "POST" else 200,
     )
 
 
@@ -297,19 +301,23 @@ def backlog_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def backlog_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     form = forms.ResolveForm(request.POST or None, initial={"on": timezone.localdate()})
+    status = 400
     if request.method == "POST" and form.is_valid():
-        try:
-            services.resolve_backlog(case, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        outcome = act_at_version(
+            request,
+            form,
+            case,
+            lambda: services.resolve_backlog(case, actor=request.user, **form.cleaned_data),
+        )
+        if outcome.ok:
             messages.success(request, "积案已化解")
             return HttpResponseRedirect(BACKLOG.url("detail", case))
+        status = outcome.status
     return render(
         request,
         "petitions/backlog_action.html",
         {"case": case, "form": form, "label": "化解销号"},
-        status=400 if request.method == "POST" else 200,
+        status=status if request.method == "POST" else 200,
     )
 
 

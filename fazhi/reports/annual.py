@@ -323,6 +323,62 @@ def submit(
     )
 
 
+# --- the county board's findings, cached per township-year ---------------------------------
+#: a cached entry also expires: a deploy that changes what a metric counts writes no record
+BOARD_CACHE_SECONDS = 3600
+
+
+def _registry_mark() -> str:
+    from fazhi.indicators import registry
+
+    codes = ",".join(sorted(m.code for m in registry.metrics()))
+    return hashlib.sha256(codes.encode("utf-8")).hexdigest()[:12]
+
+
+def board_findings(reports: dict[int, AnnualReport], year: int) -> dict[int, dict[str, Any]]:
+    """Each township's checker findings on its report (the latest signed version, else the
+    draft with live figures), as the county board shows them, by township id.
+
+    Cached (the default cache backend) per township-year under a key that changes with
+    anything the findings are computed from: the report's own version (edits, signing,
+    sending), the township's history (`core.audit.records_versions`: every write through the
+    services to any record that feeds a figure, a declaration, a paragraph), today's date
+    (deadline-based figures and the draft's date) and the registered metrics; the versions are
+    read before anything is computed, so a write that lands meanwhile makes a new key."""
+    from django.core.cache import cache
+
+    from fazhi.core.audit import records_versions
+
+    versions = records_versions(reports)
+    mark = f"{timezone.localdate():%Y%m%d}:{_registry_mark()}"
+    keys = {
+        tid: (
+            f"reports.board:{tid}:{year}:{r.pk}:{r.version}:"
+            f"{versions[tid][0]}:{versions[tid][1]}:{mark}"
+        )
+        for tid, r in reports.items()
+    }
+    cached = cache.get_many(list(keys.values()))
+    out: dict[int, dict[str, Any]] = {}
+    computed: dict[str, dict[str, Any]] = {}
+    for tid, r in reports.items():
+        found = cached.get(keys[tid])
+        if found is None:
+            latest = r.latest_version
+            rendered = frozen(latest) if latest else render(r)
+            result = check(rendered)
+            found = computed[keys[tid]] = {
+                "errors": sum(1 for d in result.defects if d.severity == "error"),
+                "warnings": sum(1 for d in result.defects if d.severity != "error"),
+                "blanks": len(rendered.blanks),
+                "summary": result.summary,
+            }
+        out[tid] = found
+    if computed:
+        cache.set_many(computed, BOARD_CACHE_SECONDS)
+    return out
+
+
 # --- personal data before publication -------------------------------------------------------
 ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)|(?<!\d)\d{15}(?!\d)")
 PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")

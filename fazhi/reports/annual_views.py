@@ -324,18 +324,10 @@ def county_board(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = []
     counts = {"late_submit": 0, "late_publish": 0, "not_submitted": 0}
+    board = annual.board_findings(reports, year)
     for t in townships:
         r = reports.get(t.pk)
-        findings = None
-        if r is not None:
-            rendered = annual.frozen(r.latest_version) if r.latest_version else annual.render(r)
-            result = annual.check(rendered)
-            findings = {
-                "errors": sum(1 for d in result.defects if d.severity == "error"),
-                "warnings": sum(1 for d in result.defects if d.severity != "error"),
-                "blanks": len(rendered.blanks),
-                "summary": result.summary,
-            }
+        findings = board.get(t.pk)
         upload = uploads.get(t.pk)
         submitted = r is not None and r.submitted_at is not None
         if not submitted and upload is not None:

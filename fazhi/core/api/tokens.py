@@ -22,7 +22,10 @@ LOCKED_MESSAGE = "登录失败次数过多，账号已被暂时锁定，请{minu
 def _locked(request: Any, username: str) -> bool:
     from axes.handlers.proxy import AxesProxyHandler
 
-    return AxesProxyHandler.is_locked(request, {"username": username})
+    # the attempt gate (core.security.AttemptGateBackend) marks a request it refused
+    return getattr(request, "axes_locked_out", False) or AxesProxyHandler.is_locked(
+        request, {"username": username}
+    )
 
 
 class TokenView(ObtainAuthToken):

@@ -37,6 +37,9 @@ from fazhi.core.tests.test_walk import demo_loaded  # noqa: F401 (fixture)
 CREATES = (
     "/attachments/",  # a new attachment beside the record
     "/accounts/logout/",
+    # governance: a meeting's follow-up task is a new Task (with its own deadline) beside the
+    # meeting; the meeting itself is not changed, so there is no version of it to carry
+    "/followup/",
 )
 #: linked pages below a record's path that are not forms of an action
 NOT_ACTIONS = ("/edit/", "/history/", "/export/", "/template/", ".docx", "/print/", "/receipt/")
@@ -112,7 +115,7 @@ def post_forms(html: str, page: str) -> list[tuple[str, dict[str, str]]]:
     found = []
     for action, fields in parser.forms:
         target = action or page
-        if target.startswith(CREATES) or "/attachments/" in target:
+        if any(part in target for part in CREATES):
             continue
         fields.pop("csrfmiddlewaretoken", None)
         found.append((target, fields))

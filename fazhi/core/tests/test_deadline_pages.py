@@ -16,6 +16,7 @@ from fazhi.core.deadlines import complete_deadline, open_deadline, sweep
 from fazhi.core.models import (
     CalendarDay,
     CalendarYear,
+    ChangeRecord,
     DomainEvent,
     Membership,
     Notification,
@@ -23,6 +24,7 @@ from fazhi.core.models import (
     Village,
 )
 from fazhi.core.rules import DeadlineRule
+from fazhi.core.testing import act
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -299,12 +301,76 @@ def test_removing_an_entered_day_from_the_page(cast, login):
     client = login(cast.admin)
     client.post(URL["calendar"](), {"form": "day", "date": "2027-01-01", "kind": "holiday"})
     day = CalendarDay.objects.get()
-    assert login(cast.a_admin).post(
-        reverse("core:calendar_day_delete", args=[day.pk])
-    ).status_code == (403)
+    url = reverse("core:calendar_day_delete", args=[day.pk])
+    assert act(login(cast.a_admin), url, day).status_code == 403
     client = login(cast.admin)
-    assert client.post(reverse("core:calendar_day_delete", args=[day.pk])).status_code == 302
+    assert act(client, url, day).status_code == 302
     assert not CalendarDay.objects.exists()
+
+
+def test_removing_a_day_or_an_override_without_the_version_it_read_removes_nothing(cast, login):
+    """撤销 on the calendar and the rules page carries the row's version: missing → 400, a row
+    changed since the page was read (re-entered with another kind or length) → 409."""
+    client = login(cast.admin)
+    client.post(URL["calendar"](), {"form": "day", "date": "2027-01-01", "kind": "holiday"})
+    day = CalendarDay.objects.get()
+    page = client.get(URL["calendar"](), {"year": 2027}).content.decode()
+    assert f'name="version" value="{day.version}"' in page
+    row = rules.set_override(
+        "test.notice", length=10, unit="days", basis="x", county=cast.county, actor=cast.admin
+    )
+    assert f'name="version" value="{row.version}"' in client.get(URL["rules"]()).content.decode()
+    before = ChangeRecord.objects.count()
+    for obj, url in (
+        (day, reverse("core:calendar_day_delete", args=[day.pk])),
+        (row, reverse("core:rule_override_delete", args=[row.pk])),
+    ):
+        missing = client.post(url)
+        assert missing.status_code == 400 and "缺少版本号" in missing.content.decode()
+        type(obj).objects.filter(pk=obj.pk).update(version=obj.version + 1)  # another save
+        stale = client.post(url, {"version": obj.version})
+        assert stale.status_code == 409 and "已被他人修改" in stale.content.decode()
+    assert CalendarDay.objects.filter(pk=day.pk).exists()
+    assert RuleOverride.objects.filter(pk=row.pk).exists()
+    assert ChangeRecord.objects.count() == before
+
+
+def test_entering_a_day_or_an_override_that_exists_shows_it_and_needs_a_confirmation(cast, login):
+    """Two administrators entering the same day: the second does not silently overwrite the first;
+    the page shows the entry that exists with its version, and a second submit confirms. If the
+    entry changed again in between, the confirmation is refused (409)."""
+    client = login(cast.admin)
+    day = {"form": "day", "date": "2027-01-01", "kind": "holiday", "name": "元旦"}
+    assert client.post(URL["calendar"](), day).status_code == 302
+    again = client.post(URL["calendar"](), {**day, "kind": "workday", "name": "调休"})
+    body = again.content.decode()
+    assert again.status_code == 400 and "已有录入" in body and "再次提交" in body
+    entry = CalendarDay.objects.get()
+    assert entry.kind == "holiday" and f'name="version" value="{entry.version}"' in body
+    confirm = {**day, "kind": "workday", "name": "调休", "version": entry.version}
+    assert client.post(URL["calendar"](), confirm).status_code == 302
+    entry.refresh_from_db()
+    assert entry.kind == "workday" and entry.version == 2
+    stale = client.post(URL["calendar"](), {**confirm, "kind": "holiday"})  # version 1 again
+    assert stale.status_code == 409 and "已被他人修改" in stale.content.decode()
+    assert CalendarDay.objects.get().kind == "workday"
+
+    override = {
+        "rule_code": "test.defence",
+        "county": cast.county.pk,
+        "length": "5",
+        "unit": "working_days",
+        "basis": "测试县行政处罚程序规定第八条",
+    }
+    assert client.post(URL["rules"](), override).status_code == 302
+    again = client.post(URL["rules"](), {**override, "length": "8"})
+    assert again.status_code == 400 and "已有录入" in again.content.decode()
+    row = RuleOverride.objects.get()
+    assert row.length == 5
+    ok = client.post(URL["rules"](), {**override, "length": "8", "version": row.version})
+    assert ok.status_code == 302
+    row.refresh_from_db()
+    assert row.length == 8
 
 
 def test_the_calendar_counts_only_my_townships_estimated_deadlines(cast, login, clock):
@@ -392,7 +458,7 @@ def test_a_township_admin_cannot_add_or_remove_overrides(cast, login):
         },
     )
     assert response.status_code == 403
-    assert client.post(reverse("core:rule_override_delete", args=[row.pk])).status_code == 403
+    assert act(client, reverse("core:rule_override_delete", args=[row.pk]), row).status_code == 403
     row.refresh_from_db()
     assert row.length == 10
 
@@ -403,8 +469,8 @@ def test_removing_an_override_in_use_is_refused_with_a_message(cast, login):
     )
     open_deadline(cast.a1, "test.notice", D(2025, 9, 1), actor=cast.a_operator)
     client = login(cast.admin)
-    response = client.post(reverse("core:rule_override_delete", args=[row.pk]), follow=True)
-    assert "不能撤销" in response.content.decode()
+    response = act(client, reverse("core:rule_override_delete", args=[row.pk]), row)
+    assert response.status_code == 400 and "不能撤销" in response.content.decode()
     assert RuleOverride.objects.filter(pk=row.pk).exists()
 
 

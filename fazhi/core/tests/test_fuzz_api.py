@@ -29,19 +29,13 @@ from collections import Counter
 from typing import Any
 
 import pytest
+import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.authtoken.models import Token
-
-try:
-    import schemathesis
-except ImportError:  # a worktree whose .venv predates the dependency; CI installs the lock
-    if os.environ.get("CI", "") == "true":
-        raise
-    pytest.skip("schemathesis 未安装（pip install -r requirements.lock）", allow_module_level=True)
 from hypothesis import HealthCheck, Phase, given, settings
+from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,

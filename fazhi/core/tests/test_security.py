@@ -65,7 +65,10 @@ def test_password_validators_reject_a_short_numeric_password():
 def test_lockout_settings_are_five_failures_per_username_and_ip():
     assert settings.AXES_FAILURE_LIMIT == 5
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
-    assert "axes.backends.AxesStandaloneBackend" == settings.AUTHENTICATION_BACKENDS[0]
+    assert settings.AUTHENTICATION_BACKENDS[:2] == [
+        "axes.backends.AxesStandaloneBackend",
+        "fazhi.core.security.AttemptGateBackend",  # before the password check
+    ]
 
 
 def test_wrong_password_shows_the_login_page_again_in_chinese(cast):
@@ -128,6 +131,89 @@ def test_successful_login_resets_the_failure_count(cast):
     for _ in range(4):
         assert attempt(Client(), "a_admin", "wrong").status_code == 200
     assert attempt(Client(), "a_admin", PASSWORD).status_code == 302
+
+
+def test_the_attempt_gate_refuses_past_the_limit_even_before_axes_counts(cast):
+    """Attempts counted by the gate but not (yet) by axes — concurrent requests in flight —
+    refuse the next one, with the lockout page, and the correct password is not tried."""
+    from fazhi.core import limits, security
+
+    key = security.attempt_key("a_operator", "127.0.0.1")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        limits.hit(key, 900)
+    client = Client()
+    response = attempt(client, "a_operator", PASSWORD)
+    assert response.status_code == 429 and LOCKED_TEXT in response.content.decode()
+    assert not logged_in(client)
+
+
+def test_a_successful_login_resets_the_attempt_gate(cast):
+    from fazhi.core import limits, security
+
+    for _ in range(3):
+        attempt(Client(), "a_operator", "wrong")
+    key = security.attempt_key("a_operator", "127.0.0.1")
+    assert limits.count(key) == 3
+    assert attempt(Client(), "a_operator", PASSWORD).status_code == 302
+    assert limits.count(key) == 0
+
+
+def test_unlock_login_lifts_both_the_lockout_and_the_attempt_gate(cast):
+    from django.core.management import call_command
+
+    for _ in range(6):
+        attempt(Client(), "a_operator", "wrong")
+    assert attempt(Client(), "a_operator", PASSWORD).status_code == 429
+    call_command("unlock_login", "a_operator", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    client = Client()
+    assert attempt(client, "a_operator", PASSWORD).status_code == 302 and logged_in(client)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_wrong_passwords_on_postgresql_are_checked_only_up_to_the_limit(monkeypatch):
+    """The probe's race: eight wrong passwords for one account at once. django-axes checks the
+    failure count before the password and writes it after, so all eight were tried; with the
+    attempt gate exactly AXES_FAILURE_LIMIT passwords are checked, whatever the interleaving."""
+    import threading
+
+    from django.contrib.auth import authenticate
+    from django.contrib.auth.backends import ModelBackend
+    from django.db import connection, connections
+    from django.test import RequestFactory
+
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "需要 PostgreSQL：SQLite 的测试库为共享内存库，多线程多连接并发写无法在其上复现"
+        )
+    User.objects.create_user("racer", password=PASSWORD)
+    checked, lock = [], threading.Lock()
+    original = ModelBackend.authenticate
+
+    def counting(self, request, username=None, password=None, **kwargs):
+        with lock:
+            checked.append(username)
+        return original(self, request, username=username, password=password, **kwargs)
+
+    monkeypatch.setattr(ModelBackend, "authenticate", counting)
+    barrier, errors = threading.Barrier(8), []
+
+    def run(i: int) -> None:
+        try:
+            request = RequestFactory().post(LOGIN, REMOTE_ADDR="192.0.2.1")
+            barrier.wait()
+            assert authenticate(request, username="racer", password=f"wrong{i}") is None
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    pool = [threading.Thread(target=run, args=(i,)) for i in range(8)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    assert not errors, errors
+    assert len(checked) == settings.AXES_FAILURE_LIMIT
 
 
 # --- CSRF ---------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from fazhi.core import calendar as cal
 from fazhi.core import deadlines as engine
 from fazhi.core import rules as rulebook
 from fazhi.core import scope
+from fazhi.core import services as core_services
 from fazhi.core.audit import history_for
 from fazhi.core.choices import DayKind, DeadlineState, DeadlineUnit
 from fazhi.core.models import (
@@ -37,7 +38,7 @@ from fazhi.core.models import (
     Township,
 )
 from fazhi.core.roles import VIEW
-from fazhi.core.views.generic import apply_errors, scope_history
+from fazhi.core.views.generic import act_at_version, apply_errors, scope_history
 
 PAGE_SIZE = 50
 
@@ -178,7 +179,42 @@ def notifications_read_all(request: HttpRequest) -> HttpResponse:
 
 
 # --- 节假日与调休 -----------------------------------------------------------------------------
-class CalendarDayForm(forms.Form):
+class _EntryVersion(forms.Form):
+    """The version of the existing entry a correction confirms (core.services.AlreadyEntered):
+    empty on a new entry, filled when the page showed an existing one."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=0,
+        max_value=2**63 - 1,
+        error_messages={
+            "invalid": "版本号必须是整数。",
+            "min_value": "版本号超出范围。",
+            "max_value": "版本号超出范围。",
+        },
+    )
+
+
+def _run_entry(form: forms.Form, run: Any) -> tuple[Any, int]:
+    """Run an entry service with the version the form carried: (row, 0) or (None, status) with
+    the refusal on the form — an existing entry is shown with its version for confirmation."""
+    try:
+        return run(form.cleaned_data.get("version")), 0
+    except core_services.AlreadyEntered as exc:
+        apply_errors(form, exc)
+        form.data = form.data.copy()
+        form.data["version"] = str(exc.row.version)
+        return None, 400
+    except core_services.ConflictError as exc:
+        form.add_error(None, str(exc))
+        return None, 409
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return None, 400
+
+
+class CalendarDayForm(_EntryVersion):
     date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(label="类型", choices=DayKind.choices)
     name = forms.CharField(
@@ -195,10 +231,12 @@ class CalendarYearForm(forms.Form):
     )
 
 
-def _calendar_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
+def _calendar_context(
+    request: HttpRequest, shown_year: int | None = None, **extra: Any
+) -> dict[str, Any]:
     today = engine.today_local()
     try:
-        year = int(request.GET.get("year") or today.year)
+        year = int(shown_year or request.GET.get("year") or today.year)
     except ValueError:
         year = today.year
     if not 2000 <= year <= 2100:  # the years the calendar form accepts
@@ -236,28 +274,36 @@ def calendar_admin(request: HttpRequest) -> HttpResponse:
     form: forms.Form = (
         CalendarYearForm(request.POST) if which == "year" else CalendarDayForm(request.POST)
     )
+    status = 400
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        if which == "year":
+            row, status = _run_entry(
+                form, lambda _v: cal.confirm_year(data["year"], data["source"], actor=request.user)
+            )
+        else:
+            row, status = _run_entry(
+                form,
+                lambda v: cal.enter_day(
+                    data["date"], data["kind"], data["name"], actor=request.user, expected_version=v
+                ),
+            )
+        if row is not None:
             if which == "year":
-                row = cal.confirm_year(data["year"], data["source"], actor=request.user)
                 messages.success(request, f"已确认{row.year}年节假日安排完整录入。")
                 year = row.year
             else:
-                row = cal.enter_day(data["date"], data["kind"], data["name"], actor=request.user)
                 messages.success(request, f"已录入：{row}")
                 year = row.date.year
             if getattr(row, "refreshed", 0):
                 messages.info(request, f"已重新计算{row.refreshed}项估算的期限。")
             return HttpResponseRedirect(f"{reverse('core:calendar')}?year={year}")
-        except ValidationError as exc:
-            apply_errors(form, exc)
     key = "year_form" if which == "year" else "day_form"
     return render(
         request,
         "core/deadlines/calendar.html",
         _calendar_context(request, **{key: form, "open_form": key}),
-        status=400,
+        status=status,
     )
 
 
@@ -268,13 +314,23 @@ def calendar_day_delete(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("只有平台管理员可以维护节假日与调休安排。")
     day = get_object_or_404(CalendarDay, pk=pk)
     year = day.date.year
-    cal.remove_day(day, actor=request.user)
+    form = forms.Form(request.POST)
+    outcome = act_at_version(request, form, day, lambda: cal.remove_day(day, actor=request.user))
+    if not outcome.ok:  # no version (400) or the day was changed meanwhile (409): nothing removed
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        return render(
+            request,
+            "core/deadlines/calendar.html",
+            _calendar_context(request, shown_year=year),
+            status=outcome.status,
+        )
     messages.success(request, f"已撤销录入的{day.date.isoformat()}。")
     return HttpResponseRedirect(f"{reverse('core:calendar')}?year={year}")
 
 
 # --- 期限规则 ---------------------------------------------------------------------------------
-class OverrideForm(forms.Form):
+class OverrideForm(_EntryVersion):
     rule_code = forms.ChoiceField(label="规则")
     county = forms.ModelChoiceField(
         label="县(市、区)",
@@ -373,10 +429,12 @@ def rules_page(request: HttpRequest) -> HttpResponse:
     if not rulebook.can_manage_overrides(request.user):
         raise PermissionDenied("只有平台管理员可以调整期限规则。")
     form = OverrideForm(request.POST)
+    status = 400
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            row = rulebook.set_override(
+        row, status = _run_entry(
+            form,
+            lambda v: rulebook.set_override(
                 data["rule_code"],
                 length=data["length"],
                 unit=data["unit"],
@@ -384,13 +442,14 @@ def rules_page(request: HttpRequest) -> HttpResponse:
                 county=data["county"],
                 province=data["province"],
                 actor=request.user,
-            )
+                expected_version=v,
+            ),
+        )
+        if row is not None:
             messages.success(request, f"已保存期限调整：{rulebook.override_scope_label(row)} {row}")
             return HttpResponseRedirect(reverse("core:rules"))
-        except ValidationError as exc:
-            apply_errors(form, exc)
     return render(
-        request, "core/deadlines/rules.html", _rules_context(request, form=form), status=400
+        request, "core/deadlines/rules.html", _rules_context(request, form=form), status=status
     )
 
 
@@ -400,9 +459,15 @@ def rule_override_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if not rulebook.can_manage_overrides(request.user):
         raise PermissionDenied("只有平台管理员可以调整期限规则。")
     override = get_object_or_404(RuleOverride, pk=pk)
-    try:
-        rulebook.remove_override(override, actor=request.user)
+    form = forms.Form(request.POST)
+    outcome = act_at_version(
+        request, form, override, lambda: rulebook.remove_override(override, actor=request.user)
+    )
+    if outcome.ok:
         messages.success(request, f"已撤销期限调整：{override}")
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return HttpResponseRedirect(reverse("core:rules"))
+        return HttpResponseRedirect(reverse("core:rules"))
+    for error in form.non_field_errors():
+        messages.error(request, error)
+    return render(
+        request, "core/deadlines/rules.html", _rules_context(request), status=outcome.status
+    )

@@ -6,7 +6,7 @@ A view validates input, calls one service, renders. The scope gate decides 404 v
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial, partialmethod
 from typing import Any
@@ -90,12 +90,19 @@ class Outcome:
     status: int = 200
 
 
-def act_at_version(request: HttpRequest, form: Any, obj: Any, run: Callable[[], Any]) -> Outcome:
+def act_at_version(
+    request: HttpRequest,
+    form: Any,
+    obj: Any,
+    run: Callable[[], Any],
+    lock_first: Sequence[models.Model] = (),
+) -> Outcome:
     """Run a workflow action (`run`, which calls the service) on `obj` at the version the posted
     form read (hidden field `version`), in one transaction (services.acting_on). A refusal is
-    added to `form` in Chinese and nothing is written. Every action view of a case uses this."""
+    added to `form` in Chinese and nothing is written. Every action view of a case uses this.
+    `lock_first`: see services.acting_on (the case, when `obj` is a record beside it)."""
     try:
-        with services.acting_on(obj, request.POST.get("version")):
+        with services.acting_on(obj, request.POST.get("version"), lock_first):
             return Outcome(True, run())
     except services.ConflictError as exc:
         form.add_error(None, str(exc))

@@ -133,3 +133,33 @@ def test_decision_case_page_shows_the_steps_the_review_and_the_next_step(cast, l
     with at(D(2025, 4, 9)):
         page = login(cast.a_operator).get(f"/legal/reviews/{d.review_id}/").content.decode()
     assert f"重大行政决策：{d.title}" in page
+
+
+@pytest.mark.django_db
+def test_a_step_without_the_version_it_read_or_with_an_older_one_writes_nothing(cast, login, walk):
+    """Two clerks with the same decision open: the second 汇总公众意见 is refused (409), not
+    applied twice; a post without the version is refused (400); nothing is written either way."""
+    from fazhi.decisions import services
+
+    d = walk("consulting")
+    with at(D(2025, 4, 8)):
+        services.record_adoption(d.comments.get(), actor=cast.a_operator, adoption="adopted",
+                                 reply="已纳入二期")  # fmt: skip
+    d.refresh_from_db()
+    client = login(cast.a_operator)
+    url = reverse("legal:act", args=["decisions", d.pk, "close_comment"])
+    page = client.get(url).content.decode()
+    assert f'name="version" value="{d.version}"' in page
+    before = ChangeRecord.objects.count()
+    with at(D(2025, 4, 8)):
+        missing = client.post(url, {"summary": "收到意见1条。"})
+        assert missing.status_code == 400 and "缺少版本号" in missing.content.decode()
+        assert ChangeRecord.objects.count() == before
+        read = d.version
+        assert client.post(url, {"summary": "收到意见1条。", "version": read}).status_code == 302
+        written = ChangeRecord.objects.count()
+        again = client.post(url, {"summary": "另一汇总", "version": read})
+    assert again.status_code == 409 and "已被他人修改" in again.content.decode()
+    assert ChangeRecord.objects.count() == written
+    d.refresh_from_db()
+    assert d.comments_summary == "收到意见1条。" and d.version == read + 1

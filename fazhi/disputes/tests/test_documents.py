@@ -7,6 +7,7 @@ import pytest
 from docx import Document
 
 from fazhi.core.models import DomainEvent
+from fazhi.core.testing import act
 from fazhi.disputes import documents, services
 from fazhi.disputes.models import MediationAgreement
 from fazhi.disputes.tests.helpers import D, party, register, valid_id
@@ -142,8 +143,10 @@ def test_signed_scan_upload(cast, login, agreement, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
-    response = login(cast.a_operator).post(
+    response = act(
+        login(cast.a_operator),
         f"/disputes/agreements/{agreement.pk}/upload/",
+        agreement,
         {
             "file": SimpleUploadedFile(
                 "协议书扫描件.pdf", b"%PDF-1.4 signed", content_type="application/pdf"

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from fazhi.core.models import ChangeRecord, DomainEvent
+from fazhi.core.testing import act
 from fazhi.disputes import services
 from fazhi.disputes.models import BacklogCase, Dispute, EarlyWarning, MediationAgreement
 from fazhi.disputes.tests.helpers import D, committee, register
@@ -49,7 +50,8 @@ def test_other_township_cannot_act_on_a_dispute(cast, login, dispute, action):
         payload["committee"] = committee(cast, level="township").pk
     before, version = _state(), dispute.version
     client = login(cast.b_operator)
-    assert client.post(f"/disputes/disputes/{dispute.pk}/{action}/", payload).status_code == 404
+    url = f"/disputes/disputes/{dispute.pk}/{action}/"
+    assert act(client, url, dispute, payload).status_code == 404
     assert client.get(f"/disputes/disputes/{dispute.pk}/").status_code == 404
     assert _state() == before
     assert Dispute.objects.get(pk=dispute.pk).version == version
@@ -69,7 +71,9 @@ def test_other_township_cannot_upload_a_scan_or_print_the_agreement(
     client = login(cast.b_operator)
     before = _state()
     upload = SimpleUploadedFile("扫描件.pdf", b"%PDF-1.4", content_type="application/pdf")
-    response = client.post(f"/disputes/agreements/{agreement.pk}/upload/", {"file": upload})
+    response = act(
+        client, f"/disputes/agreements/{agreement.pk}/upload/", agreement, {"file": upload}
+    )
     assert response.status_code == 404
     assert client.get(f"/disputes/agreements/{agreement.pk}/docx/").status_code == 404
     assert client.get(f"/disputes/agreements/{agreement.pk}/").status_code == 404
@@ -84,7 +88,9 @@ def test_other_township_cannot_handle_a_warning(cast, login):
     client = login(cast.b_operator)
     payload = {"action": "visited", "on": "2025-03-04", "note": "上门稳控"}
     assert client.get(f"/disputes/warnings/{warning.pk}/").status_code == 404
-    assert client.post(f"/disputes/warnings/{warning.pk}/handle/", payload).status_code == 404
+    assert (
+        act(client, f"/disputes/warnings/{warning.pk}/handle/", warning, payload).status_code == 404
+    )
     warning.refresh_from_db()
     assert warning.status == "open" and not warning.action
 
@@ -98,11 +104,9 @@ def test_other_township_cannot_resolve_or_archive_a_backlog_case(cast, login):
     client = login(cast.b_operator)
     before = _state()
     resolve = {"how": "on_site", "on": "2025-03-05", "note": "现场化解"}
-    assert client.post(f"/disputes/backlog/{case.pk}/resolve/", resolve).status_code == 404
-    assert (
-        client.post(f"/disputes/backlog/{case.pk}/archive/", {"on": "2025-03-06"}).status_code
-        == 404
-    )
+    assert act(client, f"/disputes/backlog/{case.pk}/resolve/", case, resolve).status_code == 404
+    archive = {"on": "2025-03-06"}
+    assert act(client, f"/disputes/backlog/{case.pk}/archive/", case, archive).status_code == 404
     assert client.get(f"/disputes/backlog/{case.pk}/").status_code == 404
     assert _state() == before
     case.refresh_from_db()

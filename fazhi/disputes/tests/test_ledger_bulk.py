@@ -214,3 +214,45 @@ def test_an_automatic_number_taken_by_a_later_row_fails_as_the_services_do(cast,
     assert [(e.row, e.column) for e in result.errors] == [(3, "受理编号")]
     assert "已被使用" in result.errors[0].message
     assert Dispute.objects.count() == 1  # the fixture's own
+
+
+def test_a_number_allocated_in_an_earlier_batch_and_given_later_fails(cast, township, monkeypatch):
+    """The file is read once: the later row giving an allocated number is met after the batch
+    holding the allocation was written; it fails the same way, and nothing is written."""
+    monkeypatch.setattr(ledger, "BATCH", 1)
+    rows = [
+        {**ROW, "登记日期": "2025-02-11"},
+        {**ROW, "受理编号": "〔2025〕甲镇调字第5号"},  # moves the counter: not allocated
+        {**ROW, "登记日期": "2025-02-12"},  # 第6号
+        {**ROW, "受理编号": "〔2025〕甲镇调字第4号"},  # skipped by the counter: free
+        {**ROW, "受理编号": "〔2025〕甲镇调字第2号"},  # allocated to row 2
+    ]
+    before = Dispute.objects.count()
+    try:
+        with transaction.atomic():
+            result = io.import_ledger(_file(*rows[:4]), actor=cast.a_operator)
+            assert result.errors == [] and result.created == 4
+            numbers = set(Dispute.objects.values_list("number", flat=True))
+            assert {"〔2025〕甲镇调字第2号", "〔2025〕甲镇调字第6号"} <= numbers
+            raise _Undo
+    except _Undo:
+        pass
+    result = io.import_ledger(_file(*rows), actor=cast.a_operator)
+    assert [(e.row, e.column) for e in result.errors] == [(6, "受理编号")], result.errors
+    assert "已被使用" in result.errors[0].message
+    assert Dispute.objects.count() == before
+
+
+def test_the_file_is_read_once(cast, township, monkeypatch):
+    from fazhi.core import io as core_io
+
+    reads = []
+    real = core_io.read_sheet
+
+    def counted(*args, **kwargs):
+        reads.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(core_io, "read_sheet", counted)
+    result = io.import_ledger(_file(*_rows()), actor=cast.a_operator)
+    assert result.errors == [] and result.created == 8 and len(reads) == 1

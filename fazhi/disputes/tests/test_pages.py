@@ -6,7 +6,8 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from fazhi.core.models import Grid, GridAssignment, Staff
+from fazhi.core.models import ChangeRecord, Grid, GridAssignment, Staff
+from fazhi.core.testing import act
 from fazhi.disputes import services
 from fazhi.disputes.models import Dispute, EarlyWarning
 from fazhi.disputes.tests.helpers import D, party, register, valid_id
@@ -79,59 +80,50 @@ def test_dispute_page_lists_the_parties_other_records_the_viewer_may_see(cast, l
 def test_accept_and_conclude_through_the_page(cast, login):
     dispute = register(cast)
     client = login(cast.a1_mediator)
-    assert (
-        client.post(f"/disputes/disputes/{dispute.pk}/accept/", {"on": "2025-03-03"}).status_code
-        == 302
-    )
-    response = client.post(
+    url = f"/disputes/disputes/{dispute.pk}/accept/"
+    assert act(client, url, dispute, {"on": "2025-03-03"}).status_code == 302
+    response = act(
+        client,
         f"/disputes/disputes/{dispute.pk}/conclude/",
+        dispute,
         {"outcome": "succeeded", "on": "2025-03-10", "note": "双方和解"},
-        follow=True,
     )
-    assert "已登记办结结果" in response.content.decode()
+    assert response.status_code == 302
+    assert "已登记办结结果" in client.get(response.url).content.decode()
     assert Dispute.objects.get(pk=dispute.pk).status == "succeeded"
 
 
 def test_illegal_transition_is_shown_in_chinese(cast, login):
     dispute = register(cast)
-    response = login(cast.a_operator).post(
+    response = act(
+        login(cast.a_operator),
         f"/disputes/disputes/{dispute.pk}/conclude/",
+        dispute,
         {"outcome": "succeeded", "on": "2025-03-10"},
-        follow=True,
     )
-    assert "不能改为“调解成功”" in response.content.decode()
+    assert response.status_code == 400 and "不能改为“调解成功”" in response.content.decode()
     assert Dispute.objects.get(pk=dispute.pk).status == "registered"
 
 
 def test_actions_scope(cast, login):
     dispute = register(cast)
-    assert (
-        login(cast.b_operator)
-        .post(f"/disputes/disputes/{dispute.pk}/accept/", {"on": "2025-03-03"})
-        .status_code
-        == 404
-    )
-    assert (
-        login(cast.a_viewer)
-        .post(f"/disputes/disputes/{dispute.pk}/accept/", {"on": "2025-03-03"})
-        .status_code
-        == 403
-    )
+    url = f"/disputes/disputes/{dispute.pk}/accept/"
+    assert act(login(cast.b_operator), url, dispute, {"on": "2025-03-03"}).status_code == 404
+    assert act(login(cast.a_viewer), url, dispute, {"on": "2025-03-03"}).status_code == 403
     other_village = register(cast, village=cast.a2, parties=[party("王五")])
-    assert (
-        login(cast.a1_mediator)
-        .post(f"/disputes/disputes/{other_village.pk}/accept/", {"on": "2025-03-03"})
-        .status_code
-        == 404
-    )
+    other_url = f"/disputes/disputes/{other_village.pk}/accept/"
+    response = act(login(cast.a1_mediator), other_url, other_village, {"on": "2025-03-03"})
+    assert response.status_code == 404
 
 
 def test_linkage_is_recorded_as_event(cast, login):
     from fazhi.core.models import DomainEvent
 
     dispute = register(cast)
-    login(cast.a_operator).post(
+    act(
+        login(cast.a_operator),
         f"/disputes/disputes/{dispute.pk}/linkage/",
+        dispute,
         {
             "channel": "admin_mediation",
             "direction": "out",
@@ -142,6 +134,45 @@ def test_linkage_is_recorded_as_event(cast, login):
     )
     event = DomainEvent.objects.get(kind="disputes.linkage")
     assert event.payload["counterpart"] == "县市场监管局" and "转出至县市场监管局" in event.label
+
+
+def test_an_action_without_the_version_it_read_or_with_an_older_one_writes_nothing(cast, login):
+    """Two clerks with the same dispute open: the second 受理 is refused (409), a post without the
+    version is refused (400), and neither writes anything; the same on a record's own page
+    (an early warning's 登记处置情况)."""
+    dispute = register(cast)
+    client = login(cast.a_operator)
+    page = client.get(f"/disputes/disputes/{dispute.pk}/").content.decode()
+    assert f'name="version" value="{dispute.version}"' in page
+    url = f"/disputes/disputes/{dispute.pk}/accept/"
+    before = ChangeRecord.objects.count()
+    missing = client.post(url, {"on": "2025-03-03"})
+    assert missing.status_code == 400 and "缺少版本号" in missing.content.decode()
+    assert ChangeRecord.objects.count() == before
+    stale = dispute.version
+    assert client.post(url, {"on": "2025-03-03", "version": stale}).status_code == 302
+    written = ChangeRecord.objects.count()
+    again = client.post(url, {"on": "2025-03-04", "version": stale})
+    assert again.status_code == 409 and "已被他人修改" in again.content.decode()
+    dispute.refresh_from_db()
+    assert dispute.status == "mediating" and dispute.accepted_on == dt.date(2025, 3, 3)
+    assert dispute.version == stale + 1 and ChangeRecord.objects.count() == written
+
+    threat = register(cast, description="扬言报复", parties=[party("王五")])
+    warning = EarlyWarning.objects.get(dispute=threat)
+    handle = f"/disputes/warnings/{warning.pk}/handle/"
+    page = client.get(f"/disputes/warnings/{warning.pk}/").content.decode()
+    assert f'name="version" value="{warning.version}"' in page
+    data = {"action": "visited", "on": "2025-03-04", "note": "包村干部已上门"}
+    before = ChangeRecord.objects.count()
+    missing = client.post(handle, data)
+    assert missing.status_code == 400 and "缺少版本号" in missing.content.decode()
+    EarlyWarning.objects.filter(pk=warning.pk).update(version=warning.version + 1)  # another save
+    stale = client.post(handle, {**data, "version": warning.version})
+    assert stale.status_code == 409 and "已被他人修改" in stale.content.decode()
+    warning.refresh_from_db()
+    assert warning.status == "open" and not warning.action
+    assert ChangeRecord.objects.count() == before
 
 
 # --- the grid worker's phone form -----------------------------------------------------------

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from fazhi.core.models import Notification, Staff, VillageContact
+from fazhi.core.testing import act
 from fazhi.disputes import services
 from fazhi.disputes.models import EarlyWarning, WarningSettings
 from fazhi.disputes.tests.helpers import D, party, register
@@ -171,14 +172,16 @@ def test_handling_records_the_action(cast, leader):
 def test_warning_page_handle_form(cast, login, leader):
     dispute = register(cast, description="扬言报复")
     warning = EarlyWarning.objects.get(dispute=dispute)
-    response = login(cast.a_operator).post(
+    response = act(
+        login(cast.a_operator),
         f"/disputes/warnings/{warning.pk}/handle/",
+        warning,
         {"action": "visited", "on": "2025-03-04", "note": "包村干部已上门"},
     )
     assert response.status_code == 302
     assert EarlyWarning.objects.get(pk=warning.pk).status == "handled"
     assert (
-        login(cast.b_operator).post(f"/disputes/warnings/{warning.pk}/handle/", {}).status_code
+        act(login(cast.b_operator), f"/disputes/warnings/{warning.pk}/handle/", warning).status_code
         == 404
     )
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import time_machine
 
-from fazhi.core.testing import ReadOnlyResourceSuite, ResourceSuite
+from fazhi.core.testing import ReadOnlyResourceSuite, ResourceSuite, act
 from fazhi.enforcement import cases
 from fazhi.enforcement.models import (
     CaseFileReview,
@@ -251,6 +251,50 @@ def test_case_page_steps_are_scoped(cast, login):
 
 
 @time_machine.travel(NOW, tick=False)
+def test_a_step_without_the_version_it_read_or_with_an_older_one_writes_nothing(cast, login):
+    """Two officers with the same case open: the second 延长办案期限 is refused (409), not applied
+    twice; a post without the version is refused (400); nothing is written either way."""
+    from fazhi.core.models import ChangeRecord
+
+    case = file(cast)
+    client = login(cast.a_operator)
+    page = client.get(f"/enforcement/cases/{case.pk}/").content.decode()
+    assert f'name="version" value="{case.version}"' in page
+    url = f"/enforcement/cases/{case.pk}/step/extend/"
+    data = {"days": 30, "approver": "王局长", "reason": "案情复杂"}
+    written = ChangeRecord.objects.count()
+    missing = client.post(url, data)
+    assert missing.status_code == 400 and "缺少版本号" in missing.content.decode()
+    case.refresh_from_db()
+    assert case.extension_days == 0 and ChangeRecord.objects.count() == written
+    read = case.version
+    assert client.post(url, {**data, "version": read}).status_code == 302
+    again = client.post(url, {**data, "version": read})
+    assert again.status_code == 409 and "已被他人修改" in again.content.decode()
+    case.refresh_from_db()
+    assert case.extension_days == 30 and case.version == read + 1
+
+
+@time_machine.travel(NOW, tick=False)
+def test_publishing_carries_the_version_of_the_disclosure_it_changes(cast, login):
+    case = decided(cast)
+    disclosure = Disclosure.objects.get(case=case)
+    Disclosure.objects.filter(pk=disclosure.pk).update(version=case.version + 5)
+    disclosure.refresh_from_db()
+    client = login(cast.a_operator)
+    page = client.get(f"/enforcement/cases/{case.pk}/").content.decode()
+    assert f'name="version" value="{disclosure.version}"' in page
+    url = f"/enforcement/cases/{case.pk}/step/publish/"
+    r = client.post(url, {"published_on": "2025-09-18", "version": case.version})
+    assert r.status_code == 409
+    disclosure.refresh_from_db()
+    assert disclosure.published_on is None
+    assert act(client, url, disclosure, {"published_on": "2025-09-18"}).status_code == 302
+    disclosure.refresh_from_db()
+    assert disclosure.published_on == dt.date(2025, 9, 18)
+
+
+@time_machine.travel(NOW, tick=False)
 def test_decision_document_and_portal_disclosure(cast, login, client):
     from io import BytesIO
 
@@ -265,15 +309,23 @@ def test_decision_document_and_portal_disclosure(cast, login, client):
     _gbt9704(doc)
     portal = f"/gk/enforcement/{cast.a.pk}/disclosures/"
     assert case.decision_number not in client.get(portal).content.decode()
-    login(cast.a_operator).post(
-        f"/enforcement/cases/{case.pk}/step/publish/", {"published_on": "2025-09-18"}
+    disclosure = Disclosure.objects.get(case=case)  # the step changes the 公示 beside the case
+    r = act(
+        login(cast.a_operator),
+        f"/enforcement/cases/{case.pk}/step/publish/",
+        disclosure,
+        {"published_on": "2025-09-18"},
     )
+    assert r.status_code == 302
     page = client.get(portal).content.decode()
     assert case.decision_number in page and "张某" in page and "张三丰" not in page
-    login(cast.a_operator).post(
+    r = act(
+        login(cast.a_operator),
         f"/enforcement/cases/{case.pk}/step/withdraw/",
+        disclosure,
         {"changed_on": "2025-10-09", "withdrawn_on": "2025-10-10", "reason": "复议撤销"},
     )
+    assert r.status_code == 302
     assert case.decision_number not in client.get(portal).content.decode()
 
 

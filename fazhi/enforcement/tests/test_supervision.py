@@ -13,7 +13,7 @@ from docx import Document
 
 from fazhi.core import deadlines, scope
 from fazhi.core.models import Notification
-from fazhi.core.testing import ReadOnlyResourceSuite, ResourceSuite, form_payload
+from fazhi.core.testing import ReadOnlyResourceSuite, ResourceSuite, act, form_payload
 from fazhi.enforcement import cases, documents, rules, supervision
 from fazhi.enforcement.models import Certificate, SupervisionMatter, SupervisionOpinion
 from fazhi.enforcement.tests.helpers import body_of
@@ -96,28 +96,18 @@ def test_opinion_numbered_with_deadline_then_corrected_and_confirmed(cast):
     assert opinion.due_on == D(2025, 11, 10)  # 30日 end on Sat 8 Nov → next working day
     dl = deadlines.deadlines_for(opinion).get(rule_code=rules.CORRECTION.code)
     assert dl.due_date == opinion.due_on and dl.status == "open"
-    # the body (an operator of the township) reports back; a version is required
-    with pytest.raises(ValidationError):
-        supervision.report_correction(
-            opinion,
-            reported_on=D(2025, 11, 1),
-            correction="已补充公示",
-            version=None,
-            actor=cast.a_operator,
-        )
+    # the body (an operator of the township) reports back
     with pytest.raises(PermissionDenied):  # the county reads but does not answer for the body
         supervision.report_correction(
             opinion,
             reported_on=D(2025, 11, 1),
             correction="已补充公示",
-            version=opinion.version,
             actor=cast.supervisor,
         )
     opinion = supervision.report_correction(
         opinion,
         reported_on=D(2025, 11, 1),
         correction="已补充公示2件并建立台账",
-        version=opinion.version,
         actor=cast.a_operator,
     )
     assert opinion.status == "reported"
@@ -127,7 +117,6 @@ def test_opinion_numbered_with_deadline_then_corrected_and_confirmed(cast):
             opinion,
             reviewed_on=D(2025, 11, 3),
             accepted=True,
-            version=opinion.version,
             actor=cast.a_operator,
         )
     with pytest.raises(ValidationError) as err:
@@ -135,7 +124,6 @@ def test_opinion_numbered_with_deadline_then_corrected_and_confirmed(cast):
             opinion,
             reviewed_on=D(2025, 11, 3),
             accepted=False,
-            version=opinion.version,
             actor=cast.supervisor,
         )
     assert "理由" in str(err.value)
@@ -144,14 +132,11 @@ def test_opinion_numbered_with_deadline_then_corrected_and_confirmed(cast):
         reviewed_on=D(2025, 11, 3),
         accepted=True,
         note="整改到位",
-        version=opinion.version,
         actor=cast.supervisor,
     )
     assert opinion.status == "accepted" and opinion.accepted_on == D(2025, 11, 3)
     m.refresh_from_db()
-    m = supervision.close_matter(
-        m, closed_on=D(2025, 11, 4), version=m.version, actor=cast.supervisor
-    )
+    m = supervision.close_matter(m, closed_on=D(2025, 11, 4), actor=cast.supervisor)
     assert m.status == "closed"
     with pytest.raises(ValidationError):
         issue(cast, m)
@@ -167,7 +152,6 @@ def test_returned_correction_reopens_the_deadline(cast):
         opinion,
         reported_on=D(2025, 10, 20),
         correction="已整改",
-        version=opinion.version,
         actor=cast.a_operator,
     )
     opinion = supervision.review_correction(
@@ -175,7 +159,6 @@ def test_returned_correction_reopens_the_deadline(cast):
         reviewed_on=D(2025, 10, 22),
         accepted=False,
         note="台账未建立",
-        version=opinion.version,
         actor=cast.supervisor,
     )
     assert opinion.status == "issued"
@@ -280,39 +263,37 @@ def test_supervisor_issues_from_a_signal_and_sees_the_correction_come_back(cast,
     m = SupervisionMatter.objects.get()
     assert r.url == f"/enforcement/supervisions/{m.pk}/"
     assert m.kind == "single_case" and m.level == "county" and m.supervisor == "测试县司法局"
-    sup.post(
+    r = act(
+        sup,
         f"/enforcement/supervisions/{m.pk}/step/opinion/",
+        m,
         {"issued_on": "2025-12-30", "problems": "超期未决", "requirements": "尽快作出决定"},
     )
+    assert r.status_code == 302
     opinion = SupervisionOpinion.objects.get()
     assert sup.get(f"/enforcement/supervision-opinions/{opinion.pk}/docx/").status_code == 200
     body = login(cast.a_operator)
     assert "报告整改情况" in body.get(f"/enforcement/supervisions/{m.pk}/").content.decode()
-    body.post(
+    r = act(
+        body,
         f"/enforcement/supervisions/{m.pk}/step/report/",
-        {
-            "opinion": opinion.pk,
-            "version": opinion.version,
-            "reported_on": "2025-12-30",
-            "correction": "已作出处罚决定",
-        },
+        opinion,
+        {"opinion": opinion.pk, "reported_on": "2025-12-30", "correction": "已作出处罚决定"},
     )
+    assert r.status_code == 302
     opinion.refresh_from_db()
     assert opinion.status == "reported"
     sup = login(cast.supervisor)  # the fixture's client is shared: log the supervisor back in
     page = sup.get(f"/enforcement/supervisions/{m.pk}/").content.decode()
     assert "已作出处罚决定" in page
     assert "审查整改情况" in page
-    sup.post(
+    r = act(
+        sup,
         f"/enforcement/supervisions/{m.pk}/step/review/",
-        {
-            "opinion": opinion.pk,
-            "version": opinion.version,
-            "reviewed_on": "2025-12-30",
-            "accepted": "1",
-            "note": "",
-        },
+        opinion,
+        {"opinion": opinion.pk, "reviewed_on": "2025-12-30", "accepted": "1", "note": ""},
     )
+    assert r.status_code == 302
     opinion.refresh_from_db()
     assert opinion.status == "accepted"
 
@@ -454,3 +435,40 @@ class TestSupervisionOpinions(ReadOnlyResourceSuite):
     def made_by_workflow(self, cast):
         with time_machine.travel(NOW, tick=False):
             return issue(cast, matter(cast))
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_supervision_step_without_the_version_it_read_or_with_an_older_one_writes_nothing(
+    cast, login
+):
+    """The matter's steps carry the matter's version, 整改反馈 the 监督意见书's (the record it
+    changes): without it 400, with an older one 409, and nothing is written either way."""
+    from fazhi.core.models import ChangeRecord
+
+    m = matter(cast)
+    opinion = issue(cast, m)
+    m.refresh_from_db()
+    SupervisionOpinion.objects.filter(pk=opinion.pk).update(version=m.version + 5)
+    opinion.refresh_from_db()
+    sup = login(cast.supervisor)
+    findings = f"/enforcement/supervisions/{m.pk}/step/findings/"
+    written = ChangeRecord.objects.count()
+    missing = sup.post(findings, {"findings": "抽查发现问题"})
+    assert missing.status_code == 400 and "缺少版本号" in missing.content.decode()
+    assert act(sup, findings, m, {"findings": "抽查发现问题"}).status_code == 302
+    stale = sup.post(findings, {"findings": "另一人的记录", "version": m.version})
+    assert stale.status_code == 409 and "已被他人修改" in stale.content.decode()
+    m.refresh_from_db()
+    assert m.findings == "抽查发现问题" and ChangeRecord.objects.count() == written + 1
+    body = login(cast.a_operator)
+    page = body.get(f"/enforcement/supervisions/{m.pk}/").content.decode()
+    assert f'name="version" value="{opinion.version}"' in page  # the opinion's, not the matter's
+    report = f"/enforcement/supervisions/{m.pk}/step/report/"
+    data = {"opinion": opinion.pk, "reported_on": "2025-12-30", "correction": "已整改"}
+    assert body.post(report, {**data, "version": m.version}).status_code == 409
+    assert body.post(report, data).status_code == 400
+    opinion.refresh_from_db()
+    assert opinion.status == "issued" and ChangeRecord.objects.count() == written + 1
+    assert act(body, report, opinion, data).status_code == 302
+    opinion.refresh_from_db()
+    assert opinion.status == "reported"

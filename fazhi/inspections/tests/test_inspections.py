@@ -173,3 +173,30 @@ def test_other_township_cannot_use_the_workflow_pages(cast, login):
     assert inspection.status == "planned" and inspection.version == 1
     viewer = login(cast.a_viewer)
     assert viewer.post(base + "cancel/", {"reason": "x"}).status_code == 403
+
+
+def test_a_step_without_the_version_it_read_or_with_an_older_one_writes_nothing(cast, login):
+    """Two clerks with the same inspection open: after one approves, the other's 取消 (read
+    before) is refused (409), not applied; a post without the version is refused (400); nothing
+    is written either way."""
+    from fazhi.core.models import ChangeRecord
+    from fazhi.core.testing import act
+
+    inspection = _plan(cast, enterprise(cast.a), day=D(2025, 6, 16))
+    client = login(cast.a_operator)
+    base = f"/inspections/inspections/{inspection.pk}/"
+    page = client.get(base).content.decode()
+    assert f'name="version" value="{inspection.version}"' in page
+    written = ChangeRecord.objects.count()
+    missing = client.post(base + "cancel/", {"reason": "企业停产"})
+    assert missing.status_code == 400 and "缺少版本号" in missing.content.decode()
+    assert ChangeRecord.objects.count() == written
+    read = inspection.version
+    approve = {"approver": "王队长", "approved_on": "2025-06-15"}
+    assert act(client, base + "approve/", inspection, approve).status_code == 302
+    written = ChangeRecord.objects.count()
+    stale = client.post(base + "cancel/", {"reason": "企业停产", "version": read})
+    assert stale.status_code == 409 and "已被他人修改" in stale.content.decode()
+    assert ChangeRecord.objects.count() == written
+    inspection.refresh_from_db()
+    assert inspection.status == "approved" and inspection.version == read + 1

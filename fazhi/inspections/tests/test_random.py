@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 
-from fazhi.core.testing import ReadOnlyResourceSuite, ResourceSuite
+from fazhi.core.testing import ReadOnlyResourceSuite, ResourceSuite, act
 from fazhi.enforcement.tests.helpers import body_of, officer
 from fazhi.indicators import registry
 from fazhi.indicators.registry import Period
@@ -69,7 +69,7 @@ def test_a_draw_is_immutable_and_the_verifier_reproduces_it(
         enterprise(cast.a, n)
     enterprise(cast.b, 99)
     plan = _plan(cast)
-    response = login(cast.a_operator).post(f"/inspections/plans/{plan.pk}/draw/")
+    response = act(login(cast.a_operator), f"/inspections/plans/{plan.pk}/draw/", plan)
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.status == "drawn" and len(plan.seed) == 64 and plan.entity_count == 60

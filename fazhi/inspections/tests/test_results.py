@@ -98,7 +98,7 @@ def test_results_are_entered_one_entity_after_another_and_published_on_time(cast
         f"/inspections/targets/{targets[0].pk}/result/",
         {"result": "not_found", "result_on": "2025-06-10", "version": targets[0].version},
     )
-    assert stale.status_code == 400 and "已被他人修改" in stale.content.decode()
+    assert stale.status_code == 409 and "已被他人修改" in stale.content.decode()
     page = client.get(f"/inspections/plans/{plan.pk}/results/").content.decode()
     assert "公示抽查结果" in page and "未公示，已逾期" in page  # today is after 2025-07-28
     plan.refresh_from_db()

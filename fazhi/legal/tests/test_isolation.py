@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from fazhi.core.models import ChangeRecord, DomainEvent
+from fazhi.core.testing import act
 from fazhi.legal.choices import ContractAction, DocumentAction, ReviewAction
 from fazhi.legal.models import NormativeDocument
 from fazhi.legal.tests.conftest import at
@@ -66,22 +67,22 @@ def test_sign_page_refuses_then_signs(cast, login, contract, advisor):
     a = advisor()
     client = login(cast.a_operator)
 
-    def act(obj, action, **data):
-        return client.post(reverse("legal:act", args=[obj, c.pk if obj == "contracts" else
-                                                      c.review_id, action]), data)  # fmt: skip
+    def step(slug, action, **data):
+        c.refresh_from_db()
+        obj = c if slug == "contracts" else c.review
+        return act(client, reverse("legal:act", args=[slug, obj.pk, action]), obj, data)
 
     with at(D(2025, 3, 10)):
-        refused = act("contracts", "sign", on="2025-03-10")
+        refused = step("contracts", "sign", on="2025-03-10")
         assert refused.status_code == 400
         assert "尚未取得合法性审查意见" in refused.content.decode()
         c.refresh_from_db()
         assert c.status == "draft" and c.signed_on is None
-        assert act("contracts", "submit", on="2025-03-10", reviewer_kind="advisor",
-                   advisor=a.pk).status_code == 302  # fmt: skip
-        c.refresh_from_db()
-        assert act("reviews", "conclude", on="2025-03-10", outcome="passed", opinion="合法",
-                   advisor_opinion="同意签订", version=c.review.version).status_code == 302  # fmt: skip
-        assert act("contracts", "sign", on="2025-03-10").status_code == 302
+        assert step("contracts", "submit", on="2025-03-10", reviewer_kind="advisor",
+                    advisor=a.pk).status_code == 302  # fmt: skip
+        assert step("reviews", "conclude", on="2025-03-10", outcome="passed", opinion="合法",
+                    advisor_opinion="同意签订").status_code == 302  # fmt: skip
+        assert step("contracts", "sign", on="2025-03-10").status_code == 302
     c.refresh_from_db()
     assert c.status == "signed" and c.signed_on == D(2025, 3, 10)
 
@@ -109,3 +110,43 @@ def test_coverage_lists_what_took_effect_without_review(cast, login, contract, r
 def test_rules_page_shows_unconfirmed_defaults(cast, login):
     page = login(cast.a_viewer).get(reverse("legal:rules")).content.decode()
     assert "待确认" in page and "第二十六条" in page
+
+
+def test_an_action_without_the_version_it_read_or_with_an_older_one_writes_nothing(
+    cast, login, contract, advisor, reviewer
+):
+    """Two reviewers with the same review open: the second 出具审查意见 is refused (409), not
+    applied twice; a post without the version is refused (400); nothing is written either way."""
+    from fazhi.legal import services
+
+    with at(D(2025, 3, 3)):
+        c = services.submit_contract(
+            contract(village=cast.a1), actor=cast.a_operator, on=D(2025, 3, 3),
+            reviewer_kind="joint", reviewer=reviewer, advisor=advisor(),
+        )  # fmt: skip
+    review = c.review
+    review.refresh_from_db()
+    client = login(cast.a_operator)
+    url = reverse("legal:act", args=["reviews", review.pk, "conclude"])
+    page = client.get(url).content.decode()
+    assert f'name="version" value="{review.version}"' in page
+    data = {
+        "on": "2025-03-07",
+        "outcome": "passed",
+        "opinion": "合法。",
+        "advisor_opinion": "同意。",
+    }
+    before = _state()
+    with at(D(2025, 3, 7)):
+        missing = client.post(url, data)
+        assert missing.status_code == 400 and "缺少版本号" in missing.content.decode()
+        assert _state() == before
+        read = review.version
+        assert client.post(url, {**data, "version": read}).status_code == 302
+        written = _state()
+        again = client.post(url, {**data, "opinion": "另一意见", "version": read})
+    assert again.status_code == 409 and "已被他人修改" in again.content.decode()
+    assert _state() == written
+    review.refresh_from_db()
+    assert review.status == "concluded" and review.opinion == "合法。"
+    assert review.version == read + 1

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from fazhi.core.models import Deadline, RuleOverride
+from fazhi.core.models import ChangeRecord, Deadline, RuleOverride
 from fazhi.core.services import ConflictError
 from fazhi.indicators import registry
 from fazhi.indicators.registry import Period
@@ -158,3 +158,29 @@ def test_case_page_actions_and_isolation(cast, login):
     )
     app.refresh_from_db()
     assert app.status == "forwarded"
+
+
+def test_a_step_without_the_version_it_read_or_with_an_older_one_writes_nothing(cast, login):
+    """Two clerks with the same application open: the second 转交 is refused (409), a post
+    without the version (400) too, and neither writes anything."""
+    with time_machine.travel(dt.datetime(2025, 6, 3, 9, tzinfo=dt.UTC), tick=False):
+        app = _receive(cast, received_on=dt.date(2025, 6, 3))
+    client = login(cast.a_operator)
+    page = client.get(f"/outreach/aid/{app.pk}/").content.decode()
+    assert f'name="version" value="{app.version}"' in page
+    url = f"/outreach/aid/{app.pk}/forward/"
+    data = {"forwarded_on": "2025-06-04", "forwarded_to": "县法律援助中心"}
+    before = ChangeRecord.objects.count()
+    missing = client.post(url, data)
+    assert missing.status_code == 400 and "缺少版本号" in missing.content.decode()
+    assert ChangeRecord.objects.count() == before
+    stale = app.version
+    assert client.post(url, {**data, "version": stale}).status_code == 302
+    written = ChangeRecord.objects.count()
+    again = client.post(
+        f"/outreach/aid/{app.pk}/withdraw/", {"withdrawn_on": "2025-06-05", "version": stale}
+    )
+    assert again.status_code == 409 and "已被他人修改" in again.content.decode()
+    app.refresh_from_db()
+    assert app.status == "forwarded" and app.version == stale + 1
+    assert ChangeRecord.objects.count() == written

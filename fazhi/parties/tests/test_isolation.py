@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from fazhi.core.models import ChangeRecord, DomainEvent
+from fazhi.core.testing import act
 from fazhi.parties import services
 from fazhi.parties.models import Party, PartyMerge
 
@@ -35,13 +36,10 @@ def test_other_township_cannot_reveal_merge_or_split(cast, login, pair):
     before = _state()
     assert client.post(f"/parties/parties/{first.pk}/reveal/phone/").status_code == 404
     assert client.get(f"/parties/parties/{first.pk}/merge/").status_code == 404
-    response = client.post(
-        f"/parties/parties/{first.pk}/merge/", {"other": second.pk, "keep": "this", "reason": "x"}
-    )
-    assert response.status_code == 404
-    assert (
-        client.post(f"/parties/merges/{merge.pk}/split/", {"reason": "误合并"}).status_code == 404
-    )
+    data = {"other": second.pk, "keep": "this", "reason": "x"}
+    assert act(client, f"/parties/parties/{first.pk}/merge/", first, data).status_code == 404
+    split = f"/parties/merges/{merge.pk}/split/"
+    assert act(client, split, merge, {"reason": "误合并"}).status_code == 404
     assert client.get(f"/parties/merges/{merge.pk}/").status_code == 404
     assert _state() == before
     assert PartyMerge.objects.get(pk=merge.pk).split_on is None

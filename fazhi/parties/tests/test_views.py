@@ -6,7 +6,8 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from fazhi.core.models import DomainEvent
+from fazhi.core.models import ChangeRecord, DomainEvent
+from fazhi.core.testing import act
 from fazhi.disputes.models import DisputeParty
 from fazhi.disputes.tests.helpers import raw_dispute
 from fazhi.parties.models import Party, PartyMerge
@@ -166,14 +167,51 @@ def test_party_page_lists_records_the_viewer_may_see(cast, login, party):
 def test_merge_and_split_pages(cast, login, party):
     dup = Party.objects.create(township=cast.a, name="张叁", phone="13000000000")
     client = login(cast.a_operator)
-    response = client.post(
-        f"/parties/parties/{party.pk}/merge/", {"other": dup.pk, "keep": "this", "reason": "同一人"}
+    response = act(
+        client,
+        f"/parties/parties/{party.pk}/merge/",
+        party,
+        {"other": dup.pk, "keep": "this", "reason": "同一人"},
     )
     assert response.status_code == 302
     merge = PartyMerge.objects.get()
     assert Party.objects.get(pk=dup.pk).merged_into_id == party.pk
-    response = client.post(f"/parties/merges/{merge.pk}/split/", {"reason": "两人"})
+    response = act(client, f"/parties/merges/{merge.pk}/split/", merge, {"reason": "两人"})
     assert response.status_code == 302 and Party.objects.get(pk=dup.pk).merged_into_id is None
+
+
+def test_a_merge_or_split_without_the_version_it_read_or_with_an_older_one_writes_nothing(
+    cast, login, party
+):
+    """A merge posted without the party's version (400) or after someone else saved the party
+    (409) moves nothing; a split likewise carries the merge record's version."""
+    dup = Party.objects.create(township=cast.a, name="张叁", phone="13000000000")
+    client = login(cast.a_operator)
+    url = f"/parties/parties/{party.pk}/merge/"
+    page = client.get(url).content.decode()
+    assert f'name="version" value="{party.version}"' in page
+    data = {"other": dup.pk, "keep": "this", "reason": "同一人"}
+    before = ChangeRecord.objects.count()
+    missing = client.post(url, data)
+    assert missing.status_code == 400 and "缺少版本号" in missing.content.decode()
+    Party.objects.filter(pk=party.pk).update(version=party.version + 1)  # someone else saved
+    stale = client.post(url, {**data, "version": party.version})
+    assert stale.status_code == 409 and "已被他人修改" in stale.content.decode()
+    assert ChangeRecord.objects.count() == before and not PartyMerge.objects.exists()
+    assert Party.objects.get(pk=dup.pk).merged_into_id is None
+
+    assert act(client, url, party, data).status_code == 302
+    merge = PartyMerge.objects.get()
+    page = client.get(f"/parties/parties/{party.pk}/").content.decode()
+    assert f'name="version" value="{merge.version}"' in page
+    split = f"/parties/merges/{merge.pk}/split/"
+    before = ChangeRecord.objects.count()
+    missing = client.post(split, {"reason": "两人"})
+    assert missing.status_code == 400 and "缺少版本号" in missing.content.decode()
+    stale = client.post(split, {"reason": "两人", "version": merge.version - 1})
+    assert stale.status_code == 409 and "已被他人修改" in stale.content.decode()
+    assert ChangeRecord.objects.count() == before
+    assert Party.objects.get(pk=dup.pk).merged_into_id == party.pk
 
 
 def test_merge_page_other_township_404_viewer_403(cast, login, party):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from fazhi.core.models import Staff
+from fazhi.core.models import ChangeRecord, Staff
 from fazhi.core.testing import act
 from fazhi.petitions.models import BacklogCase, Petition
 from fazhi.petitions.tests.conftest import OPINION, at
@@ -184,19 +184,12 @@ def test_backlog_progress_and_resolution_pages(cast, login, walk):
         township=cast.a, petition=p, owner=owner, flagged_on=D(2025, 3, 6), target_on=D(2025, 9, 30)
     )
     client = login(cast.a_operator)
+    progress = reverse("petitions:backlog_add_progress", args=[case.pk])
+    resolve = reverse("petitions:backlog_resolve", args=[case.pk])
     with at(D(2025, 4, 1)):
+        assert act(client, progress, case, {"on": "2025-04-01", "note": "约谈"}).status_code == 302
         assert (
-            client.post(
-                reverse("petitions:backlog_add_progress", args=[case.pk]),
-                {"on": "2025-04-01", "note": "约谈"},
-            ).status_code
-            == 302
-        )
-        assert (
-            client.post(
-                reverse("petitions:backlog_resolve", args=[case.pk]),
-                {"on": "2025-04-01", "resolution": "和解"},
-            ).status_code
+            act(client, resolve, case, {"on": "2025-04-01", "resolution": "和解"}).status_code
             == 302
         )
     case.refresh_from_db()
@@ -205,6 +198,40 @@ def test_backlog_progress_and_resolution_pages(cast, login, walk):
         login(cast.a_viewer).get(reverse("petitions:backlog_resolve", args=[case.pk])).status_code
         == 403
     )
+
+
+def test_a_backlog_step_without_the_version_it_read_or_with_an_older_one_writes_nothing(
+    cast, login, walk
+):
+    """化解销号 and 记录化解进展 carry the backlog case's version: missing → 400, a case changed
+    since the page was read → 409, and nothing is written either way."""
+    p = walk("accepted")
+    owner = Staff.objects.create(township=cast.a, name="孙副镇长")
+    case = BacklogCase.objects.create(
+        township=cast.a, petition=p, owner=owner, flagged_on=D(2025, 3, 6), target_on=D(2025, 9, 30)
+    )
+    client = login(cast.a_operator)
+    resolve = reverse("petitions:backlog_resolve", args=[case.pk])
+    progress = reverse("petitions:backlog_add_progress", args=[case.pk])
+    assert f'name="version" value="{case.version}"' in client.get(resolve).content.decode()
+    before = ChangeRecord.objects.count()
+    with at(D(2025, 4, 1)):
+        for url, data in (
+            (resolve, {"on": "2025-04-01", "resolution": "和解"}),
+            (progress, {"on": "2025-04-01", "note": "约谈"}),
+        ):
+            missing = client.post(url, data)
+            assert missing.status_code == 400 and "缺少版本号" in missing.content.decode()
+        BacklogCase.objects.filter(pk=case.pk).update(version=case.version + 1)  # another save
+        for url, data in (
+            (resolve, {"on": "2025-04-01", "resolution": "和解"}),
+            (progress, {"on": "2025-04-01", "note": "约谈"}),
+        ):
+            stale = client.post(url, {**data, "version": case.version})
+            assert stale.status_code == 409 and "已被他人修改" in stale.content.decode()
+    case.refresh_from_db()
+    assert case.status == "open" and not case.progress.exists()
+    assert ChangeRecord.objects.count() == before
 
 
 def test_statistics_page_export_and_cell(cast, login, walk):

@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fazhi_scale \\
         .venv/bin/python bench/bench_scale.py [--townships 2000] [--rows 1000000 10000000] \\
-        [--repeat 15] [--check 50]
+        [--repeat 15] [--check 50] [--reuse]
 
 Builds a throwaway database (DATABASE_URL's, schema dropped and recreated): one county of
 --townships townships (one village each, four mediator trainings each, one petitioner each), then
@@ -19,7 +19,8 @@ million rows; the ORM would take hours at 10M). At each size:
 3. `bench_report.every_figure`: registry vs the hand-written statement, alternated, p50/p99,
    the paired wall ratio and this process's CPU ratio, the queries per call.
 
-Finally the registry's p50 growth from the smallest to the largest size. No test asserts any of
+--reuse keeps the database a previous run left and grows its tables further (a later, larger size
+measured by a second process). Finally the registry's p50 growth from the smallest to the largest size. No test asserts any of
 this; docs/performance.md records the figures.
 """
 
@@ -185,8 +186,13 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--check", type=int, default=50, help="townships compared figure by figure")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the database a previous run left and grow its tables from where they are",
+    )
     args = parser.parse_args()
-    django_setup("scale")
+    django_setup("scale", fresh=not args.reuse)
     if vendor() != "postgresql":
         raise SystemExit("bench_scale.py measures PostgreSQL: set DATABASE_URL")
 
@@ -203,25 +209,31 @@ def main() -> None:
     from fazhi.petitions.models import Petition
     from fazhi.reports.generate import Figures
 
-    county = County.objects.create(name="省级基准县", province="基准省", city="基准市")
-    townships = Township.objects.bulk_create(
-        [Township(county=county, name=f"省基准{i:04d}镇") for i in range(args.townships)]
-    )
-    villages = Village.objects.bulk_create(
-        [Village(township=t, name=f"{t.name}一村") for t in townships]
-    )
-    parties = Party.objects.bulk_create(
-        [Party(township=t, name=f"信访人{i}") for i, t in enumerate(townships)]
-    )
-    for objs in (townships, villages, parties):  # the fills address them by offset
-        assert [o.pk for o in objs] == list(range(objs[0].pk, objs[0].pk + len(objs)))
-    MediatorTraining.objects.bulk_create(
-        [
-            MediatorTraining(township=t, held_on=dt.date(2025, 1 + k, 10), topic="培训")
-            for t in townships
-            for k in range(4)
-        ]
-    )
+    if args.reuse:
+        county = County.objects.get(name="省级基准县")
+        townships = list(Township.objects.filter(county=county).order_by("pk"))
+        villages = list(Village.objects.filter(township__in=townships).order_by("pk"))
+        parties = list(Party.objects.filter(township__in=townships).order_by("pk"))
+    else:
+        county = County.objects.create(name="省级基准县", province="基准省", city="基准市")
+        townships = Township.objects.bulk_create(
+            [Township(county=county, name=f"省基准{i:04d}镇") for i in range(args.townships)]
+        )
+        villages = Village.objects.bulk_create(
+            [Village(township=t, name=f"{t.name}一村") for t in townships]
+        )
+        parties = Party.objects.bulk_create(
+            [Party(township=t, name=f"信访人{i}") for i, t in enumerate(townships)]
+        )
+        for objs in (townships, villages, parties):  # the fills address them by offset
+            assert [o.pk for o in objs] == list(range(objs[0].pk, objs[0].pk + len(objs)))
+        MediatorTraining.objects.bulk_create(
+            [
+                MediatorTraining(township=t, held_on=dt.date(2025, 1 + k, 10), topic="培训")
+                for t in townships
+                for k in range(4)
+            ]
+        )
     first, count = townships[0].pk, len(townships)
     grown_tables = [Dispute._meta.db_table, Petition._meta.db_table]
     one = townships[len(townships) // 2]
@@ -240,7 +252,8 @@ def main() -> None:
         flush=True,
     )
 
-    have, medians = 0, []
+    have, medians = Dispute.objects.count(), []
+    assert Petition.objects.count() == have
     print(f"indexes: {', '.join(name for _, name in indexes)}", flush=True)
     for size in args.rows:
         t0 = time.perf_counter()

@@ -10,7 +10,8 @@ python-docx, and a county batch of 20 townships. Ratios are measured in the same
    of the registry's time from the smallest to the largest size.
 2. The report as .docx (`output.to_docx`: GB/T 9704 layout, footer field, 数据来源 table) vs
    python-docx writing the same paragraphs with no formatting.
-3. A county batch: 20 townships' .docx zipped (`reports.jobs.batch_docx`), total time.
+3. A county batch: 20 townships' .docx zipped (`reports.jobs.batch_docx`), total time; then the
+   county board's findings for those 20 drafts served from the cache vs rendered and checked.
 4. Every report figure of one township-year (92 metrics over 40 tables) through the registry
    (`Figures.compute`: one statement, with statuses) vs a hand-written SQL statement of the same
    figures (`bench/_report_sql.py`: one filtered aggregate per table, cross-joined, plus a read
@@ -279,6 +280,36 @@ def main() -> None:
         f"county batch: {len(names)} townships' .docx zipped in {elapsed:.2f} s "
         f"({elapsed / len(names) * 1000:.0f} ms each, zip {len(data) / 1024:.0f} KiB)"
     )
+    print(board(small))
+
+
+def board(county: Any) -> str:
+    """The county board's findings for a county whose townships all have a draft: every
+    township rendered and checked (the cache emptied first) vs served from the cache."""
+    from django.core.cache import cache
+
+    from fazhi.core.models import Township
+    from fazhi.reports import annual, generate
+    from fazhi.reports.models import AnnualReport, ReportParagraph
+
+    reports = {}
+    for t in Township.objects.filter(county=county):
+        r = AnnualReport.objects.create(township=t, year=2025, title=generate.title(t, 2025))
+        ReportParagraph.objects.bulk_create(
+            ReportParagraph(
+                township=t, report=r, order=i, section=p.section, level=p.level, text=p.text
+            )
+            for i, p in enumerate(generate.draft_paragraphs(t, 2025), start=1)
+        )
+        reports[t.pk] = r
+
+    def cold() -> object:
+        cache.clear()
+        return annual.board_findings(reports, 2025)
+
+    cold()
+    p, b, ratio = paired(lambda: annual.board_findings(reports, 2025), cold, 5)
+    return row(f"county board, {len(reports)} drafts: cached vs cold", p, b, ratio)
 
 
 if __name__ == "__main__":

@@ -3,8 +3,10 @@ export of the ledger, and the statistics table.
 
 Import replays each row through the services (登记 → 受理/不予受理 → 处理意见书 → 送达 → 评价)
 with the ledger's dates, so deadlines, history and figures come out as if entered on the day.
-Every row is validated first and all errors are listed as (row, column, message); then all rows
-are written in one transaction, or none. Petitioners go through the party index.
+Every row is validated and all errors are listed as (row, column, message); the rows are
+written in one transaction, or none (the file is read once; a bad row anywhere rolls back every
+row). Petitioners go through the party index. Imported petitions get no receipt code (nobody
+is given a receipt for a historical row; docs/petitions.md).
 """
 
 from __future__ import annotations
@@ -264,14 +266,28 @@ def _parse(col: Col, raw: Any) -> Any:
     return text
 
 
-def _read(fileobj: BinaryIO) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    return core_io._read_rows(fileobj)
+class _Lookups:
+    """Villages and departments by name, read once per township and name."""
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[type, int, str], Any] = {}
+
+    def get(self, model: type, township: Any, name: str) -> Any:
+        key = (model, township.pk, name)
+        if key not in self.found:
+            self.found[key] = model.objects.filter(township=township, name=name).first()
+        return self.found[key]
 
 
 def _validate_row(
-    number: int, row: dict[str, Any], townships: dict[str, Any], errors: list[RowError]
+    number: int,
+    row: dict[str, Any],
+    townships: dict[str, Any],
+    errors: list[RowError],
+    lookups: _Lookups | None = None,
 ) -> dict[str, Any] | None:
     ok = True
+    lookups = lookups or _Lookups()
 
     def err(header: str | None, message: str) -> None:
         nonlocal ok
@@ -295,7 +311,7 @@ def _validate_row(
             ("department", "承办单位", Department),
         ):
             if row.get(key):
-                found = model.objects.filter(township=township, name=row[key]).first()
+                found = lookups.get(model, township, row[key])
                 if found is None:
                     err(header, f"“{row[key]}”不是{township.name}的{model._meta.verbose_name}")
                 row[key] = found
@@ -320,25 +336,25 @@ def _validate_row(
 
 
 def import_ledger(fileobj: BinaryIO, *, actor: Any, allow_job: bool = True) -> LedgerResult:
-    """Validate every row, then write all of them through the services, or none."""
+    """Validate every row, then write all of them through the services, or none.
+
+    The file is read once, streaming (no row is held after it is written): each row is
+    validated as it is read and, while every row so far is good, written in the one
+    transaction of the import; from the first bad row on the rest is only checked, so every
+    error is listed, and the transaction rolls back. A file over 128 KB goes to the job before
+    it is read; one found to hold more than JOB_ROWS rows while read in a request is rolled
+    back and handed to the job."""
     result = LedgerResult()
     try:
         core_io.check_file(fileobj)
         big = allow_job and core_io.large_file(fileobj)
         if not big:
-            head, body = _read(fileobj)
+            head, body = core_io.read_sheet(fileobj)
     except ValueError as exc:
         result.errors.append(RowError(None, None, str(exc)))
         return result
-    if big or allow_job and len(body) > JOB_ROWS:
-        from fazhi.core import jobs
-
-        job = jobs.enqueue(JOB_KIND, actor=actor, params={})
-        path = jobs.result_path(job, "upload.xlsx")
-        fileobj.seek(0)
-        path.write_bytes(fileobj.read())
-        type(job).objects.filter(pk=job.pk).update(params={"file": str(path)})
-        result.job_id = str(job.pk)
+    if big:
+        _start_job(fileobj, actor, result)
         return result
     positions: dict[str, int] = {}
     for index, header in enumerate(head):
@@ -351,12 +367,48 @@ def import_ledger(fileobj: BinaryIO, *, actor: Any, allow_job: bool = True) -> L
         if col.required and col.header not in positions:
             result.errors.append(RowError(1, col.header, "缺少必填列"))
     if result.errors:
+        body.close()
         return result
     townships = {t.name: t for t in scope.writable_townships(actor, IMPORT, Petition)}
     if not townships:
+        body.close()
         raise PermissionDenied("您的角色无权导入信访台账。")
-    parsed: list[tuple[int, dict[str, Any]]] = []
+    try:
+        # one transaction, no savepoint per row, history written in bulk; an error met while
+        # writing ends the pass (the transaction is marked for rollback) and rolls back all
+        with core_io.bulk_write():
+            _stream(body, positions, townships, actor, result, JOB_ROWS if allow_job else None)
+            if result.errors:
+                raise _Rollback
+    except _Rollback:
+        result.created = 0
+    except _ToJob:
+        result.created = 0
+        _start_job(fileobj, actor, result)
+    except ValueError as exc:  # a limit (or a broken file) met while reading
+        result.created = 0
+        result.errors.append(RowError(None, None, str(exc)))
+    finally:
+        body.close()
+    return result
+
+
+def _stream(
+    body: Any,
+    positions: dict[str, int],
+    townships: dict[str, Any],
+    actor: Any,
+    result: LedgerResult,
+    job_rows: int | None,
+) -> None:
+    lookups = _Lookups()
+    count = 0
     for number, values in body:
+        count += 1
+        if job_rows is not None and count > job_rows:
+            raise _ToJob
+        if len(result.errors) > core_io.MAX_ERRORS:
+            return
         row: dict[str, Any] = {}
         bad = False
         for col in LEDGER:
@@ -371,28 +423,33 @@ def import_ledger(fileobj: BinaryIO, *, actor: Any, allow_job: bool = True) -> L
                 bad = True
         if bad:
             continue
-        checked = _validate_row(number, row, townships, result.errors)
-        if checked is not None:
-            parsed.append((number, checked))
-    if result.errors:
-        return result
-    try:
-        # one transaction, no savepoint per row, history written in bulk; the first error met
-        # while writing stops and rolls back every row
-        with core_io.bulk_write():
-            for number, row in parsed:
-                try:
-                    _write_row(row, actor)
-                    result.created += 1
-                except ValidationError as exc:
-                    _collect(result, number, exc)
-                except PermissionDenied as exc:
-                    result.errors.append(RowError(number, None, str(exc)))
-                if result.errors:
-                    raise _Rollback
-    except _Rollback:
-        result.created = 0
-    return result
+        checked = _validate_row(number, row, townships, result.errors, lookups)
+        if checked is None or result.errors:
+            continue
+        try:
+            _write_row(checked, actor)
+            result.created += 1
+        except ValidationError as exc:
+            _collect(result, number, exc)
+            return
+        except PermissionDenied as exc:
+            result.errors.append(RowError(number, None, str(exc)))
+            return
+
+
+def _start_job(fileobj: BinaryIO, actor: Any, result: LedgerResult) -> None:
+    from fazhi.core import jobs
+
+    job = jobs.enqueue(JOB_KIND, actor=actor, params={})
+    path = jobs.result_path(job, "upload.xlsx")
+    fileobj.seek(0)
+    path.write_bytes(fileobj.read())
+    type(job).objects.filter(pk=job.pk).update(params={"file": str(path)})
+    result.job_id = str(job.pk)
+
+
+class _ToJob(Exception):
+    pass
 
 
 class _Rollback(Exception):
@@ -450,6 +507,7 @@ def _write_row(row: dict[str, Any], actor: Any) -> Petition:
         village=row.get("village"),
         department=row.get("department"),
         receipt_no=row.get("receipt_no") or "",
+        issue_code=False,  # no receipt is printed for a historical row: see docs/petitions.md
     )
     decided_on = row.get("decided_on")
     if decided_on and row.get("decline_reason"):

@@ -114,7 +114,13 @@ class Petition(TownshipScoped):
     receipt_no = models.CharField("登记编号", max_length=60, editable=False)
     receipt_seq = models.PositiveIntegerField("序号", editable=False, default=0)
     year = models.PositiveSmallIntegerField("年度", editable=False)
-    receipt_code_hash = models.CharField("查询码(摘要)", max_length=200, editable=False)
+    receipt_code_hash = models.CharField(
+        "查询码(摘要)",
+        max_length=200,
+        editable=False,
+        blank=True,
+        help_text="空：没有查询码（导入的历史事项，补发查询码后可查询）",
+    )
 
     channel = models.CharField("信访形式", max_length=10, choices=Channel)
     source = models.CharField("来源", max_length=10, choices=Source, default=Source.DIRECT)

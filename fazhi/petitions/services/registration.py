@@ -170,12 +170,16 @@ def register_petition(
     same_matter_as: Petition | None = None,
     level: str = Level.TOWNSHIP,
     receipt_no: str = "",
+    issue_code: bool = True,
 ) -> tuple[Petition, str]:
     """Register a petition (条例第二十二、二十三条) and start its acceptance period.
 
     Returns (petition, receipt code). The code is printed on the receipt and stored only as a
     hash; the petitioner uses it with the receipt number on the public portal.
-    `receipt_no` keeps a ledger number when importing an existing ledger.
+    `receipt_no` keeps a ledger number when importing an existing ledger. With
+    `issue_code=False` (a historical petition imported from a ledger: no receipt is printed, so
+    nobody would ever see a code) no code is made and "" is returned; the portal finds nothing
+    for the petition until staff reissue a code (`reissue_code`). See docs/petitions.md.
     """
     if actor is not None:
         scope.ensure_township(actor, ADD, township.pk, Petition)
@@ -209,13 +213,13 @@ def register_petition(
         seq, receipt_no = next_number(
             township, NUMBER_KIND, year=year, taken=taken_in(Petition, "receipt_no", township)
         )
-    code = new_receipt_code()
+    code = new_receipt_code() if issue_code else ""
     p = Petition(
         township=township,
         receipt_no=receipt_no,
         receipt_seq=seq,
         year=year,
-        receipt_code_hash=hash_code(code),
+        receipt_code_hash=hash_code(code) if code else "",
         channel=channel,
         source=source,
         forwarded_by=forwarded_by or "",

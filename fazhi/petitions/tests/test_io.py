@@ -144,3 +144,43 @@ def test_ledger_page_offers_the_template_and_the_masked_export(cast, login):
     assert reverse("petitions:ledger_export") in html
     register = login(cast.a_operator).get(reverse("petitions:petitions_add")).content.decode()
     assert reverse("petitions:ledger_import") in register
+
+
+def test_imported_petitions_get_no_receipt_code_until_one_is_reissued(cast):
+    """A historical row has no printed receipt: no code is made (no password hash a row), the
+    portal answers for it as for a wrong code, and staff can issue a code later."""
+    from fazhi.petitions import portal, services
+    from fazhi.petitions.services import followup
+
+    result = io.import_ledger(workbook([ROW]), actor=cast.a_operator)
+    assert result.errors == [] and result.created == 1
+    p = Petition.objects.get()
+    assert p.receipt_code_hash == ""
+    assert not services.code_matches(p, "")
+    with pytest.raises(portal.NotFound):
+        portal.lookup_petition(p.receipt_no, "ABCDEFGH", "10.9.0.1")
+    code = followup.reissue_code(p, actor=cast.a_operator)
+    p.refresh_from_db()
+    assert p.receipt_code_hash and services.code_matches(p, code)
+    assert portal.lookup_petition(p.receipt_no, code, "10.9.0.2").pk == p.pk
+
+
+def test_the_file_is_read_once_and_a_late_bad_row_rolls_back_the_written_ones(cast, monkeypatch):
+    from fazhi.core import io as core_io
+
+    reads = []
+    real = core_io.read_sheet
+
+    def counted(*args, **kwargs):
+        reads.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(core_io, "read_sheet", counted)
+    other = {**ROW, "信访人": "刘芳", "证件号码": None}
+    rows = [ROW, other, {**ROW, "收到日期": "2025-13-01"}, {**other, "信访形式": "飞鸽传书"}]
+    result = io.import_ledger(workbook(rows), actor=cast.a_operator)
+    assert [(e.row, e.column) for e in result.errors] == [(4, "收到日期"), (5, "信访形式")]
+    assert result.created == 0 and not Petition.objects.exists()
+    assert len(reads) == 1
+    result = io.import_ledger(workbook(rows[:2]), actor=cast.a_operator)
+    assert result.errors == [] and result.created == 2 and len(reads) == 2

@@ -1,6 +1,7 @@
 """Ledger import against an openpyxl read-only pass over the same file (not a test).
 
     .venv/bin/python bench/bench_import.py [--rows 1000] [--generic-rows 1000] [--memory]
+        [--petition-rows 0] [--petition-codes]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fazhi_perf_bench .venv/bin/python bench/bench_import.py
 
 Builds a throwaway database with one township (20 villages, 5 mediators, an operator), writes a
@@ -13,6 +14,10 @@ Prints seconds, the ratio, queries per row, and with --memory the peak Python al
 both (tracemalloc, in an earlier run of each, rolled back: the timed run is untouched and
 imports into the same empty township) and their ratio.
 The ledger's rows are in date order over three years (a real ledger is kept in order).
+With --petition-rows N, a petition ledger of N rows (registered, accepted, an opinion served
+and rated on most rows) is imported by petitions.io.import_ledger against the same openpyxl
+pass; --petition-codes makes a receipt code and its password hash for every row as the import
+did before imported petitions stopped getting one (register_petition's issue_code forced on).
 """
 
 from __future__ import annotations
@@ -56,6 +61,43 @@ def ledger_file(rows: int) -> bytes:
             "办结日期": (received + dt.timedelta(days=12)).isoformat()
             if outcome in ("调解成功", "调解不成")
             else None,
+        }
+        ws.append([values.get(h) for h in head])
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def petition_file(rows: int) -> bytes:
+    from openpyxl import Workbook
+
+    from fazhi.petitions import io
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("信访台账")
+    head = [col.header for col in io.LEDGER]
+    ws.append(head)
+    first = dt.date(2023, 1, 1)
+    for i in range(rows):
+        received = first + dt.timedelta(days=i * 1095 // rows)
+        done = i % 4 != 3
+        values = {
+            "收到日期": received.isoformat(),
+            "信访形式": "走访" if i % 2 else "来信",
+            "信访人": f"信访人{i}",
+            "联系电话": f"136{i:08d}",
+            "涉及村": f"村{i % 20:02d}",
+            "问题类别": "农业农村与惠农补贴",
+            "信访事项摘要": f"第{i}件：耕地补贴未发放",
+            "信访请求": "要求补发补贴",
+            "受理告知日期": (received + dt.timedelta(days=2)).isoformat(),
+            "承办单位": "基准镇司法所",
+            "处理结论": "支持" if done else None,
+            "查明的事实": "银行账号错误" if done else None,
+            "处理意见": "补发" if done else None,
+            "法律政策依据": "《耕地地力保护补贴资金管理办法》" if done else None,
+            "答复送达日期": (received + dt.timedelta(days=20)).isoformat() if done else None,
+            "满意度": "满意" if done and i % 2 else None,
         }
         ws.append([values.get(h) for h in head])
     out = BytesIO()
@@ -162,6 +204,10 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1000, help="ledger rows")
     parser.add_argument("--generic-rows", type=int, default=1000, help="grid rows (generic import)")
     parser.add_argument("--memory", action="store_true")
+    parser.add_argument("--petition-rows", type=int, default=0, help="petition ledger rows")
+    parser.add_argument(
+        "--petition-codes", action="store_true", help="a hashed receipt code a row (as before)"
+    )
     args = parser.parse_args()
     django_setup("import")
 
@@ -169,7 +215,7 @@ def main() -> None:
 
     from fazhi.core import io as core_io
     from fazhi.core import resources
-    from fazhi.core.models import County, Membership, Township, Village
+    from fazhi.core.models import County, Department, Membership, Township, Village
     from fazhi.disputes import io
     from fazhi.disputes.models import Mediator
 
@@ -179,6 +225,7 @@ def main() -> None:
     Mediator.objects.bulk_create(
         Mediator(township=township, name=f"调解员{j}", kind="full_time") for j in range(5)
     )
+    Department.objects.create(township=township, name="基准镇司法所", kind="justice")
     user = User.objects.create_user("bench_op", password="x")
     Membership.objects.create(user=user, role="township_operator", township=township)
     print(f"database: {vendor()}")
@@ -198,6 +245,28 @@ def main() -> None:
             return core_io.import_workbook(grids, fileobj, actor=user, allow_job=False)
 
         measure("generic import (grids)", data, generic, args.generic_rows, args.memory)
+    if args.petition_rows:
+        from fazhi.petitions import io as petition_io
+        from fazhi.petitions.services import registration
+
+        data = petition_file(args.petition_rows)
+        if args.petition_codes:
+            real = registration.register_petition
+
+            def with_code(*a, **kw):
+                kw["issue_code"] = True
+                return real(*a, **kw)
+
+            registration.register_petition = with_code
+            import fazhi.petitions.services as petition_services
+
+            petition_services.register_petition = with_code
+
+        def petitions(fileobj):
+            return petition_io.import_ledger(fileobj, actor=user, allow_job=False)
+
+        label = "petition ledger" + (" (codes)" if args.petition_codes else "")
+        measure(label, data, petitions, args.petition_rows, args.memory)
 
 
 if __name__ == "__main__":

@@ -158,9 +158,11 @@ def test_queries_do_not_grow_with_rows(cast):
         sql = [q["sql"] for q in ctx.captured_queries]
         return len(sql), len([q for q in sql if not q.startswith("INSERT")])
 
-    (few, few_reads), (many, many_reads) = run(2, 0), run(40, 100)
+    (few, few_reads), (many, many_reads) = run(10, 0), run(50, 100)
     # reads, updates and locks: a constant (the second import finds warm caches)
     assert many_reads <= few_reads, (few_reads, many_reads)
-    # what grows is only the INSERTs (about 20 rows a row: parties, links, deadlines, change
-    # records, events), split by the database's parameter limit (SQLite: 999 parameters)
-    assert (many - few) / 38 <= 0.5, (few, many)
+    # the INSERTs (about 20 rows a row: parties, links, deadlines, warnings, change records,
+    # events) are one statement per table — history by COPY / executemany — except that SQLite
+    # splits a bulk_create at 999 parameters (50 disputes of ~35 columns: two statements)
+    limit = 0 if connection.vendor == "postgresql" else 6
+    assert many - few <= limit, (few, many)

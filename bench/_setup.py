@@ -112,3 +112,55 @@ def vendor() -> str:
     from django.db import connection
 
     return connection.vendor
+
+
+def backend_cpu() -> float:
+    """CPU seconds (user + system) used so far by this connection's PostgreSQL backend, read
+    from /proc (the server runs on this machine); 0.0 on SQLite. Call `serial_server()` first
+    so that no parallel worker does part of a query's work out of sight."""
+    from django.apps import apps
+
+    if not apps.ready:
+        return 0.0  # before django_setup: no database yet
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def serial_server() -> None:
+    """No parallel query workers for this session (their CPU would not show in backend_cpu)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET max_parallel_workers_per_gather = 0")
+
+
+class Clock:
+    """Wall time, this process's CPU time and the database backend's CPU time of a block:
+
+    with Clock() as t:
+        work()
+    t.wall, t.client, t.server, t.cpu (= client + server)
+    """
+
+    def __enter__(self) -> Clock:
+        self._server = backend_cpu()
+        self._client = time.process_time()
+        self._wall = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall = time.perf_counter() - self._wall
+        self.client = time.process_time() - self._client
+        self.server = backend_cpu() - self._server if exc[0] is None else 0.0
+        self.cpu = self.client + self.server

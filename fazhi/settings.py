@@ -124,6 +124,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool(
+    "FAZHI_PG_JIT", False
+):
+    # PostgreSQL's JIT compiles a statement whose estimated cost passes jit_above_cost; the
+    # registry's one statement per township (~40 tables) then spends 4 s to minutes compiling
+    # what runs in 20 ms (docs/performance.md, "Province scale"). Off unless FAZHI_PG_JIT=1.
+    DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- auth and security ----------------------------------------------------------------------

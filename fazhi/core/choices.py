@@ -77,6 +77,7 @@ class DeadlineStatus(models.TextChoices):
     DONE = "done", "按期完成"
     DONE_LATE = "done_late", "逾期完成"
     CANCELLED = "cancelled", "已撤销"
+    PAUSED = "paused", "暂停计算"
 
 
 class DeadlineState(models.TextChoices):
@@ -88,6 +89,7 @@ class DeadlineState(models.TextChoices):
     DONE = "done", "按期完成"
     DONE_LATE = "done_late", "逾期完成"
     CANCELLED = "cancelled", "已撤销"
+    PAUSED = "paused", "暂停计算"
 
 
 class NotificationKind(models.TextChoices):

@@ -7,6 +7,11 @@ the record (so a village mediator's service can open a deadline for a dispute of
     complete_deadline(petition, "petitions.handling", replied_on, actor=user)
     extend_deadline(petition, "petitions.handling", 30, DeadlineUnit.DAYS, actor=head, reason="…")
     cancel_deadline(petition, "petitions.handling", actor=user)
+    pause_deadline(case, "legal.reconsideration_answer", suspended_on, actor=user, reason="…")
+    resume_deadline(case, "legal.reconsideration_answer", resumed_on, actor=user, reason="…")
+
+A paused deadline (暂停计算, e.g. while a reconsideration is suspended) is not open: it is not on
+the open lists, not reminded and never overdue; resuming gives it the time it had left.
 
 A record has at most one open deadline per rule. Every change writes a change record on the
 deadline and a domain event on the record (payload names the deadline), in the same transaction.
@@ -27,7 +32,7 @@ from django.utils import timezone
 
 from fazhi.core import jobs, scope
 from fazhi.core.audit import record_change, record_event, snapshot
-from fazhi.core.calendar import compute_due
+from fazhi.core.calendar import Calendar, compute_due
 from fazhi.core.choices import (
     ChangeAction,
     DeadlineState,
@@ -45,8 +50,14 @@ SWEEP_JOB = "core.deadline_sweep"
 #: status changes allowed (STYLE.md: status changes only through a transition table)
 TRANSITIONS: dict[str, frozenset[str]] = {
     DeadlineStatus.OPEN: frozenset(
-        {DeadlineStatus.DONE, DeadlineStatus.DONE_LATE, DeadlineStatus.CANCELLED}
+        {
+            DeadlineStatus.DONE,
+            DeadlineStatus.DONE_LATE,
+            DeadlineStatus.CANCELLED,
+            DeadlineStatus.PAUSED,
+        }
     ),
+    DeadlineStatus.PAUSED: frozenset({DeadlineStatus.OPEN, DeadlineStatus.CANCELLED}),
     DeadlineStatus.DONE: frozenset(),
     DeadlineStatus.DONE_LATE: frozenset(),
     DeadlineStatus.CANCELLED: frozenset(),
@@ -82,11 +93,14 @@ def _for_object(obj: models.Model, rule_code: str) -> QuerySet:
     return Deadline.objects.filter(content_type=ct, object_id=str(obj.pk), rule_code=rule_code)
 
 
-def _locked_open(obj: models.Model, rule_code: str) -> Deadline | None:
+def _locked_open(
+    obj: models.Model, rule_code: str, status: str | tuple[str, ...] = DeadlineStatus.OPEN
+) -> Deadline | None:
+    statuses = (status,) if isinstance(status, str) else status
     return (
         _for_object(obj, rule_code)
         .select_for_update()
-        .filter(status=DeadlineStatus.OPEN)
+        .filter(status__in=statuses)
         .order_by("pk")
         .first()
     )
@@ -136,7 +150,11 @@ def open_deadline(
     start = _as_date(start)
     # lock the record so two openings of the same rule for it queue behind each other
     list(type(obj)._base_manager.select_for_update().filter(pk=obj.pk).values_list("pk"))
-    if _for_object(obj, rule_code).filter(status=DeadlineStatus.OPEN).exists():
+    if (
+        _for_object(obj, rule_code)
+        .filter(status__in=(DeadlineStatus.OPEN, DeadlineStatus.PAUSED))
+        .exists()
+    ):
         raise ValidationError(f"“{obj}”已有进行中的期限：{rule.label}。")
     effective = effective_rule(rule_code, township)
     due, estimated = compute_due(start, effective.length, effective.unit)
@@ -212,8 +230,9 @@ def complete_deadline(
 
 @transaction.atomic
 def cancel_deadline(obj: models.Model, rule_code: str, *, actor: Any) -> None:
-    """Withdraw the open deadline of `rule_code` for `obj` (the step no longer applies)."""
-    deadline = _locked_open(obj, rule_code)
+    """Withdraw the open (or paused) deadline of `rule_code` for `obj` (the step no longer
+    applies)."""
+    deadline = _locked_open(obj, rule_code, (DeadlineStatus.OPEN, DeadlineStatus.PAUSED))
     if deadline is None:
         return
     before = snapshot(deadline)
@@ -271,6 +290,117 @@ def extend_deadline(
     return deadline
 
 
+def _left(deadline: Deadline, on: dt.date) -> int:
+    """The period's units still to run after `on` (working days for a working-day period, else
+    calendar days); 0 when it had run out."""
+    if on >= deadline.due_date:
+        return 0
+    if deadline.unit != DeadlineUnit.WORKING_DAYS:
+        return (deadline.due_date - on).days
+    cal = Calendar()
+    day, n = on, 0
+    while day < deadline.due_date:
+        day += dt.timedelta(days=1)
+        n += cal.day(day)[0]
+    return n
+
+
+@transaction.atomic
+def pause_deadline(
+    obj: models.Model, rule_code: str, on: dt.date | dt.datetime, *, actor: Any, reason: str
+) -> Deadline:
+    """Stop the open deadline of `rule_code` on `on` (the day counts as run): it leaves the open
+    lists, is neither reminded nor overdue, and keeps the time it had left for `resume_deadline`.
+    The law that stops it (e.g. 行政复议中止) is the calling service's to cite in `reason`."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写暂停计算的理由。"})
+    deadline = _locked_open(obj, rule_code)
+    if deadline is None:
+        raise ValidationError(
+            f"“{obj}”没有进行中的期限：{get_rule(rule_code).label}，无法暂停计算。"
+        )
+    on = _as_date(on)
+    if on < deadline.start_date:
+        raise ValidationError({"on": "暂停计算日不能早于起算日。"})
+    before = snapshot(deadline)
+    _transition(deadline, DeadlineStatus.PAUSED)
+    deadline.paused_on = on
+    deadline.version += 1
+    deadline.save()
+    record_change(deadline, ChangeAction.UPDATE, before, snapshot(deadline), actor=actor)
+    left = _left(deadline, on)
+    _event(
+        "core.deadline_paused",
+        f"“{get_rule(rule_code).label}”自{on.isoformat()}暂停计算（届满日{deadline.due_date.isoformat()}，"
+        f"尚余{left}{DeadlineUnit(deadline.unit).label if deadline.unit == DeadlineUnit.WORKING_DAYS else '日'}）；"
+        f"理由：{reason}",
+        deadline,
+        obj,
+        actor,
+        on=on,
+        due=deadline.due_date,
+        left=left,
+        reason=reason,
+    )
+    return deadline
+
+
+@transaction.atomic
+def resume_deadline(
+    obj: models.Model, rule_code: str, on: dt.date | dt.datetime, *, actor: Any, reason: str
+) -> Deadline:
+    """Restart the paused deadline of `rule_code` on `on`: the time it had left when paused runs
+    again from `on` (the day itself not counted), so the days paused do not count. A deadline
+    that had already run out when paused keeps its due date (still overdue)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写恢复计算的理由。"})
+    deadline = _locked_open(obj, rule_code, DeadlineStatus.PAUSED)
+    if deadline is None:
+        raise ValidationError(
+            f"“{obj}”没有暂停计算的期限：{get_rule(rule_code).label}，无法恢复计算。"
+        )
+    on = _as_date(on)
+    paused_on = deadline.paused_on or on
+    if on < paused_on:
+        raise ValidationError({"on": "恢复计算日不能早于暂停计算日。"})
+    before = snapshot(deadline)
+    old_due = deadline.due_date
+    left = _left(deadline, paused_on)
+    if left:
+        unit = (
+            DeadlineUnit.WORKING_DAYS
+            if deadline.unit == DeadlineUnit.WORKING_DAYS
+            else DeadlineUnit.DAYS
+        )
+        new_due, estimated = compute_due(on, left, unit)
+        deadline.due_date = new_due
+        deadline.calendar_unknown = deadline.calendar_unknown or estimated
+        deadline.reminded_on = deadline.escalated_on = None  # the new due date is reminded again
+    _transition(deadline, DeadlineStatus.OPEN)
+    deadline.paused_on = None
+    deadline.version += 1
+    deadline.save()
+    record_change(deadline, ChangeAction.UPDATE, before, snapshot(deadline), actor=actor)
+    _event(
+        "core.deadline_resumed",
+        f"“{get_rule(rule_code).label}”自{on.isoformat()}恢复计算（{paused_on.isoformat()}起暂停"
+        f"{(on - paused_on).days}日不计入），届满日由{old_due.isoformat()}改为"
+        f"{deadline.due_date.isoformat()}；理由：{reason}",
+        deadline,
+        obj,
+        actor,
+        on=on,
+        paused_on=paused_on,
+        left=left,
+        before=old_due,
+        after=deadline.due_date,
+        reason=reason,
+    )
+    return deadline
+
+
 # --- reading ----------------------------------------------------------------------------------
 def today_local() -> dt.date:
     return timezone.localdate()
@@ -289,6 +419,8 @@ def deadline_state(deadline: Deadline, today: dt.date | None = None) -> Deadline
         return DeadlineState.DONE_LATE
     if deadline.status == DeadlineStatus.CANCELLED:
         return DeadlineState.CANCELLED
+    if deadline.status == DeadlineStatus.PAUSED:
+        return DeadlineState.PAUSED
     today = today or today_local()
     if today > deadline.due_date:
         return DeadlineState.OVERDUE
@@ -309,6 +441,7 @@ def state_q(state: str, today: dt.date | None = None) -> Q:
         DeadlineState.DONE: Q(status=DeadlineStatus.DONE),
         DeadlineState.DONE_LATE: Q(status=DeadlineStatus.DONE_LATE),
         DeadlineState.CANCELLED: Q(status=DeadlineStatus.CANCELLED),
+        DeadlineState.PAUSED: Q(status=DeadlineStatus.PAUSED),
         "open": open_,
     }.get(state, Q())
 

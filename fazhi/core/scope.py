@@ -193,11 +193,16 @@ def visible(user: Any, obj: Model, action: str = VIEW) -> bool:
 
 
 def ensure(user: Any, action: str, obj: Model) -> None:
-    """404 when `obj` is outside the user's view scope, 403 when visible but not allowed."""
-    if not visible(user, obj, VIEW):
+    """404 when `obj` is outside the user's view scope, 403 when visible but not allowed.
+    When the action's scope is the view scope (a township operator editing in their own
+    township: the same filter), the row is asked about once."""
+    model = type(obj)
+    seen = scope_filter(user, VIEW, model)
+    if not model._default_manager.filter(seen, pk=obj.pk).exists():
         raise Http404("记录不存在或无权访问。")
-    if action != VIEW and not visible(user, obj, action):
-        raise PermissionDenied("您的角色无权执行此操作。")
+    if action != VIEW and scope_filter(user, action, model) != seen:
+        if not visible(user, obj, action):
+            raise PermissionDenied("您的角色无权执行此操作。")
 
 
 def ensure_township(

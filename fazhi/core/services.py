@@ -7,7 +7,7 @@ and re-checks scope on the saved row before committing. Module services build on
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -135,6 +135,33 @@ def acting_on(obj: M, raw_version: Any, lock_first: Sequence[models.Model] = ())
         yield locked
 
 
+_REFERENCES: dict[type, tuple[str, ...]] = {}
+
+
+def references(model: type[models.Model]) -> tuple[str, ...]:
+    """The foreign keys `full_clean` reads on a row (its existence check and the cross-township
+    check each load the referenced row): all but the township and the authors, which it knows."""
+    found = _REFERENCES.get(model)
+    if found is None:
+        found = _REFERENCES[model] = tuple(
+            f.name
+            for f in model._meta.concrete_fields
+            if f.many_to_one and f.name not in ("township", "created_by", "updated_by")
+        )
+    return found
+
+
+def locked_with_references(model: type[M], pk: Any, given: Iterable[str] = ()) -> M:
+    """The row re-read under select_for_update (only the row is locked: `of=self`) with the
+    rows it refers to joined in, so that validating it again reads nothing more (one query
+    instead of two per foreign key). `given`: fields the caller is about to set (a form posts
+    every field with its row already read), not joined."""
+    given = set(given)
+    joined = [name for name in references(model) if name not in given]
+    rows = model._default_manager.select_for_update(of=("self",))
+    return (rows.select_related(*joined) if joined else rows).get(pk=pk)
+
+
 def _apply(obj: models.Model, data: dict[str, Any]) -> None:
     m2m = {}
     for name, value in data.items():
@@ -182,7 +209,7 @@ def update_object(obj: M, data: dict[str, Any], *, actor: Any, expected_version:
     ConflictError); `UNCHECKED` only for writes that are not a person's edit."""
     model = type(obj)
     scope.ensure(actor, CHANGE, obj)
-    locked = model._default_manager.select_for_update().get(pk=obj.pk)
+    locked = locked_with_references(model, obj.pk, data)
     check_version(locked, expected_version)
     before = snapshot(locked)
     _apply(locked, data)

@@ -55,6 +55,34 @@ def act(client: Any, url: str, obj: models.Model, data: dict[str, Any] | None = 
     return client.post(url, {**(data or {}), "version": obj.version})
 
 
+def shown_form_data(form: Any) -> dict[str, Any]:
+    """What a browser posts back for an unbound form as the page showed it (its initial
+    values): the edit page's form submitted with one field changed."""
+    data: dict[str, Any] = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        if value is True:
+            data[name] = "on"
+        elif isinstance(value, list | tuple):
+            data[name] = [str(v) for v in value]
+        else:
+            data[name] = str(value)
+    return data
+
+
+def save_queries(send: Any) -> int:
+    """The queries one save makes (`send()` returns the response, which must not be an error)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = send()
+    assert response.status_code in (200, 201, 302), response.content[:500]
+    return len(captured.captured_queries)
+
+
 def api_payload(data: dict[str, Any]) -> dict[str, Any]:
     return {k: None if v is None else form_value(v) for k, v in data.items()}
 

@@ -8,14 +8,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from fazhi.core.casepage import Ending, Procedure, Step
-from fazhi.decisions.choices import Status
+from fazhi.decisions.choices import MADE, Status
 from fazhi.legal.casepages import LegalCaseView, _current_deadline, _day
 
 S = Status
 REGULATION = "《重大行政决策程序暂行条例》"
+ADJUSTMENT_BASIS = f"{REGULATION}第三十七条"
+
+
+def _adjustments(obj: Any) -> list[Any]:
+    """The later decisions that change or stop `obj` (same township: the model refuses others)."""
+    return list(obj.adjustments.filter(township_id=obj.township_id).order_by("year", "pk"))
+
 
 PROCEDURE = Procedure(
     steps=(
@@ -87,12 +94,24 @@ class DecisionCaseView(LegalCaseView):
         return list(OFFERED.get(obj.status, ()))
 
     def alerts(self, obj: Any, ctx: dict[str, Any]) -> list[str]:
+        out = []
         if obj.status == S.SUSPENDED:
-            return [
+            out.append(
                 f"本决策自{_day(obj.suspended_on)}经{obj.suspended_by}决定中止执行："
                 f"{obj.suspension_reason}。需要作出重大调整的，应当重新履行法定程序（条例第三十七条）。"
-            ]
-        return []
+            )
+        for later in _adjustments(obj):
+            if later.status in MADE:
+                out.append(
+                    f"本决策已由“{later}”（{later.year}年）决定{later.get_adjustment_kind_display()}"
+                    f"（{later.get_status_display()}；{ADJUSTMENT_BASIS}）。"
+                )
+            elif later.status != S.DROPPED:
+                out.append(
+                    f"“{later}”正在依照法定程序{later.get_adjustment_kind_display()}"
+                    f"（{later.get_status_display()}；{ADJUSTMENT_BASIS}）。"
+                )
+        return out
 
     def summary(self, obj: Any, ctx: dict[str, Any]) -> list[tuple[str, Any]]:
         facts: list[tuple[str, Any]] = [
@@ -101,6 +120,42 @@ class DecisionCaseView(LegalCaseView):
             ("承办单位", obj.lead_unit),
             ("状态", obj.get_status_display()),
         ]
+        if obj.adjusts_id:
+            facts.append(
+                (
+                    "调整的原决策",
+                    format_html(
+                        '{}：<a href="{}">{}</a>（{}年，{}；{}）',
+                        obj.get_adjustment_kind_display(),
+                        reverse("decisions:decisions_detail", args=[obj.adjusts_id]),
+                        obj.adjusts.title,
+                        obj.adjusts.year,
+                        obj.adjusts.get_status_display(),
+                        ADJUSTMENT_BASIS,
+                    ),
+                )
+            )
+        later = _adjustments(obj)
+        if later:
+            facts.append(
+                (
+                    "后续调整",
+                    format_html_join(
+                        "；",
+                        '{}：<a href="{}">{}</a>（{}年，{}）',
+                        (
+                            (
+                                d.get_adjustment_kind_display(),
+                                reverse("decisions:decisions_detail", args=[d.pk]),
+                                d.title,
+                                d.year,
+                                d.get_status_display(),
+                            )
+                            for d in later
+                        ),
+                    ),
+                )
+            )
         current = _current_deadline(obj)
         if current is not None:
             facts.append(("当前期限", current))

@@ -34,6 +34,28 @@ ORDER = [
 ]
 
 
+#: a decision made (and possibly in force): the only kind a later decision can adjust or stop
+MADE = frozenset(
+    {
+        Status.DECIDED,
+        Status.PUBLISHED,
+        Status.EXECUTING,
+        Status.EVALUATED,
+        Status.ARCHIVED,
+        Status.SUSPENDED,
+    }
+)
+
+
+class AdjustmentKind(models.TextChoices):
+    """How a decision adjusts an earlier one (条例第三十七条: 未经法定程序不得随意变更或者停止执行;
+    需要作出重大调整的，应当依照本条例履行相关法定程序)."""
+
+    NONE = "", "不是对原决策的调整"
+    CHANGE = "change", "变更原决策"
+    STOP = "stop", "停止执行原决策"
+
+
 class MeetingKind(models.TextChoices):
     EXECUTIVE = "executive", "镇政府常务会议"
     PLENARY = "plenary", "镇政府全体会议"

@@ -10,7 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from fazhi.core.models import TownshipScoped
-from fazhi.decisions.choices import Adoption, CommentChannel, MeetingKind, Outcome, Status
+from fazhi.decisions.choices import (
+    MADE,
+    AdjustmentKind,
+    Adoption,
+    CommentChannel,
+    MeetingKind,
+    Outcome,
+    Status,
+)
 
 
 class Catalogue(TownshipScoped):
@@ -70,6 +78,16 @@ class Decision(TownshipScoped):
     executing_unit = models.ForeignKey(
         "core.Department", verbose_name="决策执行单位", on_delete=models.PROTECT, null=True,
         blank=True, related_name="+",
+    )  # fmt: skip
+    #: 条例第三十七条: changing or stopping a decision made is itself a decision through the whole
+    #: procedure; it names the decision it adjusts, and both pages show the link
+    adjustment_kind = models.CharField(
+        "对原决策的调整", max_length=10, choices=AdjustmentKind, blank=True, default="",
+        help_text="变更或者停止执行已作出的重大行政决策的，应当依照条例履行法定程序（条例第三十七条）",
+    )  # fmt: skip
+    adjusts = models.ForeignKey(
+        "self", verbose_name="调整的原决策", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="adjustments",
     )  # fmt: skip
 
     status = models.CharField("所处环节", max_length=12, choices=Status, default=Status.DRAFTING,
@@ -144,8 +162,30 @@ class Decision(TownshipScoped):
             errors["outside_reason"] = "未列入年度决策事项目录的，请填写目录外决策的理由。"
         if self.catalogue_id and self.year and self.catalogue.year != self.year:
             errors["catalogue"] = "所列目录的年度与决策年度不一致。"
+        errors.update(self._adjustment_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _adjustment_errors(self) -> dict[str, str]:
+        """条例第三十七条: an adjustment names the decision it changes or stops, of the same
+        township, already made; a link without its kind (or the kind without a link) is refused."""
+        if self.adjustment_kind and self.adjusts_id is None:
+            return {"adjusts": "变更或者停止执行原决策的，请选择调整的原决策（条例第三十七条）。"}
+        if self.adjusts_id is None:
+            return {}
+        if not self.adjustment_kind:
+            return {"adjustment_kind": "已选择调整的原决策，请选择调整方式（变更或者停止执行）。"}
+        original = self.adjusts
+        if self.pk is not None and original.pk == self.pk:
+            return {"adjusts": "不能选择本决策作为调整的原决策。"}
+        if original.township_id != self.township_id:
+            return {"adjusts": "调整的原决策不属于该乡镇。"}
+        if original.status not in MADE:
+            return {
+                "adjusts": f"原决策“{original}”尚未作出决定（{original.get_status_display()}），"
+                "无需作为重大调整办理。"
+            }
+        return {}
 
     @property
     def open_for_comment(self) -> bool:

@@ -25,8 +25,26 @@ from fazhi.legal.choices import PASSING, ReviewKind, ReviewStatus
 from fazhi.legal.services import _create, _day, _event, _lock, _save, _text, guarded_update
 
 EDITABLE_FIELDS = ("title", "year", "catalogue", "outside_reason", "lead_unit", "draft", "options",
-                   "expert_required", "risk_required", "executing_unit")  # fmt: skip
-update_decision = guarded_update(EDITABLE_FIELDS)
+                   "expert_required", "risk_required", "executing_unit", "adjustment_kind",
+                   "adjusts")  # fmt: skip
+_update_fields = guarded_update(EDITABLE_FIELDS)
+
+
+def update_decision(obj: Decision, data: dict[str, Any], *, actor: Any,
+                    expected_version: int | None) -> Decision:  # fmt: skip
+    """The descriptive fields; which decision an adjustment changes or stops (条例第三十七条) is
+    fixed once its procedure has gone past 启动."""
+    if obj.status != Status.DRAFTING:
+        for name in ("adjustment_kind", "adjusts"):
+            if name not in data:
+                continue
+            value = data[name]
+            new = value.pk if hasattr(value, "pk") else value
+            old = getattr(obj, Decision._meta.get_field(name).attname)
+            if (new or None) != (old or None):
+                label = Decision._meta.get_field(name).verbose_name
+                raise ValidationError({name: f"决策程序启动后不能修改“{label}”。"})
+    return _update_fields(obj, data, actor=actor, expected_version=expected_version)
 
 
 def _refuse(missing: list[str], step: str) -> None:

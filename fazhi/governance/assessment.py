@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from fazhi.indicators import registry
 from fazhi.indicators.registry import Metric, Period, rate
@@ -101,6 +101,14 @@ def score_item(item: Any, village: Any, period: Period) -> ItemScore:
         n, d = numerator.count(), records.count()
         value = rate(n, d, metric.decimals)
         display = f"{n}/{d} = {value}%" if value is not None else "无记录"
+    elif metric.kind == registry.AVERAGE:  # sum ÷ records with the field filled in
+        row = records.aggregate(total=Sum(metric.sum_field), n=Count(metric.sum_field))
+        value = registry.average(row["total"] or 0, row["n"], metric.decimals)
+        display = (
+            f"平均{value}{metric.unit}（{row['total']}{metric.unit}/{row['n']}件）"
+            if value is not None
+            else "无记录"
+        )
     elif metric.kind == registry.SUM:
         total = records.aggregate(total=Sum(metric.sum_field))["total"]
         value = Decimal(total or 0) if records.exists() else None

@@ -87,7 +87,7 @@ class Progress:
         """A count target whose achieved share trails the share of the year elapsed."""
         metric = registry.metric(self.target.metric_code)
         return (
-            metric.kind != registry.RATE
+            metric.kind not in (registry.RATE, registry.AVERAGE)
             and self.share is not None
             and not self.met
             and self.share < self.elapsed

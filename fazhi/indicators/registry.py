@@ -3,7 +3,8 @@
 A metric has a code name (`disputes.mediation_success_rate`), a Chinese label, a unit, a
 computation over one township and one period, the records it counts (drill-down) and, where a
 rule defines it, a citation. Rates return numerator and denominator, so every rate shows as
-`105/121 = 86.8%`. Dashboard, report, assessment and county comparison read only this.
+`105/121 = 86.8%`; averages return the sum and the count they divide, so every average shows as
+`平均4.2个工作日（88个工作日/21件）`. Dashboard, report, assessment and county comparison read only this.
 """
 
 from __future__ import annotations
@@ -53,6 +54,11 @@ class Figure:
         return self.metric.kind == RATE
 
     @property
+    def is_average(self) -> bool:
+        """value = numerator (the sum) ÷ denominator (the records averaged)."""
+        return self.metric.kind == AVERAGE
+
+    @property
     def is_blank(self) -> bool:
         """Nothing was recorded and nothing declared: the report marks it for the clerk."""
         return self.status == NO_RECORDS
@@ -63,13 +69,23 @@ class Figure:
 
     @property
     def display(self) -> str:
-        """`105/121 = 86.8%` for rates; `58件` for counts; 未记录 / 不适用 / a declared 0."""
+        """`105/121 = 86.8%` for rates; `平均4.2个工作日（88个工作日/21件）` for averages; `58件`
+        for counts; 未记录 / 不适用 / a declared 0."""
         if self.status == NO_RECORDS:
             return "未记录"
         if self.status == NOT_APPLICABLE:
             return "不适用"
         if self.status == ZERO and self.value is None:
+            if self.is_average:
+                return "0件（本年度未发生，无平均值）"
             return "0/0（本年度未发生）" if self.is_rate else f"0{self.metric.unit}"
+        if self.is_average:
+            if self.value is None:
+                return "未记录"
+            return (
+                f"平均{self.value}{self.metric.unit}"
+                f"（{self.numerator}{self.metric.unit}/{self.denominator}件）"
+            )
         if self.value is None:
             return (
                 "—"
@@ -108,6 +124,9 @@ class Figure:
 COUNT = "count"
 RATE = "rate"
 SUM = "sum"
+#: value = Sum(sum_field) ÷ Count(sum_field) over the records (rows with the field empty are
+#: not averaged); numerator = the sum, denominator = the count; no records → 未记录, never 0
+AVERAGE = "average"
 
 #: The five contents of the annual report (REGULATIONS.md §1, 厅字〔2019〕28号 Art. 25). A metric
 #: names the section its figure belongs to; the report generator writes every metric that names one.
@@ -189,8 +208,9 @@ class Metric:
     code: str
     label: str
     unit: str
-    kind: str  # COUNT, SUM or RATE
-    #: COUNT/SUM: records(township, period) → queryset; value = count (or sum of `sum_field`)
+    kind: str  # COUNT, SUM, RATE or AVERAGE
+    #: COUNT/SUM: records(township, period) → queryset; value = count (or sum of `sum_field`);
+    #: AVERAGE: the records averaged; value = sum of `sum_field` ÷ rows with it filled in
     records: Callable[[Any, Period], QuerySet]
     #: RATE: numerator records; `records` is then the denominator
     numerator_records: Callable[[Any, Period], QuerySet] | None = None
@@ -249,6 +269,11 @@ class Metric:
                 f"{prefix}t": Sum(self.sum_field, filter=where),
                 f"{prefix}d": Count("pk", filter=where),
             }
+        if self.kind == AVERAGE:  # the count of rows with the field filled in divides the sum
+            return {
+                f"{prefix}t": Sum(self.sum_field, filter=where),
+                f"{prefix}d": Count(self.sum_field, filter=where),
+            }
         out: dict[str, Any] = {f"{prefix}d": Count("pk", filter=where)}
         base = self.subset_of
         if isinstance(base, Rows):
@@ -264,6 +289,8 @@ class Metric:
         status = RECORDED if denominator else NO_RECORDS
         if self.kind == SUM:
             return Figure(self, values.get(f"{prefix}t") or 0, status=status)
+        if self.kind == AVERAGE:
+            return self._average(values.get(f"{prefix}t") or 0, denominator)
         if self.kind == COUNT:
             if not denominator and values.get(f"{prefix}b"):
                 status = RECORDED  # rows of the whole, none of the subset: a real 0
@@ -297,6 +324,11 @@ class Metric:
 
             row = denominator_qs.aggregate(total=Sum(self.sum_field), rows=Count("pk"))
             return Figure(self, row["total"] or 0, status=RECORDED if row["rows"] else NO_RECORDS)
+        if self.kind == AVERAGE:
+            from django.db.models import Count, Sum
+
+            row = denominator_qs.aggregate(total=Sum(self.sum_field), rows=Count(self.sum_field))
+            return self._average(row["total"] or 0, row["rows"] or 0)
         assert self.numerator_records is not None
         denominator = denominator_qs.count()
         numerator = self.numerator_records(township, period).count()
@@ -308,10 +340,22 @@ class Metric:
             status=RECORDED if denominator else NO_RECORDS,
         )
 
+    def _average(self, total: int | Decimal, count: int) -> Figure:
+        """An average with its provenance: no rows averaged → 未记录 (value None), never 0."""
+        return Figure(
+            self,
+            average(total, count, self.decimals),
+            total if count else None,
+            count if count else None,
+            status=RECORDED if count else NO_RECORDS,
+        )
+
     def drilldown(self, township: Any, period: Period, part: str = "denominator") -> QuerySet:
         """The records behind the figure (the numerator's when part == "numerator")."""
         if part == "numerator" and self.numerator_records is not None:
             return self.numerator_records(township, period)
+        if self.kind == AVERAGE:  # exactly the rows averaged
+            return self.records(township, period).filter(**{f"{self.sum_field}__isnull": False})
         return self.records(township, period)
 
 
@@ -322,6 +366,14 @@ def rate(numerator: int, denominator: int, decimals: int = 1) -> Decimal | None:
     return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(
         quantum, rounding=ROUND_HALF_UP
     )
+
+
+def average(total: int | Decimal, count: int, decimals: int = 1) -> Decimal | None:
+    """`total` ÷ `count` rounded half up to `decimals` places; None when nothing was counted."""
+    if not count:
+        return None
+    quantum = Decimal(1).scaleb(-decimals)
+    return (Decimal(total) / Decimal(count)).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 _METRICS: dict[str, Metric] = {}
@@ -336,6 +388,10 @@ def register(metric: Metric) -> Metric:
         raise ValueError(f"metric {metric.code} registered twice")
     if metric.kind == RATE and metric.numerator_records is None:
         raise ValueError(f"rate metric {metric.code} needs numerator_records")
+    if metric.kind in (SUM, AVERAGE) and not metric.sum_field:
+        raise ValueError(f"{metric.kind} metric {metric.code} needs sum_field")
+    if metric.kind not in (COUNT, SUM, RATE, AVERAGE):
+        raise ValueError(f"metric {metric.code}: unknown kind {metric.kind!r}")
     if not metric.group:
         metric.group = metric.code.split(".", 1)[0]
     _METRICS[metric.code] = metric
@@ -382,7 +438,7 @@ def settle(
     figure.note = declaration.reason
     if declaration.kind == DeclarationKind.NIL:
         figure.status = ZERO
-        figure.value = 0 if figure.metric.kind != RATE else None
+        figure.value = 0 if figure.metric.kind not in (RATE, AVERAGE) else None
     else:
         figure.status = NOT_APPLICABLE
         figure.value = None

@@ -25,10 +25,10 @@ from fazhi.core.models import County, Membership, Township
 from fazhi.core.roles import VIEW
 from fazhi.core.views.generic import column_label, display_value
 from fazhi.indicators import registry
-from fazhi.indicators.registry import COUNT, RATE, SUM, Metric, Period
+from fazhi.indicators.registry import AVERAGE, COUNT, RATE, SUM, Metric, Period
 
 PAGE_SIZE = 50
-KIND_LABELS = {COUNT: "计数", SUM: "合计", RATE: "比率"}
+KIND_LABELS = {COUNT: "计数", SUM: "合计", RATE: "比率", AVERAGE: "平均值"}
 PART_LABELS = {"numerator": "分子", "denominator": "分母"}
 
 
@@ -170,6 +170,8 @@ def drilldown_page(request: HttpRequest, township: int, code: str) -> HttpRespon
         rows.append((url, values))
     if m.kind == RATE:
         part_label = f"{PART_LABELS[part]}记录"
+    elif m.kind == AVERAGE:
+        part_label = "计入平均值的记录"
     else:
         part_label = "计入的记录"
     return render(

@@ -6,26 +6,34 @@ background job (`inspections.directory_import`) and:
 
 1. bounds the file before parsing it (core.io.check_file's zip checks with this import's own
    limits, stated below, since a directory is larger than a ledger);
-2. streams the first sheet read-only (openpyxl) and validates every row (errors by row and Chinese
-   column header, duplicate codes in the file), keeping only the codes, never the rows;
-3. reads the file again and writes in bulk: new entities with bulk_create and existing ones (same
-   统一社会信用代码 in the township) with bulk_update, in batches, inside ONE transaction: all or
-   nothing. One business event records the import (file SHA-256, counts) instead of a change
-   record per row.
-Progress (rows checked, rows written) is reported on the job as it runs.
+2. streams the first sheet read-only (openpyxl) ONCE, validating every row (errors by row and
+   Chinese column header) and writing the valid rows in batches inside ONE transaction: each
+   batch is one upsert on (township, 统一社会信用代码) — new entities inserted, existing ones
+   updated in the columns the file carries, their version moved on — after one locking read of
+   that batch's existing rows. At the first error writing stops (validation goes on, to list up
+   to MAX_ERRORS problems) and at the end the transaction is rolled back: all or nothing.
+3. finds codes repeated in the file from 12 bytes a row (the code's hash and its row number),
+   sorted at the end; only when hashes repeat is the file read again to name the rows.
+   Nothing the size of the file is held in memory: not the rows, not the codes, not the
+   township's existing entities. One business event records the import (file SHA-256, counts)
+   instead of a change record per row.
+Progress (rows done of the sheet's declared size) is reported on the job as it runs, through
+one side connection on PostgreSQL so that the job page sees it before the commit.
+docs/performance.md has the measurements (bench/bench_entity_import.py).
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import zipfile
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.db import connection, connections, transaction
-from django.db.models import F
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -57,6 +65,9 @@ COLUMNS: dict[str, tuple[str, bool, int]] = {
     "所在村(社区)": ("village", False, 60),
     "在营": ("is_active", False, 2),
 }
+#: any control (Unicode category Cc: U+0000–U+001F, U+007F–U+009F) or bidirectional-override
+#: character: a text without one passes validators.text_problem, which checks them one by one
+_SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(validators.BIDI_CONTROLS)) + "]")
 CLASS_VALUES = {str(v): v for v in c.CreditClass.values} | {
     str(label): v for v, label in c.CreditClass.choices
 }
@@ -107,7 +118,9 @@ def check_file(fileobj: BinaryIO) -> int:
     return size
 
 
-def _rows(fileobj: BinaryIO) -> tuple[list[str], Iterator[tuple[int, tuple[Any, ...]]]]:
+def _rows(fileobj: BinaryIO) -> tuple[list[str], Iterator[tuple[int, tuple[Any, ...]]], int]:
+    """The header, the data rows (row number, values) and the number of data rows the sheet
+    declares (its dimension; 0 when it has none: only for the progress bar)."""
     fileobj.seek(0)
     try:
         wb = load_workbook(fileobj, read_only=True, data_only=True)
@@ -117,6 +130,10 @@ def _rows(fileobj: BinaryIO) -> tuple[list[str], Iterator[tuple[int, tuple[Any, 
         raise ValueError("文件是空的。") from None
     except Exception as exc:  # openpyxl raises many kinds for a bad file
         raise ValueError("文件不是有效的 Excel（.xlsx）文件。") from exc
+    try:
+        declared = max(0, int(ws.max_row or 0) - 1)
+    except (TypeError, ValueError):
+        declared = 0
     head = [str(h).strip() if h is not None else "" for h in first]
     while head and not head[-1]:
         head.pop()
@@ -134,7 +151,7 @@ def _rows(fileobj: BinaryIO) -> tuple[list[str], Iterator[tuple[int, tuple[Any, 
         finally:
             wb.close()
 
-    return head, rows()
+    return head, rows(), min(declared, MAX_ROWS)
 
 
 class _Parser:
@@ -151,6 +168,10 @@ class _Parser:
             if required and name not in self.positions:
                 self.errors.append(RowError(1, name, "缺少必填列"))
         self.villages = {v.name: v.pk for v in Village.objects.filter(township=township)}
+        #: the model fields the file carries besides the code (an update changes only these)
+        self.fields = sorted(COLUMNS[name][0] for name in self.positions if name in COLUMNS)
+        if "credit_code" in self.fields:
+            self.fields.remove("credit_code")
 
     def parse(self, number: int, values: tuple[Any, ...]) -> dict[str, Any] | None:
         data: dict[str, Any] = {}
@@ -188,7 +209,9 @@ class _Parser:
             elif len(text) > limit:
                 error = f"超过{limit}字"
             if not error and text and name in ("name", "industry", "address"):
-                error = validators.text_problem(text)
+                # the character-by-character check only where a character may be wrong
+                if _SUSPECT.search(text):
+                    error = validators.text_problem(text)
             if error:
                 self.errors.append(RowError(number, header, error))
                 ok = False
@@ -202,28 +225,123 @@ class _Parser:
         return data if ok else None
 
 
-def _progress(job: Job | None, progress: int, total: int, message: str = "") -> None:
-    """Report progress; inside the write transaction on PostgreSQL through a second connection,
-    so the job page sees it while the import is still uncommitted."""
-    if job is None:
-        return
-    if not (connection.in_atomic_block and connection.vendor == "postgresql"):
-        jobs.step(job, progress, total, message)
-        return
-    job.progress, job.total = progress, total
-    if message:
-        job.log += f"{timezone.localtime():%H:%M:%S} {message}\n"
-    side = connections.create_connection("default")
-    try:
-        with side.cursor() as cursor:
+class _Progress:
+    """Progress on the job. Inside the write transaction on PostgreSQL it goes through one side
+    connection (opened at the first report, closed at the end), so the job page sees it while
+    the import is still uncommitted."""
+
+    def __init__(self, job: Job | None) -> None:
+        self.job = job
+        self.side: Any = None
+
+    def __call__(self, progress: int, total: int, message: str = "") -> None:
+        job = self.job
+        if job is None:
+            return
+        if not (connection.in_atomic_block and connection.vendor == "postgresql"):
+            jobs.step(job, progress, total, message)
+            return
+        job.progress, job.total = progress, total
+        if message:
+            job.log += f"{timezone.localtime():%H:%M:%S} {message}\n"
+        if self.side is None:
+            self.side = connections.create_connection("default")
+        with self.side.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {Job._meta.db_table} SET progress=%s, total=%s, log=%s, updated_at=%s"  # noqa: S608
                 " WHERE id=%s",
                 [progress, total, job.log, timezone.now(), job.pk],
             )
-        side.commit()
-    finally:
-        side.close()
+        self.side.commit()
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+            self.side = None
+
+
+class _Codes:
+    """The file's codes as (hash, row number): 12 bytes a row instead of a dict of strings.
+    `repeated` sorts the hashes once at the end; rows whose hashes repeat are then read again
+    to compare the codes themselves (a hash collision is not a duplicate)."""
+
+    def __init__(self) -> None:
+        self.hashes = array("q")
+        self.numbers = array("I")
+
+    def add(self, code: str, number: int) -> None:
+        self.hashes.append(hash(code))  # stable within the process, which is all it needs
+        self.numbers.append(number)
+
+    def repeated(self, fileobj: BinaryIO, position: int) -> list[RowError]:
+        ordered = sorted(self.hashes)
+        twice = {a for a, b in zip(ordered, ordered[1:], strict=False) if a == b}
+        del ordered
+        if not twice:
+            return []
+        suspects = {n for h, n in zip(self.hashes, self.numbers, strict=True) if h in twice}
+        first: dict[str, int] = {}
+        errors = []
+        _, rows, _ = _rows(fileobj)
+        for number, values in rows:
+            if number not in suspects:
+                continue
+            raw = values[position] if position < len(values) else None
+            code = ("" if raw is None else str(raw)).strip().upper()
+            if code in first:
+                errors.append(RowError(number, "统一社会信用代码", f"与第{first[code]}行重复"))
+            else:
+                first[code] = number
+        return errors
+
+
+class _Writer:
+    """Batches of valid rows, each written with one locking read of the batch's existing
+    entities and one upsert (insert, or update of the file's columns and the version)."""
+
+    def __init__(self, township: Township, fields: list[str]) -> None:
+        self.township_id = township.pk
+        self.update_fields = sorted({*fields, "version", "updated_at"})
+        self.pending: dict[str, dict[str, Any]] = {}
+        self.created = 0
+        self.updated = 0
+
+    def add(self, data: dict[str, Any]) -> None:
+        # a code twice in one batch: the file is refused at the end (see _Codes); one upsert
+        # must not meet the same key twice
+        self.pending.setdefault(data["credit_code"], data)
+        if len(self.pending) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        versions = dict(
+            Enterprise.objects.select_for_update()
+            .filter(township_id=self.township_id, credit_code__in=list(self.pending))
+            .order_by()
+            .values_list("credit_code", "version")
+        )
+        objs = []
+        for code, data in self.pending.items():
+            # an edit form opened before the import is refused (its version is behind)
+            version = versions.get(code)
+            objs.append(
+                Enterprise(
+                    township_id=self.township_id,
+                    version=1 if version is None else version + 1,
+                    **data,
+                )
+            )
+        Enterprise.objects.bulk_create(
+            objs,
+            update_conflicts=True,
+            unique_fields=["township", "credit_code"],
+            update_fields=self.update_fields,
+        )
+        self.updated += len(versions)
+        self.created += len(objs) - len(versions)
+        self.pending = {}
 
 
 def import_directory(
@@ -234,107 +352,70 @@ def import_directory(
     job: Job | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> DirectoryResult:
-    """Validate the whole file, then write every row in one transaction (or none): raises
-    DirectoryError listing the problems by row and column."""
+    """Validate and write every row in one transaction (or none): raises DirectoryError listing
+    the problems by row and column, with nothing written."""
     if actor is not None:
         scope.ensure_township(actor, IMPORT, township.pk, Enterprise)
     result = DirectoryResult()
+    progress = _Progress(job)
     with open(path, "rb") as fileobj:
         check_file(fileobj)
         digest = hashlib.sha256()
         for chunk in iter(lambda: fileobj.read(2**20), b""):
             digest.update(chunk)
         result.sha256 = digest.hexdigest()
-        head, rows = _rows(fileobj)
+        head, rows, declared = _rows(fileobj)
         parser = _Parser(head, township)
         if parser.errors:
             rows.close()
             raise DirectoryError(parser.errors)
-        seen: dict[str, int] = {}
-        _progress(job, 0, 0, "开始校验名录")
-        for number, values in rows:
-            data = parser.parse(number, values)
-            result.rows += 1
-            if data is not None:
-                code = data["credit_code"]
-                if code in seen:
-                    parser.errors.append(
-                        RowError(number, "统一社会信用代码", f"与第{seen[code]}行重复")
-                    )
-                else:
-                    seen[code] = number
-            if len(parser.errors) >= MAX_ERRORS:
-                rows.close()
-                break
-            if result.rows % PROGRESS_EVERY == 0:
-                _progress(job, result.rows, 0, "")
-        if parser.errors:
-            raise DirectoryError(parser.errors)
-        if not result.rows:
-            raise DirectoryError([RowError(None, None, "文件中没有数据行。")])
-        total = result.rows
-        _progress(job, 0, total, f"校验通过，共{total}行，开始写入")
-        del seen
-        existing = dict(
-            Enterprise.objects.filter(township=township).values_list("credit_code", "pk")
-        )
-        head, rows = _rows(fileobj)
-        with transaction.atomic():
-            new: list[Enterprise] = []
-            changed: list[Enterprise] = []
-            fields: set[str] = set()
-            done = 0
-            for number, values in rows:
-                data = parser.parse(number, values)
-                if data is None:  # the file changed between the passes
+        codes = _Codes()
+        writer = _Writer(township, parser.fields)
+        try:
+            with transaction.atomic():
+                progress(0, declared, "开始导入：逐行校验并写入（全部通过才提交）")
+                for number, values in rows:
+                    data = parser.parse(number, values)
+                    result.rows += 1
+                    if data is not None:
+                        codes.add(data["credit_code"], number)
+                        if not parser.errors:  # after an error only validation goes on
+                            writer.add(data)
+                    if len(parser.errors) >= MAX_ERRORS:
+                        rows.close()
+                        break
+                    if result.rows % PROGRESS_EVERY == 0:
+                        progress(result.rows, max(declared, result.rows))
+                        if on_progress:
+                            on_progress(result.rows, max(declared, result.rows))
+                if len(parser.errors) < MAX_ERRORS:  # every row was read: look for repeats
+                    position = parser.positions["统一社会信用代码"]
+                    parser.errors.extend(codes.repeated(fileobj, position))
+                if parser.errors:
+                    parser.errors.sort(key=lambda e: e.row or 0)
                     raise DirectoryError(parser.errors)
-                pk = existing.get(data["credit_code"])
-                if pk is None:
-                    new.append(Enterprise(township_id=township.pk, **data))
-                else:
-                    fields.update(k for k in data if k != "credit_code")
-                    changed.append(Enterprise(pk=pk, township_id=township.pk, **data))
-                done += 1
-                if len(new) >= BATCH:
-                    Enterprise.objects.bulk_create(new)
-                    result.created += len(new)
-                    new = []
-                if len(changed) >= BATCH:
-                    _update(changed, fields)
-                    result.updated += len(changed)
-                    changed = []
-                if done % PROGRESS_EVERY == 0:
-                    _progress(job, done, total)
-                    if on_progress:
-                        on_progress(done, total)
-            if new:
-                Enterprise.objects.bulk_create(new)
-                result.created += len(new)
-            if changed:
-                _update(changed, fields)
-                result.updated += len(changed)
-            record_event(
-                "inspections.directory_imported",
-                f"导入检查对象名录：新增{result.created}户，更新{result.updated}户",
-                township=township.pk,
-                actor=actor,
-                obj=None,
-                payload={
-                    "created": result.created,
-                    "updated": result.updated,
-                    "sha256": result.sha256,
-                },
-            )
-        _progress(job, total, total, "导入完成")
+                if not result.rows:
+                    raise DirectoryError([RowError(None, None, "文件中没有数据行。")])
+                writer.flush()
+                result.created, result.updated = writer.created, writer.updated
+                total = result.rows
+                progress(total, total, f"校验通过，共{total}行，正在提交")
+                record_event(
+                    "inspections.directory_imported",
+                    f"导入检查对象名录：新增{result.created}户，更新{result.updated}户",
+                    township=township.pk,
+                    actor=actor,
+                    obj=None,
+                    payload={
+                        "created": result.created,
+                        "updated": result.updated,
+                        "sha256": result.sha256,
+                    },
+                )
+        finally:
+            progress.close()
+        progress(result.rows, result.rows, "导入完成")
     return result
-
-
-def _update(objs: list[Enterprise], fields: set[str]) -> None:
-    # only the columns the file carries; the version moves on, so an edit form opened before
-    # the import is refused instead of overwriting it
-    for obj in objs:
-        obj.version = F("version") + 1
-    Enterprise.objects.bulk_update(objs, sorted(fields | {"version"}))
 
 
 def enqueue(upload: Any, *, township: Township, actor: Any) -> Job:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import secrets
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core import deadlines, scope
-from fazhi.core.audit import record_change, record_event, snapshot
+from fazhi.core.audit import batched, record_change, record_event, snapshot
 from fazhi.core.calendar import compute_due
 from fazhi.core.choices import ChangeAction
 from fazhi.core.roles import CHANGE
@@ -87,11 +86,14 @@ def draw_plan(plan: RandomPlan, *, actor: Any, seed: str | None = None) -> Rando
     )
     if not rows:
         raise ValidationError("检查对象名录为空，不能抽取。")
-    buffer = io.StringIO()
-    algorithm.write_list(buffer, rows, seed, locked.ratios)
-    content = buffer.getvalue().encode("utf-8")
     name = f"{locked.township_id}-{locked.pk}-{seed[:8]}.csv"
-    (list_dir() / name).write_bytes(content)
+    # streamed to the file (a million lines are not held twice, as text and as bytes)
+    with open(list_dir() / name, "w", encoding="utf-8", newline="") as out:
+        algorithm.write_list(out, rows, seed, locked.ratios)
+    list_digest = hashlib.sha256()
+    with open(list_dir() / name, "rb") as written:
+        for chunk in iter(lambda: written.read(2**20), b""):
+            list_digest.update(chunk)
     drawn = algorithm.draw(rows, seed, locked.ratios)
     by_officer = {str(o.pk): o.name for o in inspectors}
     recused = recusals(locked, [code for code, _ in drawn])
@@ -123,15 +125,23 @@ def draw_plan(plan: RandomPlan, *, actor: Any, seed: str | None = None) -> Rando
         for i, (code, credit_class) in enumerate(drawn)
     ]
     RandomTarget.objects.bulk_create(targets, batch_size=2000)
-    for target in RandomTarget.objects.filter(plan=locked).iterator():
-        record_change(target, ChangeAction.CREATE, None, snapshot(target), actor=actor)
+    # one change record per drawn entity, inserted in bulk; the related rows the records name
+    # (township, plan, enterprise) come with the targets instead of one query each
+    created = (
+        RandomTarget.objects.filter(plan=locked)
+        .select_related("township", "plan", "enterprise")
+        .order_by("rank")
+    )
+    with batched():
+        for target in created.iterator(chunk_size=2000):
+            record_change(target, ChangeAction.CREATE, None, snapshot(target), actor=actor)
     before = snapshot(locked)
     locked.status = c.PlanStatus.DRAWN
     locked.seed = seed
     locked.drawn_at = timezone.now()
     locked.entity_count = len(rows)
     locked.list_file = name
-    locked.list_sha256 = hashlib.sha256(content).hexdigest()
+    locked.list_sha256 = list_digest.hexdigest()
     effective = effective_rule(rules.RANDOM_PUBLICATION.code, locked.township)
     locked.results_due_on = compute_due(locked.end, effective.length, effective.unit)[0]
     locked.version += 1

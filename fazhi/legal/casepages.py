@@ -20,6 +20,7 @@ from fazhi.legal.choices import (
     CASE_TRANSITIONS,
     REVIEW_TRANSITIONS,
     CaseStatus,
+    JudgmentResult,
     ReconsiderationDecision,
     ReviewStatus,
     allowed,
@@ -34,9 +35,20 @@ def _day(value: Any) -> str:
 
 
 def _current_deadline(obj: Any) -> Any:
-    """The first open deadline of the record, as a fact with its state badge."""
-    for d in deadlines.deadlines_for(obj).filter(status="open").order_by("due_date"):
+    """The first open (or paused) deadline of the record, as a fact with its state badge."""
+    for d in (
+        deadlines.deadlines_for(obj).filter(status__in=("open", "paused")).order_by("due_date")
+    ):
         state = deadlines.deadline_state(d)
+        if d.status == "paused":
+            return format_html(
+                '{}：自{}暂停计算（原届满日{}） <span class="badge state-{}">{}</span>',
+                d.label,
+                _day(d.paused_on),
+                _day(d.due_date),
+                state.value,
+                state.label,
+            )
         return format_html(
             '{}：{} 届满 <span class="badge state-{}">{}</span>',
             d.label,
@@ -240,8 +252,9 @@ class ReconsiderationCaseView(LegalCaseView):
         if obj.status == S.SUSPENDED:
             return [
                 f"本案自{_day(obj.suspended_on)}中止（{obj.get_suspension_reason_display()}"
-                f"{'：' + obj.suspension_note if obj.suspension_note else ''}）。中止期间期限不计算，"
-                "恢复审理时进行中的期限顺延中止的日数。"
+                f"{'：' + obj.suspension_note if obj.suspension_note else ''}）。中止期间期限不计算"
+                "（答复期限暂停计算，不在我的期限中提醒），恢复审理后按中止时尚余的期限继续计算"
+                "（《行政复议法》第三十九条；暂停计算为本平台做法，待确认）。"
             ]
         return []
 
@@ -332,7 +345,25 @@ class LitigationCaseView(LegalCaseView):
     def offered(self, obj: Any) -> list[str]:
         if _lit_stage(obj) == APPEAL_PENDING:
             return ["appeal"]
-        return allowed(CASE_TRANSITIONS, obj.status)
+        if obj.status == S.SUSPENDED:
+            return ["resume", "end"]
+        extra = ["suspend", "end"] if obj.status in (S.RECEIVED, S.ANSWERED) else []
+        return [*allowed(CASE_TRANSITIONS, obj.status), *extra]
+
+    def alerts(self, obj: Any, ctx: dict[str, Any]) -> list[str]:
+        if obj.status == S.SUSPENDED:
+            return [
+                f"本案自{_day(obj.suspended_on)}中止诉讼（{obj.get_suspension_reason_display()}"
+                f"{'：' + obj.suspension_note if obj.suspension_note else ''}）。中止期间答辩期限"
+                "暂停计算，恢复诉讼后按尚余的期限继续计算（《行政诉讼法》第六十一条第二款、"
+                "第一百零一条；暂停计算待确认）。"
+            ]
+        if obj.result == JudgmentResult.ENDED:
+            return [
+                f"本案于{_day(obj.judged_on)}诉讼终结（{obj.get_end_reason_display()}），"
+                "不计为败诉，无上诉期，无须履行。"
+            ]
+        return []
 
     def next_actions(self, obj: Any, ctx: dict[str, Any]) -> list[CaseAction]:
         actions = super().next_actions(obj, ctx)
@@ -365,7 +396,11 @@ class LitigationCaseView(LegalCaseView):
                 f"开庭{len(hearings)}次，负责人出庭{appeared}次" if hearings else "尚未开庭",
             )
         )
-        if obj.result:
+        if obj.suspended_days:
+            facts.append(("中止天数(累计)", f"{obj.suspended_days}日"))
+        if obj.result == JudgmentResult.ENDED:
+            facts.append(("诉讼终结", f"{obj.get_end_reason_display()}（{_day(obj.judged_on)}）"))
+        elif obj.result:
             facts.append(("裁判结果", f"{obj.get_result_display()}（{_day(obj.judged_on)}送达）"))
         if obj.appeal_due_on:
             facts.append(

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from fazhi.core import deadlines, evidence, scope
 from fazhi.core.calendar import compute_due
-from fazhi.core.choices import DeadlineStatus, DeadlineUnit
+from fazhi.core.choices import DeadlineStatus
 from fazhi.core.roles import ADD
 from fazhi.core.rules import effective_rule
 from fazhi.legal import rules
@@ -27,6 +27,8 @@ from fazhi.legal.choices import (
     CaseAction,
     CaseStatus,
     JudgmentResult,
+    LitigationEndReason,
+    LitigationSuspensionReason,
     Procedure,
     ReconsiderationDecision,
     SuspensionReason,
@@ -158,13 +160,18 @@ def perform_reconsideration(
     return r
 
 
-# --- 中止 / 恢复 / 终止 (《行政复议法》第三十九条至第四十一条) -------------------------------------
-#: deadlines of a reconsideration case that a suspension stops (UNCONFIRMED_CONVENTIONS)
-def _open_case_rules(r: Reconsideration) -> list[str]:
+# --- 中止 / 恢复 / 终止 (《行政复议法》第三十九条、第四十一条) -----------------------------------
+#: the article the suspension and resumption rest on (text checked in the mirror REGULATIONS.md
+#: names; the article itself is not quoted in REGULATIONS.md §13, see rules.SUSPENSION_NOTE)
+SUSPENSION_BASIS = f"{rules.RECONSIDERATION_LAW}第三十九条"
+
+
+def _case_rules(r: Reconsideration, status: str) -> list[str]:
+    """The case's deadlines (answer, report-back) in `status`."""
     codes = [_answer_rule(r), rules.RECON_REPORT_BACK.code]
     return list(
         deadlines.deadlines_for(r)
-        .filter(rule_code__in=codes, status=DeadlineStatus.OPEN)
+        .filter(rule_code__in=codes, status=status)
         .values_list("rule_code", flat=True)
     )
 
@@ -172,8 +179,8 @@ def _open_case_rules(r: Reconsideration) -> list[str]:
 @transaction.atomic
 def suspend_reconsideration(r: Reconsideration, *, actor: Any, on: dt.date, reason: str,
                             note: str = "") -> Reconsideration:  # fmt: skip
-    """中止: the 复议机关's notice of suspension, with the ground; the open deadlines stop (they
-    are moved on by the suspended days when the case resumes)."""
+    """中止: the 复议机关's notice of suspension, with the ground (第三十九条第一款); the running
+    deadlines (answer, report-back) are paused: off 我的期限, no reminder, never overdue."""
     r, before = _lock(r, actor)
     if r.status not in (CaseStatus.RECEIVED, CaseStatus.ANSWERED):
         raise ValidationError(f"案件当前为“{r.get_status_display()}”，不能中止。")
@@ -187,6 +194,9 @@ def suspend_reconsideration(r: Reconsideration, *, actor: Any, on: dt.date, reas
     r.suspension_reason, r.suspension_note, r.resumed_on = reason, note[:200], None
     r.status = CaseStatus.SUSPENDED
     _save(r, before, actor)
+    why = f"行政复议中止（{r.get_suspension_reason_display()}），{SUSPENSION_BASIS}"
+    for code in _case_rules(r, DeadlineStatus.OPEN):
+        deadlines.pause_deadline(r, code, r.suspended_on, actor=actor, reason=why)
     evidence.append(r.township_id, evidence.chain_name(r), "行政复议中止",
                     {"中止日期": r.suspended_on, "中止情形": r.get_suspension_reason_display(),
                      "说明": note}, actor=actor)  # fmt: skip
@@ -197,7 +207,8 @@ def suspend_reconsideration(r: Reconsideration, *, actor: Any, on: dt.date, reas
 
 @transaction.atomic
 def resume_reconsideration(r: Reconsideration, *, actor: Any, on: dt.date) -> Reconsideration:
-    """恢复审理: every deadline that was running is moved on by the days suspended."""
+    """恢复审理 (第三十九条第二款): every paused deadline runs again from this day with the time it
+    had left when the case was suspended (the suspended days do not count)."""
     r, before = _lock(r, actor)
     if r.status != CaseStatus.SUSPENDED:
         raise ValidationError(f"案件当前为“{r.get_status_display()}”，不是中止状态。")
@@ -206,17 +217,14 @@ def resume_reconsideration(r: Reconsideration, *, actor: Any, on: dt.date) -> Re
     days = (r.resumed_on - r.suspended_on).days
     r.suspended_days += days
     r.status = CaseStatus.ANSWERED if r.answered_on else CaseStatus.RECEIVED
-    if days > 0:
-        reason = (
-            f"行政复议自{r.suspended_on:%Y-%m-%d}中止至{r.resumed_on:%Y-%m-%d}恢复审理，"
-            f"中止{days}日不计入期限"
-        )
-        for code in _open_case_rules(r):
-            moved = deadlines.extend_deadline(
-                r, code, days, DeadlineUnit.DAYS, actor=actor, reason=reason
-            )
-            if code == _answer_rule(r):
-                r.answer_due_on = moved.due_date
+    why = (
+        f"行政复议自{r.suspended_on:%Y-%m-%d}中止至{r.resumed_on:%Y-%m-%d}恢复审理，"
+        f"中止期间不计入期限（{SUSPENSION_BASIS}）"
+    )
+    for code in _case_rules(r, DeadlineStatus.PAUSED):
+        moved = deadlines.resume_deadline(r, code, r.resumed_on, actor=actor, reason=why)
+        if code == _answer_rule(r):
+            r.answer_due_on = moved.due_date
     _save(r, before, actor)
     evidence.append(r.township_id, evidence.chain_name(r), "行政复议恢复审理",
                     {"恢复审理日期": r.resumed_on, "中止天数": days}, actor=actor)  # fmt: skip
@@ -227,7 +235,8 @@ def resume_reconsideration(r: Reconsideration, *, actor: Any, on: dt.date) -> Re
 @transaction.atomic
 def terminate_reconsideration(r: Reconsideration, *, actor: Any, on: dt.date, reason: str,
                               note: str = "") -> Reconsideration:  # fmt: skip
-    """终止: the 复议机关 ends the case (withdrawal …); the deadlines still open are cancelled."""
+    """终止 (第四十一条): the 复议机关 ends the case (withdrawal …); the deadlines still running or
+    paused are cancelled."""
     r, before = _lock(r, actor)
     if r.status not in (CaseStatus.RECEIVED, CaseStatus.ANSWERED, CaseStatus.SUSPENDED):
         raise ValidationError(f"案件当前为“{r.get_status_display()}”，不能终止。")
@@ -237,14 +246,19 @@ def terminate_reconsideration(r: Reconsideration, *, actor: Any, on: dt.date, re
     if reason == TerminationReason.OTHER and not note:
         raise ValidationError({"note": "“其他”终止情形请填写说明。"})
     if reason == TerminationReason.LONG_SUSPENSION:
-        if r.status != CaseStatus.SUSPENDED or (on - r.suspended_on).days < 60:
+        if r.status != CaseStatus.SUSPENDED or r.suspension_reason not in LONG_SUSPENSION_GROUNDS:
+            raise ValidationError(
+                {"reason": "只有因申请人死亡、丧失行为能力或法人终止而中止的案件，"
+                           "才能以“中止满六十日”终止（第四十一条第五项）。"}
+            )  # fmt: skip
+        if (on - r.suspended_on).days < 60:
             raise ValidationError({"reason": "中止未满六十日，不能以此情形终止。"})
     r.decided_on = _day(on, "on", "终止日期", not_before=r.received_on,
                         not_before_label="收到日期")  # fmt: skip
     r.decision, r.termination_reason = ReconsiderationDecision.TERMINATED, reason
     r.status = CaseStatus.CLOSED
     _save(r, before, actor)
-    for code in _open_case_rules(r):
+    for code in {*_case_rules(r, DeadlineStatus.OPEN), *_case_rules(r, DeadlineStatus.PAUSED)}:
         deadlines.cancel_deadline(r, code, actor=actor)
     evidence.append(r.township_id, evidence.chain_name(r), "行政复议终止",
                     {"终止日期": r.decided_on, "终止情形": r.get_termination_reason_display(),
@@ -299,6 +313,8 @@ def judge_litigation(c: Litigation, *, actor: Any, on: dt.date, result: str) -> 
     c.status = next_status(CASE_TRANSITIONS, c.status, CaseAction.DECIDE, CaseStatus, CaseAction)
     if result not in JudgmentResult.values:
         raise ValidationError({"result": "请选择裁判结果。"})
+    if result == JudgmentResult.ENDED:
+        raise ValidationError({"result": "诉讼终结请通过“登记诉讼终结”登记终结情形。"})
     c.result = result
     c.judged_on = _day(
         on, "on", "裁判送达日期", not_before=c.served_on, not_before_label="收到日期"
@@ -313,6 +329,11 @@ def judge_litigation(c: Litigation, *, actor: Any, on: dt.date, result: str) -> 
     _event(c, "litigation_judged", f"{c}：{c.get_result_display()}", actor)
     return c
 
+
+#: 第四十一条第五项: "依照本法第三十九条第一款第一项、第二项、第四项的规定中止行政复议满六十日"
+LONG_SUSPENSION_GROUNDS = frozenset(
+    {SuspensionReason.APPLICANT_DIED, SuspensionReason.INCAPACITY, SuspensionReason.SUCCESSOR}
+)
 
 #: results after which there is no appeal window to watch (撤诉、调解: a ruling / a settlement)
 NO_APPEAL_RESULTS = frozenset({JudgmentResult.WITHDRAWN, JudgmentResult.MEDIATED})
@@ -358,6 +379,109 @@ def perform_litigation(c: Litigation, *, actor: Any, on: dt.date, note: str) -> 
     )
     _save(c, before, actor)
     _event(c, "litigation_closed", f"{c}：结案（{_text(note, 'note', '履行情况')}）", actor)
+    return c
+
+
+# --- 诉讼中止 / 恢复 / 终结 ---------------------------------------------------------------------
+#: the court's rulings; 《行政诉讼法》第六十一条第二款 (one ground of 中止) and 第一百零一条 (中止诉讼、
+#: 终结诉讼 follow 民事诉讼法); see rules.LITIGATION_SUSPENSION_NOTE for what is 待确认
+LITIGATION_BASIS = "《行政诉讼法》第六十一条第二款、第一百零一条"
+#: deadlines of a litigation that a suspension pauses and an end cancels
+LITIGATION_RULES = (rules.LITIGATION_DEFENCE.code, rules.APPEAL_WINDOW.code)
+
+
+def _lit_rules(c: Litigation, *statuses: str) -> list[str]:
+    return list(
+        deadlines.deadlines_for(c)
+        .filter(rule_code__in=LITIGATION_RULES, status__in=statuses)
+        .values_list("rule_code", flat=True)
+    )
+
+
+@transaction.atomic
+def suspend_litigation(c: Litigation, *, actor: Any, on: dt.date, reason: str,
+                       note: str = "") -> Litigation:  # fmt: skip
+    """诉讼中止 (the court's ruling, before the judgment): the defence deadline, if still running,
+    is paused (off 我的期限, never overdue) until the case resumes."""
+    c, before = _lock(c, actor)
+    if c.status not in (CaseStatus.RECEIVED, CaseStatus.ANSWERED):
+        raise ValidationError(
+            f"案件当前为“{c.get_status_display()}”，不能中止（裁判前方可登记中止诉讼）。"
+        )
+    if reason not in LitigationSuspensionReason.values:
+        raise ValidationError({"reason": "请选择中止情形。"})
+    note = (note or "").strip()
+    if reason == LitigationSuspensionReason.OTHER and not note:
+        raise ValidationError({"note": "“其他”中止情形请填写说明。"})
+    c.suspended_on = _day(on, "on", "中止日期", not_before=c.served_on,
+                          not_before_label="收到起诉状副本日期")  # fmt: skip
+    c.suspension_reason, c.suspension_note, c.resumed_on = reason, note[:200], None
+    c.status = CaseStatus.SUSPENDED
+    _save(c, before, actor)
+    why = f"行政诉讼中止（{c.get_suspension_reason_display()}），{LITIGATION_BASIS}"
+    for code in _lit_rules(c, DeadlineStatus.OPEN):
+        deadlines.pause_deadline(c, code, c.suspended_on, actor=actor, reason=why)
+    evidence.append(c.township_id, evidence.chain_name(c), "行政诉讼中止",
+                    {"中止日期": c.suspended_on, "中止情形": c.get_suspension_reason_display(),
+                     "说明": note}, actor=actor)  # fmt: skip
+    _event(c, "litigation_suspended", f"{c}：中止诉讼（{c.get_suspension_reason_display()}）",
+           actor)  # fmt: skip
+    return c
+
+
+@transaction.atomic
+def resume_litigation(c: Litigation, *, actor: Any, on: dt.date) -> Litigation:
+    """恢复诉讼: the paused deadline runs again with the time it had left."""
+    c, before = _lock(c, actor)
+    if c.status != CaseStatus.SUSPENDED:
+        raise ValidationError(f"案件当前为“{c.get_status_display()}”，不是中止状态。")
+    c.resumed_on = _day(on, "on", "恢复诉讼日期", not_before=c.suspended_on,
+                        not_before_label="中止日期")  # fmt: skip
+    days = (c.resumed_on - c.suspended_on).days
+    c.suspended_days += days
+    c.status = CaseStatus.ANSWERED if c.defence_on else CaseStatus.RECEIVED
+    why = (
+        f"行政诉讼自{c.suspended_on:%Y-%m-%d}中止至{c.resumed_on:%Y-%m-%d}恢复，"
+        f"中止期间不计入期限（{LITIGATION_BASIS}；待确认）"
+    )
+    for code in _lit_rules(c, DeadlineStatus.PAUSED):
+        moved = deadlines.resume_deadline(c, code, c.resumed_on, actor=actor, reason=why)
+        if code == rules.LITIGATION_DEFENCE.code:
+            c.defence_due_on = moved.due_date
+    _save(c, before, actor)
+    evidence.append(c.township_id, evidence.chain_name(c), "行政诉讼恢复",
+                    {"恢复诉讼日期": c.resumed_on, "中止天数": days}, actor=actor)  # fmt: skip
+    _event(c, "litigation_resumed", f"{c}：恢复诉讼（中止{days}日）", actor)
+    return c
+
+
+@transaction.atomic
+def end_litigation(c: Litigation, *, actor: Any, on: dt.date, reason: str,
+                   note: str = "") -> Litigation:  # fmt: skip
+    """诉讼终结 (the court's ruling, before the judgment): the case closes as 诉讼终结 — not a
+    judgment against the township, no appeal window, nothing to perform; the running or paused
+    deadlines are cancelled."""
+    c, before = _lock(c, actor)
+    if c.status not in (CaseStatus.RECEIVED, CaseStatus.ANSWERED, CaseStatus.SUSPENDED):
+        raise ValidationError(
+            f"案件当前为“{c.get_status_display()}”，不能终结（裁判前方可登记诉讼终结）。"
+        )
+    if reason not in LitigationEndReason.values:
+        raise ValidationError({"reason": "请选择终结情形。"})
+    note = (note or "").strip()
+    if reason == LitigationEndReason.OTHER and not note:
+        raise ValidationError({"note": "“其他”终结情形请填写说明。"})
+    c.judged_on = _day(on, "on", "终结日期", not_before=c.served_on,
+                       not_before_label="收到起诉状副本日期")  # fmt: skip
+    c.result, c.end_reason, c.appeal_due_on = JudgmentResult.ENDED, reason, None
+    c.status = CaseStatus.CLOSED
+    _save(c, before, actor)
+    for code in _lit_rules(c, DeadlineStatus.OPEN, DeadlineStatus.PAUSED):
+        deadlines.cancel_deadline(c, code, actor=actor)
+    evidence.append(c.township_id, evidence.chain_name(c), "行政诉讼终结",
+                    {"终结日期": c.judged_on, "终结情形": c.get_end_reason_display(),
+                     "说明": note}, actor=actor)  # fmt: skip
+    _event(c, "litigation_ended", f"{c}：诉讼终结（{c.get_end_reason_display()}）", actor)
     return c
 
 

@@ -213,34 +213,55 @@ class CaseStatus(models.TextChoices):
 
 
 class SuspensionReason(models.TextChoices):
-    """行政复议中止的情形 (《行政复议法》(2023) 第三十九条, article number not in REGULATIONS.md)."""
+    """行政复议中止的情形: 《行政复议法》(2023) 第三十九条第一款, items in the law's order (text
+    checked in LawRefBook/Laws 行政复议法(2023-09-01).md, the mirror REGULATIONS.md names; the
+    article is not quoted in REGULATIONS.md §13)."""
 
-    APPLICANT_DIED = "applicant_died", "作为申请人的公民死亡，其近亲属尚未确定是否参加"
-    INCAPACITY = "incapacity", "申请人丧失参加行政复议的行为能力，尚未确定法定代理人"
-    SUCCESSOR = "successor", "作为申请人的法人或其他组织终止，尚未确定权利义务承受人"
-    MISSING = "missing", "申请人下落不明或者被宣告失踪"
-    FORCE_MAJEURE = "force_majeure", "因不可抗力或者其他正当理由不能参加行政复议"
-    PRIOR_CASE = "prior_case", "案件涉及法律适用问题，需要有权机关作出解释或者确认"
-    RELATED_CASE = "related_case", "案件审理需要以其他案件的审理结果为依据，而其他案件尚未审结"
-    REVIEW_REQUEST = "review_request", "申请人依法提出对有关规范性文件的附带审查申请"
-    OTHER = "other", "其他需要中止行政复议的情形"
+    APPLICANT_DIED = (
+        "applicant_died",
+        "（一）作为申请人的公民死亡，其近亲属尚未确定是否参加行政复议",
+    )
+    INCAPACITY = (
+        "incapacity",
+        "（二）作为申请人的公民丧失参加行政复议的行为能力，尚未确定法定代理人参加行政复议",
+    )
+    MISSING = "missing", "（三）作为申请人的公民下落不明"
+    SUCCESSOR = "successor", "（四）作为申请人的法人或者其他组织终止，尚未确定权利义务承受人"
+    FORCE_MAJEURE = (
+        "force_majeure",
+        "（五）申请人、被申请人因不可抗力或者其他正当理由，不能参加行政复议",
+    )
+    MEDIATION = "mediation", "（六）依照本法规定进行调解、和解，申请人和被申请人同意中止"
+    PRIOR_CASE = "prior_case", "（七）行政复议案件涉及的法律适用问题需要有权机关作出解释或者确认"
+    RELATED_CASE = (
+        "related_case",
+        "（八）行政复议案件审理需要以其他案件的审理结果为依据，而其他案件尚未审结",
+    )
+    REVIEW_REQUEST = (
+        "review_request",
+        "（九）有本法第五十六条或者第五十七条规定的情形（规范性文件或者依据的附带审查）",
+    )
+    OTHER = "other", "（十）需要中止行政复议的其他情形"
 
 
 class TerminationReason(models.TextChoices):
-    """行政复议终止的情形 (《行政复议法》(2023) 第四十一条, article number not in REGULATIONS.md)."""
+    """行政复议终止的情形: 《行政复议法》(2023) 第四十一条 (text checked as for SuspensionReason)."""
 
-    WITHDRAWN = "withdrawn", "申请人撤回行政复议申请，行政复议机构准予撤回"
-    NO_HEIR = "no_heir", "作为申请人的公民死亡，没有近亲属或者其近亲属放弃行政复议权利"
+    WITHDRAWN = "withdrawn", "（一）申请人撤回行政复议申请，行政复议机构准予撤回"
+    NO_HEIR = "no_heir", "（二）作为申请人的公民死亡，没有近亲属或者其近亲属放弃行政复议权利"
     NO_SUCCESSOR = (
         "no_successor",
-        "作为申请人的法人或其他组织终止，没有权利义务承受人或者承受人放弃权利",
+        "（三）作为申请人的法人或者其他组织终止，没有权利义务承受人或者其权利义务承受人放弃行政复议权利",
     )
     DETAINED = (
         "detained",
-        "申请人对行政拘留或者限制人身自由的强制措施不服申请复议后，因同一违法行为涉嫌犯罪被采取刑事强制措施",
+        "（四）申请人对行政拘留或者限制人身自由的行政强制措施不服申请行政复议后，因同一违法行为涉嫌犯罪，被采取刑事强制措施",
     )
-    LONG_SUSPENSION = "long_suspension", "中止满六十日，中止的原因仍未消除"
-    OTHER = "other", "其他"
+    LONG_SUSPENSION = (
+        "long_suspension",
+        "（五）因第三十九条第一款第一项、第二项、第四项中止满六十日，中止的原因仍未消除",
+    )
+    OTHER = "other", "其他（请说明）"
 
 
 class AppealDecision(models.TextChoices):
@@ -265,6 +286,33 @@ CASE_TRANSITIONS: dict[str, dict[str, str]] = {
 }
 
 
+class LitigationSuspensionReason(models.TextChoices):
+    """行政诉讼中止的情形 (the court's ruling, recorded as received). 《行政诉讼法》第六十一条第二款
+    names one; the others come from 民事诉讼法 through 第一百零一条 (article numbers 待确认: not in
+    REGULATIONS.md §13, which quotes 行政诉讼法 Art. 3, 67, 94–96 only)."""
+
+    CIVIL_CASE = (
+        "civil_case",
+        "行政案件的审理需以民事诉讼的裁判为依据（《行政诉讼法》第六十一条第二款）",
+    )
+    PARTY = "party", "当事人死亡、丧失诉讼行为能力或者法人、其他组织终止，尚待确定参加诉讼的人"
+    FORCE_MAJEURE = "force_majeure", "一方当事人因不可抗拒的事由，不能参加诉讼"
+    OTHER_CASE = "other_case", "本案必须以另一案的审理结果为依据，而另一案尚未审结"
+    OTHER = "other", "其他应当中止诉讼的情形（请说明）"
+
+
+class LitigationEndReason(models.TextChoices):
+    """行政诉讼终结的情形 (民事诉讼法's 终结诉讼, applied through 《行政诉讼法》第一百零一条;
+    article numbers 待确认)."""
+
+    NO_HEIR = "no_heir", "原告死亡，没有近亲属或者近亲属放弃诉讼权利"
+    NO_SUCCESSOR = (
+        "no_successor",
+        "作为原告的法人或者其他组织终止后，其权利义务的承受人放弃诉讼权利",
+    )
+    OTHER = "other", "其他应当终结诉讼的情形（请说明）"
+
+
 class JudgmentResult(models.TextChoices):
     WON = "won", "驳回原告诉讼请求(胜诉)"
     REVOKED = "revoked", "撤销行政行为"
@@ -274,6 +322,7 @@ class JudgmentResult(models.TextChoices):
     COMPENSATION = "compensation", "判决赔偿"
     WITHDRAWN = "withdrawn", "原告撤诉"
     MEDIATED = "mediated", "调解结案"
+    ENDED = "ended", "诉讼终结"
 
 
 LOST = frozenset(

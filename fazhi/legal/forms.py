@@ -10,6 +10,8 @@ from fazhi.core.models import Staff
 from fazhi.legal.choices import (
     AppealDecision,
     JudgmentResult,
+    LitigationEndReason,
+    LitigationSuspensionReason,
     ReconsiderationDecision,
     ReviewerKind,
     ReviewOutcome,
@@ -106,7 +108,10 @@ class ReconDecideForm(OnForm):
 
 
 class JudgeForm(OnForm):
-    result = forms.ChoiceField(label="裁判结果", choices=JudgmentResult.choices)
+    result = forms.ChoiceField(
+        label="裁判结果",
+        choices=[c for c in JudgmentResult.choices if c[0] != JudgmentResult.ENDED],
+    )
 
 
 class PerformForm(OnForm):
@@ -135,6 +140,30 @@ class TerminateForm(OnForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["on"].label = "终止日期"
+
+
+class LitSuspendForm(OnForm):
+    reason = forms.ChoiceField(label="中止情形", choices=LitigationSuspensionReason.choices)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = "中止日期"
+
+
+class LitResumeForm(OnForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = "恢复诉讼日期"
+
+
+class LitEndForm(OnForm):
+    reason = forms.ChoiceField(label="终结情形", choices=LitigationEndReason.choices)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = "终结日期"
 
 
 class AppealForm(OnForm):

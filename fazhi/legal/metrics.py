@@ -18,7 +18,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from fazhi.core.models import Village
-from fazhi.indicators.registry import COUNT, RATE, Metric, Period, Rows, register
+from fazhi.indicators.registry import AVERAGE, COUNT, RATE, Metric, Period, Rows, register
 from fazhi.legal.choices import (
     CORRECTING,
     LOST,
@@ -90,6 +90,11 @@ reviews_due = reviews.narrow(
 )
 reviews_on_time = reviews_due.narrow(
     lambda p: Q(opinion_on__lte=p.end) & Q(opinion_on__lte=F("due_on"))
+)
+#: reviews with an opinion given by the period's end and a turnaround counted (the calendar
+#: covered the days between); the rows the average turnaround divides by
+reviews_timed = reviews.narrow(
+    lambda p: Q(status=ReviewStatus.CONCLUDED, opinion_on__lte=p.end, turnaround__isnull=False)
 )
 decision_reviews = reviews.narrow(
     lambda p: Q(
@@ -187,6 +192,20 @@ REVIEW_ON_TIME = _m(
     definition="期内送审且期末前已出具意见或已到期的事项中，在审查期限内出具意见的比例。",
     aliases=("审查按期率", "按期审查"),
     report_phrase="合法性审查按期率{display}",
+)
+REVIEW_TURNAROUND = _m(
+    "legal.review_turnaround",
+    "合法性审查平均办理用时",
+    "个工作日",
+    AVERAGE,
+    reviews_timed,
+    sum_field="turnaround",
+    definition="期内送审、期末前已出具意见的合法性审查事项，审查用时（自送审日次日起至出具意见日"
+    "的工作日数，按工作日历计算，不含周末、法定节假日，计入调休上班日）的平均值："
+    "各件用时之和 ÷ 件数，保留1位小数。没有已出具意见的事项时为“未记录”，不写作0。",
+    aliases=("平均办理用时", "平均审查用时", "审查平均用时"),
+    higher_is_better=False,
+    report_phrase="合法性审查平均办理用时{display}",
 )
 ADVISOR_IN_DECISIONS = _m(
     "legal.advisor_decision_rate",
@@ -294,7 +313,25 @@ litigations_with_advisor = litigations.narrow(
         & ~Q(review__advisor_opinion="")
     )
 )
-defences_due = litigations.narrow(lambda p: _answer_due("defence_on", "defence_due_on", p))
+
+
+def _defence_due(period: Period) -> Q:
+    """Defended, or undefended past the due date — except while the case is suspended (the
+    defence period is paused) and when the court ended it (诉讼终结) before the defence fell due."""
+    from fazhi.legal.choices import CaseStatus, JudgmentResult
+
+    return (
+        _answer_due("defence_on", "defence_due_on", period)
+        & ~Q(defence_on__isnull=True, status=CaseStatus.SUSPENDED)
+        & ~Q(
+            defence_on__isnull=True,
+            result=JudgmentResult.ENDED,
+            judged_on__lte=F("defence_due_on"),
+        )
+    )
+
+
+defences_due = litigations.narrow(_defence_due)
 defences_on_time = defences_due.narrow(
     lambda p: Q(defence_on__lte=p.end) & Q(defence_on__lte=F("defence_due_on"))
 )

@@ -32,6 +32,8 @@ from fazhi.legal.choices import (
     DocumentStatus,
     JudgmentKind,
     JudgmentResult,
+    LitigationEndReason,
+    LitigationSuspensionReason,
     Procedure,
     ReconsiderationDecision,
     ReviewerKind,
@@ -492,6 +494,20 @@ class Litigation(TownshipScoped):
     )
     appeal_decided_on = models.DateField("登记上诉情况日期", null=True, blank=True, editable=False)
     performed_on = models.DateField("履行日期", null=True, blank=True, editable=False)
+    suspended_on = models.DateField("中止日期", null=True, blank=True, editable=False)
+    suspension_reason = models.CharField(
+        "中止情形",
+        max_length=20,
+        choices=LitigationSuspensionReason,
+        blank=True,
+        editable=False,
+    )
+    suspension_note = models.CharField("中止说明", max_length=200, blank=True, editable=False)
+    resumed_on = models.DateField("恢复诉讼日期", null=True, blank=True, editable=False)
+    suspended_days = models.PositiveIntegerField("中止天数(累计)", default=0, editable=False)
+    end_reason = models.CharField(
+        "终结情形", max_length=20, choices=LitigationEndReason, blank=True, editable=False
+    )
     status = models.CharField(
         "状态", max_length=12, choices=CaseStatus, default=CaseStatus.RECEIVED, editable=False
     )

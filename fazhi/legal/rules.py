@@ -237,14 +237,33 @@ JUDGMENT_PERFORMANCE = register_rule(
         note="以裁判文书确定的期限为准；文书未写明时30日为可调整的默认值。",
     )
 )
+#: 第三十九条 (中止, 恢复) and 第四十一条 (终止): the article numbers and the grounds were checked
+#: against the law's text in LawRefBook/Laws 行政复议法(2023-09-01).md, the mirror REGULATIONS.md
+#: names as its source, so they are cited without 待确认. REGULATIONS.md §13 itself does not quote
+#: them (it lists Art. 48, 51, 54, 62, 70, 76, 77, 88). What stays 待确认 is the pause: the law
+#: says the case is suspended and then resumed, not in words that the respondent's answer period
+#: (第四十八条) or the report-back (第七十六条) stops meanwhile.
+SUSPENSION_NOTE = (
+    "行政复议中止期间，被申请人的答复期限和意见书报告期限暂停计算（不在我的期限中、不提醒、不计逾期）；"
+    "恢复审理后按中止时尚余的期限继续计算（工作日期限按工作日历）；终止时撤销进行中或暂停的期限。"
+    "中止、恢复依据《行政复议法》第三十九条，终止依据第四十一条；法律未明文规定中止期间答复期限"
+    "停止计算，此为本平台做法（待确认）。"
+)
+UNCONFIRMED_CONVENTIONS = (*UNCONFIRMED_CONVENTIONS, ("复议中止", SUSPENSION_NOTE))
+
+#: 行政诉讼中止、终结: 《行政诉讼法》第六十一条第二款 (a case that depends on a civil judgment) and
+#: 第一百零一条 (中止诉讼、终结诉讼 follow 民事诉讼法) were read in the LawRefBook mirror; REGULATIONS.md
+#: §13 quotes neither, nor the 民事诉讼法 articles the other grounds come from, and says nothing of
+#: the defence period during a suspension.
+LITIGATION_SUSPENSION_NOTE = (
+    "法院裁定中止诉讼的，登记中止情形；中止期间答辩期限暂停计算，恢复诉讼后按尚余的期限继续计算；"
+    "裁定终结诉讼的，案件以“诉讼终结”结案，不计为败诉，不开上诉期，撤销进行中或暂停的期限。"
+    "依据《行政诉讼法》第六十一条第二款、第一百零一条（适用民事诉讼法关于中止诉讼、终结诉讼的规定）；"
+    "条文未列入REGULATIONS.md，民事诉讼法条文序号及答辩期限暂停计算均待确认。"
+)
 UNCONFIRMED_CONVENTIONS = (
     *UNCONFIRMED_CONVENTIONS,
-    (
-        "复议中止",
-        "行政复议中止期间不计入被申请人的答复期限和意见书报告期限：恢复审理时，进行中的期限"
-        "顺延中止的日数；终止时撤销进行中的期限（《行政复议法》第三十九条至第四十一条，条文序号"
-        "尚未核对原文，待确认）。",
-    ),
+    ("诉讼中止、终结", LITIGATION_SUSPENSION_NOTE),
 )
 
 ALL_RULES = (*ALL_RULES, RECON_ANSWER, RECON_ANSWER_SIMPLE, RECON_REPORT_BACK,

@@ -149,13 +149,14 @@ ACTIONS["reconsiderations"].update(
             forms.SuspendForm,
             cases.suspend_reconsideration,
             "已登记中止，中止期间期限不计算",
-            "复议机关决定中止的，登记中止情形；恢复审理时进行中的期限顺延中止的日数（待确认）。",
+            "复议机关书面告知中止的，登记中止情形（《行政复议法》第三十九条）；中止期间答复期限"
+            "暂停计算，恢复审理后按剩余期限继续计算（待确认）。",
         ),
         "resume": ActionSpec(
             "登记恢复审理",
             forms.ResumeForm,
             cases.resume_reconsideration,
-            "已恢复审理，期限已顺延",
+            "已恢复审理，暂停的期限已恢复计算",
         ),
         "terminate": ActionSpec(
             "登记终止",
@@ -185,6 +186,28 @@ ACTIONS["litigations"] = {
     ),
     CaseAction.PERFORM: ActionSpec(
         "登记结案", forms.PerformForm, cases.perform_litigation, "已结案"
+    ),
+    "suspend": ActionSpec(
+        "登记中止诉讼",
+        forms.LitSuspendForm,
+        cases.suspend_litigation,
+        "已登记中止诉讼，答辩期限暂停计算",
+        "法院裁定中止诉讼的，登记中止情形（《行政诉讼法》第六十一条第二款、第一百零一条）；"
+        "中止期间答辩期限暂停计算（待确认）。",
+    ),
+    "resume": ActionSpec(
+        "登记恢复诉讼",
+        forms.LitResumeForm,
+        cases.resume_litigation,
+        "已恢复诉讼，暂停的期限已恢复计算",
+    ),
+    "end": ActionSpec(
+        "登记诉讼终结",
+        forms.LitEndForm,
+        cases.end_litigation,
+        "已登记诉讼终结，进行中的期限已撤销",
+        "法院裁定终结诉讼的，登记终结情形（《行政诉讼法》第一百零一条，适用民事诉讼法；待确认）；"
+        "诉讼终结不计为败诉。",
     ),
 }
 ACTIONS["judgments"] = {

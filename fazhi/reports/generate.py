@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from fazhi.indicators import registry
 from fazhi.indicators.registry import (
+    AVERAGE,
     NO_RECORDS,
     NOT_APPLICABLE,
     RATE,
@@ -101,6 +102,15 @@ def rate_text(figure: Figure) -> str:
     return f"{_number(figure.value)}%（{figure.numerator}/{figure.denominator}）"
 
 
+def average_text(figure: Figure) -> str:
+    """An average as a report writes it: 4.2个工作日（21件，合计88个工作日）."""
+    unit = figure.metric.unit
+    return (
+        f"{_number(figure.value)}{unit}"
+        f"（{figure.denominator}件，合计{_number(figure.numerator)}{unit}）"
+    )
+
+
 def phrase(figure: Figure) -> str:
     """The clause the report writes for a figure (empty for 不适用, a marked blank for 未记录)."""
     m = figure.metric
@@ -108,12 +118,17 @@ def phrase(figure: Figure) -> str:
         return ""
     if figure.status == NO_RECORDS:
         return f"【未记录：{m.label}，请核实台账或声明零报告】"
-    if figure.status == ZERO and m.kind == RATE:
-        return ""  # nothing happened: no rate to state
+    if figure.status == ZERO and m.kind in (RATE, AVERAGE):
+        return ""  # nothing happened: no rate or average to state
     if figure.status == RECORDED and m.kind == SUM and not figure.value:
         return ""  # rows exist but none filled the quantity in: say nothing rather than 0
     template = m.report_phrase or f"{m.label}{{display}}"
-    display = rate_text(figure) if m.kind == RATE else f"{_number(figure.value)}{m.unit}"
+    if m.kind == RATE:
+        display = rate_text(figure)
+    elif m.kind == AVERAGE:
+        display = average_text(figure)
+    else:
+        display = f"{_number(figure.value)}{m.unit}"
     value = figure.value if figure.value is not None else 0
     return template.format(
         value=_number(value),
@@ -280,8 +295,8 @@ def proposed_targets(figures: Figures) -> list[dict[str, Any]]:
             continue
         if m.group == "core":  # villages, grids: not a plan
             continue
-        if m.kind == RATE or not figure.value:
-            continue
+        if m.kind in (RATE, AVERAGE) or not figure.value:
+            continue  # a plan states counts to reach, not rates or averages
         out.append(
             {
                 "metric_code": m.code,

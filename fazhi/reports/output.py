@@ -184,6 +184,16 @@ class _Writer:
             tbl.append(tr)
 
 
+def figure_counts(f: dict[str, Any]) -> str:
+    """The provenance of a frozen figure: a rate's numerator/denominator, an average's sum and
+    count (合计15/2件); "" for the other kinds."""
+    if f.get("kind") == "rate":
+        return f"{f['numerator']}/{f['denominator']}"
+    if f.get("kind") == "average" and f.get("denominator"):
+        return f"合计{f['numerator']}/{f['denominator']}件"
+    return ""
+
+
 def to_docx(r: Rendered) -> bytes:
     doc = Document()
     section = doc.sections[0]
@@ -216,7 +226,7 @@ def to_docx(r: Rendered) -> bytes:
                 f.get("phrase") or f["label"],
                 f"{f['label']}（{f['code']}）",
                 f"{f['display']}（{f.get('status_label', '')}）",
-                f"{f['numerator']}/{f['denominator']}" if f.get("kind") == "rate" else "—",
+                figure_counts(f) or "—",
                 str(f.get("computed_at", "")),
             ]
             for f in r.figures
@@ -269,7 +279,7 @@ def to_pdf(r: Rendered) -> bytes:
     story += [Paragraph(html.escape(line), sign) for line in r.signature]
     story += [PageBreak(), Paragraph("附件：数据来源", head)]
     for f in r.figures:
-        counts = f"，{f['numerator']}/{f['denominator']}" if f.get("kind") == "rate" else ""
+        counts = f"，{figure_counts(f)}" if figure_counts(f) else ""
         story.append(
             Paragraph(
                 html.escape(

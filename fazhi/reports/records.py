@@ -113,7 +113,9 @@ class RegistrySource:
         if metric is None:
             return None
         per_year = PER_YEAR.get(claim.per or "", 1)
-        if claim.per and (claim.per not in PER_YEAR or metric.kind == registry.RATE):
+        if claim.per and (
+            claim.per not in PER_YEAR or metric.kind in (registry.RATE, registry.AVERAGE)
+        ):
             return None  # "每天" etc.: not a yearly count to compare with
         figure = metric.compute(self.township, registry.Period.year(year))
         if figure.value is None or (figure.value == 0 and not figure.denominator):
@@ -134,5 +136,6 @@ class RegistrySource:
             unit=metric.unit,
             numerator=None if figure.numerator is None else float(figure.numerator),
             denominator=None if figure.denominator is None else float(figure.denominator),
+            average=metric.kind == registry.AVERAGE,
             url=url,
         )

@@ -178,6 +178,58 @@ class TownshipScoped(Authored):
             if value is not None:
                 _KNOWN.add((name == "township", value))
 
+    def validate_constraints(self, exclude: Any = None) -> None:
+        """Django's constraint validation, except that a condition this instance's own values
+        decide (`core.models.conditions`: `extension_days <= 90`, a unique number that is
+        still blank) is not sent to the database as a savepoint and a query: a check
+        constraint whose condition is false fails with Django's message, a conditional unique
+        constraint whose condition is false cannot be violated. Everything else is Django's."""
+        from django.core.exceptions import ValidationError
+        from django.db import router
+
+        from fazhi.core.models.conditions import EXCLUDED, UNDECIDED, decide, unique_clash
+
+        excluded = set(exclude or ())
+        using = router.db_for_write(self.__class__, instance=self)
+        errors: dict[str, list] = {}
+        for model_class, constraints in self.get_constraints():
+            for constraint in constraints:
+                condition = getattr(constraint, "condition", None)
+                verdict = (
+                    decide(condition, model_class, self, excluded)
+                    if isinstance(condition, models.Q)
+                    else UNDECIDED
+                )
+                try:
+                    if verdict is EXCLUDED:
+                        continue  # Django skips it too (FieldError on the missing field)
+                    if isinstance(constraint, models.CheckConstraint) and verdict is not UNDECIDED:
+                        if verdict is False:  # NULL passes, as COALESCE(…, TRUE) does
+                            raise ValidationError(
+                                constraint.get_violation_error_message(),
+                                code=constraint.violation_error_code,
+                            )
+                        continue
+                    if isinstance(constraint, models.UniqueConstraint) and verdict is False:
+                        continue  # the row is outside the partial index
+                    if isinstance(constraint, models.UniqueConstraint) and verdict is True:
+                        clash = unique_clash(constraint, model_class, self, excluded, using)
+                        if clash is not None:
+                            if clash:  # Django's message for a conditional constraint
+                                raise ValidationError(
+                                    constraint.get_violation_error_message(),
+                                    code=constraint.violation_error_code,
+                                )
+                            continue
+                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                except ValidationError as e:
+                    if getattr(e, "code", None) == "unique" and len(constraint.fields) == 1:
+                        errors.setdefault(constraint.fields[0], []).append(e)
+                    else:
+                        errors = e.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
     def full_clean(self, *args: Any, **kwargs: Any) -> None:
         from django.core.exceptions import ValidationError
 

@@ -166,6 +166,8 @@ class Deadline(TimeStamped):
         "状态", max_length=12, choices=DeadlineStatus, default=DeadlineStatus.OPEN
     )
     completed_on = models.DateField("完成日", null=True, blank=True)
+    #: the day the period stopped running (暂停计算, e.g. 行政复议中止); None unless paused
+    paused_on = models.DateField("暂停计算日", null=True, blank=True)
     reminded_on = models.DateField(null=True, blank=True)
     escalated_on = models.DateField(null=True, blank=True)
 

@@ -21,7 +21,10 @@ from fazhi.core.deadlines import (
     deadline_state,
     deadlines_for,
     extend_deadline,
+    my_deadlines,
     open_deadline,
+    pause_deadline,
+    resume_deadline,
     schedule_daily_sweep,
     sweep,
 )
@@ -387,3 +390,41 @@ def test_sweep_command_reports_counts_and_is_idempotent(cast):
     assert "检查0项" in out.getvalue()
     call_command("deadline_sweep", "--enqueue", stdout=StringIO())
     assert Job.objects.filter(kind=SWEEP_JOB, status=JobStatus.QUEUED).count() == 1
+
+
+# --- pausing (暂停计算, e.g. 行政复议中止) ------------------------------------------------------
+def test_a_paused_deadline_is_off_the_open_list_never_overdue_and_resumes_with_its_time_left(cast):
+    d = _open(cast, "test.service")  # 7 working days from 16 Sept 2025 → 25 Sept
+    assert d.due_date == D(2025, 9, 25)
+    with pytest.raises(ValidationError, match="请填写暂停计算的理由"):
+        pause_deadline(cast.a1, "test.service", D(2025, 9, 18), actor=cast.a_operator, reason="")
+    d = pause_deadline(cast.a1, "test.service", D(2025, 9, 18), actor=cast.a_operator,
+                       reason="行政复议中止")  # fmt: skip
+    assert (d.status, d.paused_on) == (DeadlineStatus.PAUSED, D(2025, 9, 18))
+    assert deadline_state(d, D(2025, 9, 30)) == DeadlineState.PAUSED  # past the old due date
+    assert d not in my_deadlines(cast.a_operator, today=D(2025, 9, 30))
+    assert d in my_deadlines(cast.a_operator, state="paused", today=D(2025, 9, 30))
+    assert sweep(D(2025, 9, 30))["overdue"] == 0
+    assert complete_deadline(cast.a1, "test.service", D(2025, 9, 30), actor=None) is None
+    with pytest.raises(ValidationError, match="没有进行中的期限"):
+        pause_deadline(cast.a1, "test.service", D(2025, 9, 19), actor=None, reason="再次")
+    # two working days had run (17, 18 Sept): five are left, counted again from 9 Oct, past the
+    # National Day holidays and with Saturday 11 Oct a make-up working day → 15 Oct
+    d = resume_deadline(cast.a1, "test.service", D(2025, 10, 9), actor=cast.a_operator,
+                        reason="恢复审理")  # fmt: skip
+    assert (d.status, d.paused_on, d.due_date) == (DeadlineStatus.OPEN, None, D(2025, 10, 15))
+    assert d in my_deadlines(cast.a_operator, today=D(2025, 10, 9))
+    event = DomainEvent.objects.get(kind="core.deadline_resumed")
+    assert event.payload["left"] == 5 and event.payload["after"] == "2025-10-15"
+    with pytest.raises(ValidationError, match="没有暂停计算的期限"):
+        resume_deadline(cast.a1, "test.service", D(2025, 10, 10), actor=None, reason="再次")
+
+
+def test_a_deadline_paused_after_it_ran_out_stays_overdue_and_a_paused_one_can_be_cancelled(cast):
+    _open(cast)  # 15 days from 16 Sept → 9 Oct
+    pause_deadline(cast.a1, "test.notice", D(2025, 10, 20), actor=None, reason="中止")
+    d = resume_deadline(cast.a1, "test.notice", D(2025, 11, 3), actor=None, reason="恢复")
+    assert d.due_date == D(2025, 10, 9) and deadline_state(d, D(2025, 11, 3)) == "overdue"
+    pause_deadline(cast.a1, "test.notice", D(2025, 11, 4), actor=None, reason="中止")
+    cancel_deadline(cast.a1, "test.notice", actor=None)
+    assert Deadline.objects.get(pk=d.pk).status == DeadlineStatus.CANCELLED

@@ -24,6 +24,9 @@ def test_the_postgresql_run_really_uses_postgresql():
         database, version = cursor.fetchone()
     assert database.startswith("test_")  # Django's own test database, never the real one
     assert version >= 130000
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")  # off: settings.py, docs/performance.md
+        assert cursor.fetchone()[0] == "off"
 
 
 @pytest.mark.skipif(not REQUIRED, reason="FAZHI_REQUIRE_POSTGRES is not set: the SQLite run")

@@ -141,6 +141,16 @@ def test_database_url_selects_postgresql_with_persistent_connections(clean_env):
     assert s["DATABASES"]["default"]["CONN_HEALTH_CHECKS"] is True
 
 
+def test_postgresql_connections_turn_jit_off_unless_asked(clean_env):
+    # the registry's statements over ~40 tables cost seconds of JIT compilation at province scale
+    s = load_settings(clean_env, DATABASE_URL="postgres://fazhi@db/fazhi")
+    assert s["DATABASES"]["default"]["OPTIONS"] == {"options": "-c jit=off"}
+    s = load_settings(clean_env, DATABASE_URL="postgres://fazhi@db/fazhi", FAZHI_PG_JIT="1")
+    assert "options" not in s["DATABASES"]["default"].get("OPTIONS", {})
+    s = load_settings(clean_env, DATABASE_URL="sqlite:////tmp/x.sqlite3")
+    assert "options" not in s["DATABASES"]["default"]["OPTIONS"]
+
+
 def test_conn_max_age_is_configurable(clean_env):
     s = load_settings(
         clean_env, DATABASE_URL="postgres://fazhi@localhost/fazhi", FAZHI_CONN_MAX_AGE="600"

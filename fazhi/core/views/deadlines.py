@@ -50,6 +50,7 @@ STATE_FILTERS = [
     (DeadlineState.DONE.value, DeadlineState.DONE.label),
     (DeadlineState.DONE_LATE.value, DeadlineState.DONE_LATE.label),
     (DeadlineState.CANCELLED.value, DeadlineState.CANCELLED.label),
+    (DeadlineState.PAUSED.value, DeadlineState.PAUSED.label),
     ("all", "全部"),
 ]
 

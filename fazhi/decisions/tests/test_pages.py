@@ -135,6 +135,57 @@ def test_decision_case_page_shows_the_steps_the_review_and_the_next_step(cast, l
     assert f"重大行政决策：{d.title}" in page
 
 
+def test_an_adjustment_links_to_the_original_and_both_pages_show_it(cast, login, walk, decision):
+    """条例第三十七条: changing or stopping a decision made is a decision of its own through the
+    procedure, naming the one it adjusts; both pages show the link, to the township only."""
+    from django.core.exceptions import ValidationError
+
+    from fazhi.core.services import create_object
+    from fazhi.decisions import services
+
+    original = walk("decided")
+    assert original.status == "decided"
+    base = {
+        "township": cast.a,
+        "year": 2025,
+        "draft": "调整草案",
+        "outside_reason": "执行中情况变化",
+        "lead_unit": cast.justice_a,
+    }
+    with pytest.raises(ValidationError, match="请选择调整的原决策（条例第三十七条）"):
+        create_object(Decision, {**base, "title": "无原决策", "adjustment_kind": "stop"},
+                      actor=cast.a_operator)  # fmt: skip
+    with pytest.raises(ValidationError, match="请选择调整方式"):
+        create_object(Decision, {**base, "title": "无方式", "adjusts": original},
+                      actor=cast.a_operator)  # fmt: skip
+    drafting = decision(title="尚在起草的决策")
+    with pytest.raises(ValidationError, match="尚未作出决定"):
+        create_object(Decision, {**base, "title": "调整草稿", "adjusts": drafting,
+                                 "adjustment_kind": "change"}, actor=cast.a_operator)  # fmt: skip
+    other = {**base, "township": cast.b, "title": "乙镇调整", "lead_unit": None, "adjusts": original,
+             "adjustment_kind": "stop"}  # fmt: skip
+    with pytest.raises(ValidationError, match="不属于该乡镇"):
+        create_object(Decision, other, actor=cast.b_operator)
+    stop = create_object(Decision, {**base, "title": "停止执行污水管网方案", "adjusts": original,
+                                    "adjustment_kind": "stop"}, actor=cast.a_operator)  # fmt: skip
+    with at(D(2025, 6, 1)):
+        page = login(cast.a_operator).get(f"/decisions/decisions/{stop.pk}/").content.decode()
+        assert "调整的原决策" in page and f"/decisions/decisions/{original.pk}/" in page
+        assert "停止执行原决策" in page and "第三十七条" in page
+        page = login(cast.a_operator).get(f"/decisions/decisions/{original.pk}/").content.decode()
+        assert "后续调整" in page and f"/decisions/decisions/{stop.pk}/" in page
+        assert "正在依照法定程序停止执行原决策" in page
+        # another township's user sees neither page
+        assert login(cast.b_operator).get(f"/decisions/decisions/{stop.pk}/").status_code == 404
+        assert login(cast.b_operator).get(f"/decisions/decisions/{original.pk}/").status_code == 404
+        # once the adjustment's procedure has started, what it adjusts is fixed
+        stop = services.open_comment(stop, actor=cast.a_operator, start=D(2025, 6, 1),
+                                     end=D(2025, 7, 1))  # fmt: skip
+    with pytest.raises(ValidationError, match="决策程序启动后不能修改"):
+        services.update_decision(stop, {"adjusts": None, "adjustment_kind": ""},
+                                 actor=cast.a_operator, expected_version=stop.version)  # fmt: skip
+
+
 @pytest.mark.django_db
 def test_a_step_without_the_version_it_read_or_with_an_older_one_writes_nothing(cast, login, walk):
     """Two clerks with the same decision open: the second 汇总公众意见 is refused (409), not

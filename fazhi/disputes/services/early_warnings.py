@@ -170,7 +170,8 @@ def check_warnings(
 ) -> list[EarlyWarning]:
     """Raise the warnings a dispute calls for: violence / 民转刑 words, a group of parties,
     parties with other records (any module) within the window. Idempotent."""
-    dispute = Dispute.objects.get(pk=dispute.pk)
+    # with what a raised warning reads (its township, the village whose 分包领导 it goes to)
+    dispute = Dispute.objects.select_related("township", "village").get(pk=dispute.pk)
     conf = settings_for(dispute.township_id)
     raised: list[EarlyWarning] = []
     text = _text(dispute)

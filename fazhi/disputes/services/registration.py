@@ -97,7 +97,12 @@ def _link_party(
     if existing is not None:
         return existing
     link = DisputeParty(
-        township_id=dispute.township_id, dispute=dispute, party=party, role=role, note=note
+        # the township as loaded on the dispute: the change record shows it without a query
+        township=dispute.township,
+        dispute=dispute,
+        party=party,
+        role=role,
+        note=note,
     )
     _save(link, None, actor)
     return link

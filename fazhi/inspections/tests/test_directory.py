@@ -1,6 +1,7 @@
-"""The entity directory import at scale: a background job that bounds the file, validates every
-row first (errors by row and Chinese column header), then writes in bulk batches inside one
-transaction (all or nothing), reporting progress."""
+"""The entity directory import at scale: a background job that bounds the file, reads it once,
+validating every row (errors by row and Chinese column header) and writing in bulk batches
+inside one transaction (all or nothing: an error anywhere rolls back every batch), reporting
+progress, with queries per batch and not per row."""
 
 import io
 
@@ -21,9 +22,9 @@ def code(n: int) -> str:
     return f"91410000MA{n:08d}"
 
 
-def workbook(rows: int = ROWS, *, edit=None) -> bytes:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("名录")
+def workbook(rows: int = ROWS, *, edit=None, write_only: bool = True) -> bytes:
+    wb = Workbook(write_only=write_only)  # a write-only file declares no size (dimension)
+    ws = wb.create_sheet("名录") if write_only else wb.active
     ws.append(HEAD)
     for n in range(rows):
         row = [f"测试企业{n}有限公司", code(n), "ABCD"[n % 4], "制造业", f"测试路{n}号", "是"]
@@ -75,13 +76,21 @@ def test_a_directory_imports_in_bulk_as_a_job_with_progress(cast, login, small_b
 
 def test_progress_is_reported_while_writing(cast, small_batches, tmp_path):
     path = tmp_path / "名录.xlsx"
-    path.write_bytes(workbook())
+    path.write_bytes(workbook(write_only=False))  # declares its size, as Excel and WPS do
     seen = []
     result = directory.import_directory(
         path, township=cast.a, actor=cast.a_operator, on_progress=lambda d, t: seen.append((d, t))
     )
     assert result.created == ROWS
     assert seen == [(100, ROWS), (200, ROWS), (300, ROWS)]
+    # a file without a declared size: the total known so far
+    path.write_bytes(workbook())
+    seen.clear()
+    result = directory.import_directory(
+        path, township=cast.a, actor=cast.a_operator, on_progress=lambda d, t: seen.append((d, t))
+    )
+    assert (result.created, result.updated) == (0, ROWS)
+    assert seen == [(100, 100), (200, 200), (300, 300)]
 
 
 def test_one_bad_row_writes_nothing_and_errors_name_row_and_column(cast, login, small_batches):
@@ -146,3 +155,52 @@ def test_another_townships_user_cannot_import_into_it_nor_see_the_job(cast, logi
     job = Job.objects.get(kind=directory.KIND)
     assert login(cast.b_operator).get(f"/jobs/{job.pk}/").status_code == 404
     assert login(cast.nobody).get("/inspections/enterprises/directory-import/").status_code == 403
+
+
+def test_a_code_repeated_in_a_later_batch_writes_nothing(cast, small_batches, tmp_path):
+    def repeat(n, row):
+        if n == 250:
+            row[1] = code(3)  # 第252行 repeats 第5行, two batches later
+
+    path = tmp_path / "名录.xlsx"
+    path.write_bytes(workbook(edit=repeat))
+    with pytest.raises(directory.DirectoryError, match="第252行“统一社会信用代码”列：与第5行重复"):
+        directory.import_directory(path, township=cast.a, actor=cast.a_operator)
+    assert not Enterprise.objects.exists()
+
+
+def test_equal_hashes_of_different_codes_are_not_a_repeat(tmp_path):
+    path = tmp_path / "名录.xlsx"
+    path.write_bytes(workbook(3))
+    codes = directory._Codes()
+    for n in range(3):
+        codes.add(code(n), n + 2)
+    with open(path, "rb") as f:
+        assert codes.repeated(f, 1) == []
+        codes.hashes[1] = codes.hashes[0]  # a collision: the rows are read again and compared
+        assert codes.repeated(f, 1) == []
+
+
+def test_the_import_queries_per_batch_not_per_row(cast, small_batches, tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    enterprise(cast.a, 7)
+    path = tmp_path / "名录.xlsx"
+    path.write_bytes(workbook())
+    with CaptureQueriesContext(connection) as captured:
+        result = directory.import_directory(path, township=cast.a, actor=cast.a_operator)
+    assert (result.created, result.updated) == (ROWS - 1, 1)
+    # 3 batches of at most 128: a locking read and an upsert each, plus a fixed few
+    assert len(captured) <= 3 * 2 + 12, [q["sql"][:80] for q in captured]
+
+
+def test_the_quick_character_screen_lets_through_only_what_text_problem_accepts():
+    from fazhi.core import validators
+
+    disagree = [
+        hex(n)
+        for n in range(0x30000)
+        if bool(directory._SUSPECT.search(chr(n))) != bool(validators.text_problem(chr(n)))
+    ]
+    assert disagree == []

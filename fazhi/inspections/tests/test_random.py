@@ -137,6 +137,50 @@ def test_the_draw_needs_two_certified_inspectors(cast, settings, tmp_path):
         random.draw_plan(plan, actor=cast.a_operator)
 
 
+def test_the_draw_writes_its_change_records_without_a_query_per_drawn_entity(
+    cast, settings, tmp_path
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fazhi.core.models import ChangeRecord
+
+    settings.MEDIA_ROOT = tmp_path
+    for n in range(60):
+        enterprise(cast.a, n)
+    few = _plan(cast)
+    few.ratio_b = 10
+    few.save()
+    many = RandomPlan.objects.create(
+        township=cast.a,
+        name="第二批",
+        body=few.body,
+        start=few.start,
+        end=few.end,
+        ratio_b=100,
+    )
+    many.check_items.set(few.check_items.all())
+    warm = RandomPlan.objects.create(
+        township=cast.a, name="预热", body=few.body, start=few.start, end=few.end, ratio_b=10
+    )
+    warm.check_items.set(few.check_items.all())
+    random.draw_plan(warm, actor=cast.a_operator)  # content types and the like cached
+    queries = []
+    for plan in (few, many):
+        with CaptureQueriesContext(connection) as captured:
+            random.draw_plan(plan, actor=cast.a_operator)
+        queries.append(len(captured))
+    assert few.targets.count() == 6 and many.targets.count() == 60
+    assert queries[0] == queries[1]  # 6 or 60 drawn: the same queries
+    recorded = ChangeRecord.objects.filter(
+        object_id__in=[str(pk) for pk in many.targets.values_list("pk", flat=True)],
+        content_type__model="randomtarget",
+    )
+    assert recorded.count() == 60
+    first = recorded.get(object_id=str(many.targets.get(rank=1).pk))
+    assert first.object_repr == "第二批 · 1"
+
+
 class TestPlans(ResourceSuite):
     resource_key = "inspections:plans"
     changes = {"ratio_a": 5}

@@ -15,6 +15,7 @@ from fazhi.core import deadlines, scope
 from fazhi.core import services as core_services
 from fazhi.core.audit import record_change, record_event, snapshot
 from fazhi.core.choices import ChangeAction
+from fazhi.core.memo import reference_data_fixed
 from fazhi.core.models import Township
 from fazhi.core.numbering import claim_number, next_number, taken_in
 from fazhi.core.roles import ADD, CHANGE
@@ -146,6 +147,7 @@ def repeat_refusal_reason(petition: Petition) -> str:
 
 # --- 登记 -------------------------------------------------------------------------------------
 @transaction.atomic
+@reference_data_fixed()  # the calendar and the county's overrides read once for both periods
 def register_petition(
     township: Township,
     *,

@@ -23,8 +23,9 @@ class RecordFigure:
     label: str  # 排查矛盾纠纷件数
     value: float  # 56, or 86.8 for a rate in percent
     unit: str = ""  # 件, %, …
-    numerator: float | None = None  # for rates
-    denominator: float | None = None
+    numerator: float | None = None  # for rates; for averages the sum
+    denominator: float | None = None  # for averages the number of records averaged
+    average: bool = False  # value = numerator ÷ denominator (平均办理用时 …)
     complete: bool = True  # False when the records for the period are known to be incomplete
     url: str | None = None  # drill-down to the records behind the figure
 
@@ -69,6 +70,17 @@ def consistent(claim: Claim, fig: RecordFigure) -> bool:
         if claim.bound in ("le", "lt"):
             return r < v + u
         return abs(r - v) <= 5
+    if fig.average and fig.numerator is not None and fig.denominator:
+        # an average is written to some decimals, like a rate: 4.2 fits 88/21 = 4.19…
+        r = Fraction(str(fig.numerator)) / Fraction(str(fig.denominator))
+        u = Fraction(1, 10 ** stated_decimals(claim.raw))
+        if claim.bound == "eq":
+            return v - u / 2 <= r < v + u / 2
+        if claim.bound in ("ge", "gt"):
+            return r >= v - u / 2
+        if claim.bound in ("le", "lt"):
+            return r < v + u / 2
+        return abs(r - v) <= v / 10
     if claim.bound == "eq":
         return r == v
     if claim.bound == "gt":
@@ -91,7 +103,18 @@ def display(fig: RecordFigure) -> str:
     if fig.unit == "%" and fig.numerator is not None and fig.denominator:
         pct = float(Fraction(str(fig.numerator)) * 100 / Fraction(str(fig.denominator)))
         return f"{_fmt(fig.numerator)}/{_fmt(fig.denominator)}={pct:.1f}%"
+    if fig.average and fig.numerator is not None and fig.denominator:
+        return _average_text(fig)
     return f"{_fmt(fig.value)}{fig.unit}"
+
+
+def _average_text(fig: RecordFigure) -> str:
+    """平均4.2个工作日（88个工作日/21件）."""
+    mean = float(Fraction(str(fig.numerator)) / Fraction(str(fig.denominator)))
+    return (
+        f"平均{_fmt(round(mean, 1))}{fig.unit}"
+        f"（{_fmt(fig.numerator)}{fig.unit}/{_fmt(fig.denominator)}件）"
+    )
 
 
 def check_records(claims: list[Claim], source: RecordSource, *, year: int | None) -> list[Defect]:
@@ -111,6 +134,8 @@ def check_records(claims: list[Claim], source: RecordSource, *, year: int | None
         if c.unit == "%" and fig.numerator is not None and fig.denominator:
             pct = float(Fraction(str(fig.numerator)) * 100 / Fraction(str(fig.denominator)))
             recorded = f"{_fmt(fig.numerator)}/{_fmt(fig.denominator)}={pct:.1f}%"
+        elif fig.average and fig.numerator is not None and fig.denominator:
+            recorded = _average_text(fig)
         else:
             recorded = f"{_fmt(fig.value)}{fig.unit or c.unit}"
         reason = f"报告称{c.raw}，系统记录{recorded}（{fig.label}）"

@@ -100,6 +100,8 @@ def fill(model: Any, special: dict[str, str], start: int, stop: int) -> None:
     """INSERT … SELECT rows n = start+1 … stop of `model`, a million per statement (`loading`)."""
     from django.db import connection
 
+    if start >= stop:
+        return
     columns, values = _columns(model, special)
     with loading(model._meta.db_table), connection.cursor() as cursor:
         for lo in range(start, stop, CHUNK):

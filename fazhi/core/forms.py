@@ -12,11 +12,9 @@ from fazhi.core.resources import with_display_relations
 from fazhi.core.roles import ADD, CHANGE, VIEW
 
 
-class ScopedModelForm(forms.ModelForm):
-    """A ModelForm that knows its user: township choices are where the user may write, other
-    dropdowns show only rows the user can see, and a hidden version detects concurrent edits."""
-
-    version = forms.IntegerField(
+def version_field() -> forms.IntegerField:
+    """The hidden version a form posts back (the version of the record the page showed)."""
+    return forms.IntegerField(
         widget=forms.HiddenInput,
         required=False,
         min_value=0,
@@ -27,6 +25,13 @@ class ScopedModelForm(forms.ModelForm):
             "max_value": "版本号超出范围。",
         },
     )
+
+
+class ScopedModelForm(forms.ModelForm):
+    """A ModelForm that knows its user: township choices are where the user may write, other
+    dropdowns show only rows the user can see, and a hidden version detects concurrent edits."""
+
+    version = version_field()
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

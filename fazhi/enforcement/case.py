@@ -57,7 +57,7 @@ PROCEDURE = Procedure(
 )
 
 
-def _action(
+def step_action(
     obj: Any,
     name: str,
     label: str,
@@ -65,13 +65,15 @@ def _action(
     *,
     primary: bool = False,
     version: int | None = None,
+    route: str = "enforcement:case_step",
 ) -> CaseAction:
-    """An inline step form; `version`: that of the record beside the case the step changes (a
-    法制审核, the 公示), else the case's own is posted (views.run_step checks it)."""
+    """An inline step form posted to `route` (the case's steps, or the supervision matter's);
+    `version`: that of the record beside the case the step changes (a 法制审核, the 公示, a
+    监督意见书), else the case's own is posted (views.run_step checks it)."""
     return CaseAction(
         label,
         form=form,
-        post_url=reverse("enforcement:case_step", args=[obj.pk, name]),
+        post_url=reverse(route, args=[obj.pk, name]),
         primary=primary,
         version=version,
     )
@@ -148,7 +150,7 @@ class CaseView(CaseDetailView):
         status = obj.status
         if status in c.OPEN_STATUSES:
             actions.append(
-                _action(
+                step_action(
                     obj,
                     "record",
                     "全过程记录",
@@ -160,7 +162,7 @@ class CaseView(CaseDetailView):
         if status == S.FILED:
             actions.insert(
                 0,
-                _action(
+                step_action(
                     obj,
                     "notify",
                     "告知拟处罚",
@@ -170,16 +172,16 @@ class CaseView(CaseDetailView):
             )
         if status in (S.NOTIFIED, S.HEARING):
             actions.append(
-                _action(obj, "statement", "登记陈述申辩", ef.StatementForm(auto_id="stm_%s"))
+                step_action(obj, "statement", "登记陈述申辩", ef.StatementForm(auto_id="stm_%s"))
             )
         if status == S.NOTIFIED:
             actions.append(
-                _action(obj, "hearing", "听证申请与通知", ef.HearingForm(auto_id="hrg_%s"))
+                step_action(obj, "hearing", "听证申请与通知", ef.HearingForm(auto_id="hrg_%s"))
             )
         if status in (S.NOTIFIED, S.HEARING) and obj.needs_review and not cases.passed_review(obj):
             actions.insert(
                 0,
-                _action(
+                step_action(
                     obj,
                     "submit_review",
                     "送法制审核",
@@ -194,7 +196,7 @@ class CaseView(CaseDetailView):
         if status == S.REVIEW and not cases.passed_review(obj) and pending is not None:
             actions.insert(
                 0,
-                _action(
+                step_action(
                     obj,
                     "complete_review",
                     "出具法制审核意见",
@@ -208,7 +210,7 @@ class CaseView(CaseDetailView):
         ):
             actions.insert(
                 0,
-                _action(
+                step_action(
                     obj,
                     "decide",
                     "作出决定",
@@ -220,11 +222,13 @@ class CaseView(CaseDetailView):
                 ),
             )
         if status in (S.FILED, S.NOTIFIED, S.HEARING, S.REVIEW):
-            actions.append(_action(obj, "extend", "延长办案期限", ef.ExtendForm(auto_id="ext_%s")))
+            actions.append(
+                step_action(obj, "extend", "延长办案期限", ef.ExtendForm(auto_id="ext_%s"))
+            )
         if status == S.DECIDED:
             actions.insert(
                 0,
-                _action(
+                step_action(
                     obj,
                     "serve",
                     "登记送达",
@@ -235,7 +239,7 @@ class CaseView(CaseDetailView):
         if status == S.SERVED and obj.fine_amount and not obj.paid_on:
             actions.insert(
                 0,
-                _action(
+                step_action(
                     obj,
                     "pay",
                     "登记缴款",
@@ -247,7 +251,7 @@ class CaseView(CaseDetailView):
             )
         if status == S.SERVED:
             actions.append(
-                _action(
+                step_action(
                     obj,
                     "close",
                     "结案",
@@ -256,7 +260,7 @@ class CaseView(CaseDetailView):
             )
         if status in (S.FILED, S.NOTIFIED):
             actions.append(
-                _action(
+                step_action(
                     obj,
                     "terminate",
                     "撤销立案/移送",
@@ -267,7 +271,7 @@ class CaseView(CaseDetailView):
         if disclosure and not disclosure.published_on:
             actions.insert(
                 0,
-                _action(
+                step_action(
                     obj,
                     "publish",
                     f"公示决定（应于{disclosure.due_on:%Y-%m-%d}前）",
@@ -278,7 +282,7 @@ class CaseView(CaseDetailView):
             )
         if disclosure and disclosure.published_on and not disclosure.withdrawn_on:
             actions.append(
-                _action(
+                step_action(
                     obj,
                     "withdraw",
                     "撤回公示",
@@ -288,7 +292,7 @@ class CaseView(CaseDetailView):
             )
         if status in (S.DECIDED, S.SERVED, S.CLOSED):
             actions.append(
-                _action(
+                step_action(
                     obj,
                     "file_review",
                     "案卷评查",

@@ -25,6 +25,7 @@ from fazhi.core.views.case import CaseDetailView
 from fazhi.enforcement import choices as c
 from fazhi.enforcement import documents, supervision
 from fazhi.enforcement import forms as ef
+from fazhi.enforcement.case import step_action
 from fazhi.enforcement.models import (
     EnforcementBody,
     EnforcementCase,
@@ -57,24 +58,9 @@ PROCEDURE = Procedure(
 )
 
 
-def _act(
-    obj: Any,
-    name: str,
-    label: str,
-    form: Any,
-    *,
-    primary: bool = False,
-    version: int | None = None,
-) -> CaseAction:
-    """An inline step form; `version`: that of the 监督意见书 the step changes, else the matter's
-    own is posted (views.run_step checks it)."""
-    return CaseAction(
-        label,
-        form=form,
-        post_url=reverse("enforcement:supervision_step", args=[obj.pk, name]),
-        primary=primary,
-        version=version,
-    )
+def _act(obj: Any, name: str, label: str, form: Any, **kwargs: Any) -> CaseAction:
+    """A step form of the supervision matter's page (case.step_action on its own route)."""
+    return step_action(obj, name, label, form, route="enforcement:supervision_step", **kwargs)
 
 
 def _may_report(user: Any, opinion: SupervisionOpinion) -> bool:

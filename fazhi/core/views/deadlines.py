@@ -28,6 +28,7 @@ from fazhi.core import scope
 from fazhi.core import services as core_services
 from fazhi.core.audit import history_for
 from fazhi.core.choices import DayKind, DeadlineState, DeadlineUnit
+from fazhi.core.forms import version_field
 from fazhi.core.models import (
     CalendarDay,
     CalendarYear,
@@ -184,17 +185,7 @@ class _EntryVersion(forms.Form):
     """The version of the existing entry a correction confirms (core.services.AlreadyEntered):
     empty on a new entry, filled when the page showed an existing one."""
 
-    version = forms.IntegerField(
-        widget=forms.HiddenInput,
-        required=False,
-        min_value=0,
-        max_value=2**63 - 1,
-        error_messages={
-            "invalid": "版本号必须是整数。",
-            "min_value": "版本号超出范围。",
-            "max_value": "版本号超出范围。",
-        },
-    )
+    version = version_field()
 
 
 def _run_entry(form: forms.Form, run: Any) -> tuple[Any, int]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any, BinaryIO
@@ -552,16 +553,17 @@ def _stream(
         sink.finish()
 
 
-class _Sink:
-    """Where the good rows go while every row so far is good; `failed` once a write failed."""
+class _Sink(ABC):
+    """Where the good rows go while every row so far is good; `failed` once a write failed.
+    Two kinds: _BulkSink (the ledger writer) and _ReplaySink (the services, row by row)."""
 
     failed = False
 
-    def add(self, row: LedgerRow) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def add(self, row: LedgerRow) -> None: ...
 
-    def finish(self) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def finish(self) -> None: ...
 
 
 class _BulkSink(_Sink):

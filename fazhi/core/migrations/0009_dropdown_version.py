@@ -28,7 +28,7 @@ def seed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0007_deadline_pause'),
+        ('core', '0008_history_mark'),
     ]
 
     operations = [

@@ -138,15 +138,15 @@ TABLES: dict[str, tuple[str, list[tuple[str, str]]]] = {
                 "major",
                 f"COUNT(*) FILTER (WHERE ec.decided_on {_D} AND ec.procedure = 'ordinary' AND ("
                 "ep.legal_review_required OR ec.public_interest OR ec.hearing_on IS NOT NULL"
-                " OR ec.complex_case OR (ec.party_kind = 'person' AND ec.fine_amount >= 10000)"
-                " OR (ec.party_kind <> 'person' AND ec.fine_amount >= 100000)))",
+                " OR ec.complex_case OR (ec.party_kind = 'person' AND ec.fine_amount >= COALESCE(ec.major_fine_limit, 10000))"
+                " OR (ec.party_kind <> 'person' AND ec.fine_amount >= COALESCE(ec.major_fine_limit, 100000))))",
             ),
             (
                 "reviewed",
                 f"COUNT(*) FILTER (WHERE ec.decided_on {_D} AND ec.procedure = 'ordinary' AND ("
                 "ep.legal_review_required OR ec.public_interest OR ec.hearing_on IS NOT NULL"
-                " OR ec.complex_case OR (ec.party_kind = 'person' AND ec.fine_amount >= 10000)"
-                " OR (ec.party_kind <> 'person' AND ec.fine_amount >= 100000))"
+                " OR ec.complex_case OR (ec.party_kind = 'person' AND ec.fine_amount >= COALESCE(ec.major_fine_limit, 10000))"
+                " OR (ec.party_kind <> 'person' AND ec.fine_amount >= COALESCE(ec.major_fine_limit, 100000)))"
                 " AND EXISTS (SELECT 1 FROM enforcement_legalreview lr WHERE lr.case_id = ec.id"
                 " AND lr.passed AND lr.reviewed_on <= ec.decided_on))",
             ),

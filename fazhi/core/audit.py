@@ -23,20 +23,24 @@ from fazhi.core.models import ChangeRecord, DomainEvent
 MASK = "（已修改，内容不予显示）"
 BATCH = 1000
 
-#: rows waiting to be written in bulk (inside `batched()`); None when writing one by one
-_pending: contextvars.ContextVar[list[ChangeRecord | DomainEvent] | None] = contextvars.ContextVar(
+#: rows waiting to be written in bulk (inside `batched()`), each as (model, its column values
+#: by attname, without `at`): no model instance is built for them; None when writing one by one
+_pending: contextvars.ContextVar[list[tuple[type, dict[str, Any]]] | None] = contextvars.ContextVar(
     "fazhi_audit_pending", default=None
 )
 
 
-def _append(row: ChangeRecord | DomainEvent) -> None:
+def _append(model: type[ChangeRecord] | type[DomainEvent], values: dict[str, Any]) -> Any:
+    """Save the row now (returned), or inside `batched()` queue its values (None returned)."""
     pending = _pending.get()
     if pending is None:
+        row = model(**values)
         row.save()
-        return
-    pending.append(row)
+        return row
+    pending.append((model, values))
     if len(pending) >= BATCH:
         flush()
+    return None
 
 
 def flush() -> None:
@@ -47,7 +51,7 @@ def flush() -> None:
     rows = list(pending)
     pending.clear()
     for model in (ChangeRecord, DomainEvent):  # each table in the order its rows were recorded
-        same = [r for r in rows if type(r) is model]
+        same = [values for kind, values in rows if kind is model]
         if same:
             insert_rows(model, same)
 
@@ -60,13 +64,16 @@ def _columns(model: type[models.Model]) -> tuple[models.Field, ...]:
     return tuple(f for f in model._meta.concrete_fields if not f.primary_key)
 
 
-def insert_rows(model: type[ChangeRecord] | type[DomainEvent], rows: Sequence[Any]) -> None:
+def insert_rows(
+    model: type[ChangeRecord] | type[DomainEvent], rows: Sequence[models.Model | dict[str, Any]]
+) -> None:
     """Insert history rows in one statement per table, without the ORM's per-object work:
     `COPY … FROM STDIN` on PostgreSQL, one `executemany` INSERT on SQLite (and any other
     backend). Every column holds what `row.save()` stores — the ORM's own preparation of each
     value (`get_db_prep_save`: JSON as the field encodes it, foreign keys as ids), `at` the time
     of the flush, as `auto_now_add` would set it — only `id` is not read back: the rows are
-    history, nothing refers to them. `tests/test_audit_bulk.py` writes the same records both
+    history, nothing refers to them. A row is a model instance or a dict of its column values
+    by attname (what `record_change`/`record_event` queue inside `batched()`; `at` is ignored). `tests/test_audit_bulk.py` writes the same records both
     ways and compares every column. The statement goes through the connection's execute
     wrappers (query counters and the like see it)."""
     if not rows:
@@ -83,15 +90,20 @@ def insert_rows(model: type[ChangeRecord] | type[DomainEvent], rows: Sequence[An
         (f, f.attname, is_plain, f.attname == "at")
         for f, is_plain in zip(fields, plain, strict=True)
     ]
+    defaults = {f.attname: f.get_default() for f in fields}
     prepared = []
     for row in rows:
-        row.at = now
+        if isinstance(row, dict):
+            get = row.get
+        else:
+            row.at = now
+            get = functools.partial(getattr, row)
         values = []
         for f, attname, is_plain, is_at in columns:
             if is_at:
                 values.append(at)
                 continue
-            value = getattr(row, attname)
+            value = get(attname, defaults[attname])
             if is_plain and (value is None or type(value) in (str, int)):
                 values.append(value)
             else:
@@ -133,7 +145,12 @@ def batched() -> Iterator[None]:
 _SKIP = {"created_at", "updated_at", "version", "created_by", "updated_by"}
 
 
+_AS_IS = frozenset({str, int, bool, float, type(None)})
+
+
 def _plain(value: Any) -> Any:
+    if type(value) in _AS_IS:
+        return value
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
@@ -154,16 +171,21 @@ def tracked_fields(model: type[models.Model]) -> list[models.Field]:
     return [*concrete, *m2m]
 
 
+@functools.cache
+def _snapshot_plan(model: type[models.Model]) -> tuple[tuple[str, str | None], ...]:
+    """(name, attname) of each tracked field; attname None for a many-to-many field."""
+    return tuple((f.name, None if f.many_to_many else f.attname) for f in tracked_fields(model))
+
+
 def snapshot(obj: models.Model) -> dict[str, Any]:
     """The tracked field values of `obj` as JSON-ready values (FKs as ids, M2M as sorted ids)."""
     values: dict[str, Any] = {}
-    for f in tracked_fields(type(obj)):
-        if f.many_to_many:
-            values[f.name] = (
-                sorted(getattr(obj, f.name).values_list("pk", flat=True)) if obj.pk else []
-            )
+    for name, attname in _snapshot_plan(type(obj)):
+        if attname is None:
+            values[name] = sorted(getattr(obj, name).values_list("pk", flat=True)) if obj.pk else []
         else:
-            values[f.name] = _plain(f.value_from_object(obj))
+            value = getattr(obj, attname)
+            values[name] = value if type(value) in _AS_IS else _plain(value)
     return values
 
 
@@ -177,7 +199,7 @@ def _display(obj: models.Model, field: models.Field, value: Any) -> Any:
         related = field.related_model._default_manager.filter(pk__in=value or [])
         return "、".join(sorted(str(r) for r in related))
     if field.choices:
-        return dict(field.flatchoices).get(value, value)
+        return _choice_labels(field).get(value, value)
     if field.is_relation:
         if value == getattr(obj, field.attname, None):
             related = getattr(obj, field.name, None)  # usually already loaded: no query
@@ -189,6 +211,11 @@ def _display(obj: models.Model, field: models.Field, value: Any) -> Any:
     if isinstance(value, bool):
         return "是" if value else "否"
     return value
+
+
+@functools.cache
+def _choice_labels(field: models.Field) -> dict[Any, Any]:
+    return dict(field.flatchoices)
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -209,51 +236,56 @@ def _shown_fields(model: type[models.Model]) -> tuple[models.Field, ...]:
     )
 
 
+@functools.cache
+def _diff_plan(model: type[models.Model]) -> tuple[tuple[models.Field, str, str, bool], ...]:
+    """(field, name, label, masked) of each shown field, computed once per model."""
+    masked = getattr(model, "history_masked_fields", frozenset())
+    return tuple((f, f.name, str(f.verbose_name), f.name in masked) for f in _shown_fields(model))
+
+
+_EMPTY = (None, "", False, [])
+
+
 def diff(
     obj: models.Model, before: dict[str, Any] | None, after: dict[str, Any] | None
 ) -> dict[str, Any]:
-    masked = getattr(type(obj), "history_masked_fields", frozenset())
     changes: dict[str, Any] = {}
     # plumbing (links, codes, sweep dates) is left out: no clerk reads it in the history
-    for field in _shown_fields(type(obj)):
-        old = before.get(field.name) if before else None
-        new = after.get(field.name) if after else None
+    for field, name, label, masked in _diff_plan(type(obj)):
+        old = before.get(name) if before else None
+        new = after.get(name) if after else None
         if before is not None and after is not None and old == new:
             continue
-        if (
-            before is None
-            and new in (None, "", False, [])
-            or after is None
-            and old in (None, "", False, [])
-        ):
+        if before is None and new in _EMPTY or after is None and old in _EMPTY:
             continue
-        entry = {
-            "label": str(field.verbose_name),
-            "before": _display(obj, field, old),
-            "after": _display(obj, field, new),
-        }
-        if field.name in masked:
-            entry["before"] = MASK if old else ""
-            entry["after"] = MASK if new else ""
-        changes[field.name] = entry
+        if masked:
+            entry = {"label": label, "before": MASK if old else "", "after": MASK if new else ""}
+        else:
+            entry = {
+                "label": label,
+                "before": _display(obj, field, old),
+                "after": _display(obj, field, new),
+            }
+        changes[name] = entry
     return changes
 
 
 def _actor_fields(actor: Any) -> dict[str, Any]:
+    """The actor columns by attname (the id, not the instance: no row is built for them)."""
     if actor is None or not getattr(actor, "is_authenticated", False):
-        return {"actor": None, "actor_name": "系统"}
+        return {"actor_id": None, "actor_name": "系统"}
     name = actor.get_full_name() or actor.get_username()
-    return {"actor": actor, "actor_name": name}
+    return {"actor_id": actor.pk, "actor_name": name}
 
 
-def _parent(obj: models.Model) -> tuple[ContentType | None, str]:
+def _parent(obj: models.Model) -> tuple[int | None, str]:
     attr = getattr(type(obj), "history_parent", None)
     if not attr:
         return None, ""
     parent = getattr(obj, attr, None)
     if parent is None:
         return None, ""
-    return ContentType.objects.get_for_model(parent), str(parent.pk)
+    return ContentType.objects.get_for_model(parent).pk, str(parent.pk)
 
 
 def record_change(
@@ -264,7 +296,9 @@ def record_change(
     *,
     actor: Any,
 ) -> ChangeRecord | None:
-    """Append one change record. An update that changed nothing writes nothing."""
+    """Append one change record. An update that changed nothing writes nothing. Written one by
+    one, the saved record is returned; inside `batched()` its values are queued (no model
+    instance is built) and None is returned."""
     changes = diff(obj, before, after)
     if action == ChangeAction.UPDATE and not changes:
         return None
@@ -272,21 +306,22 @@ def record_change(
     township_id = getattr(obj, "township_id", None)
     if township_id is None and obj._meta.model_name == "township":
         township_id = obj.pk
-    row = ChangeRecord(
-        township_id=township_id,
-        content_type=ContentType.objects.get_for_model(obj),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
-        action=action,
-        changes=changes,
-        parent_content_type=parent_ct,
-        parent_object_id=parent_id,
-        request_id=request_id.get(),
-        job_id=job_id.get(),
-        **_actor_fields(actor),
+    return _append(
+        ChangeRecord,
+        {
+            "township_id": township_id,
+            "content_type_id": ContentType.objects.get_for_model(obj).pk,
+            "object_id": str(obj.pk),
+            "object_repr": str(obj)[:200],
+            "action": action,
+            "changes": changes,
+            "parent_content_type_id": parent_ct,
+            "parent_object_id": parent_id,
+            "request_id": request_id.get(),
+            "job_id": job_id.get(),
+            **_actor_fields(actor),
+        },
     )
-    _append(row)
-    return row
 
 
 def record_event(
@@ -297,21 +332,25 @@ def record_event(
     actor: Any,
     obj: models.Model | None = None,
     payload: dict[str, Any] | None = None,
-) -> DomainEvent:
-    """Append one typed domain event (e.g. kind="petitions.accepted")."""
-    row = DomainEvent(
-        township_id=getattr(township, "pk", township),
-        kind=kind,
-        label=label[:200],
-        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
-        object_id=str(obj.pk) if obj is not None else "",
-        payload={k: _plain(v) for k, v in (payload or {}).items()},
-        request_id=request_id.get(),
-        job_id=job_id.get(),
-        **_actor_fields(actor),
+) -> DomainEvent | None:
+    """Append one typed domain event (e.g. kind="petitions.accepted"). Written one by one, the
+    saved event is returned; inside `batched()` its values are queued and None is returned."""
+    return _append(
+        DomainEvent,
+        {
+            "township_id": getattr(township, "pk", township),
+            "kind": kind,
+            "label": label[:200],
+            "content_type_id": ContentType.objects.get_for_model(obj).pk
+            if obj is not None
+            else None,
+            "object_id": str(obj.pk) if obj is not None else "",
+            "payload": {k: _plain(v) for k, v in (payload or {}).items()},
+            "request_id": request_id.get(),
+            "job_id": job_id.get(),
+            **_actor_fields(actor),
+        },
     )
-    _append(row)
-    return row
 
 
 def records_versions(township_ids: Iterable[Any]) -> dict[Any, tuple[int, int]]:

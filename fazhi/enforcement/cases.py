@@ -518,6 +518,8 @@ def decide(
                 "decided_on": f"听证申请期限{window.due_date:%Y-%m-%d}届满前不能作出决定（第六十四条）。"
             }
         )
+    # the threshold in force at the decision, kept with it (a later change does not reach back)
+    locked.major_fine_limit = rules.major_fine(locked.township, locked.party_kind)
     if locked.needs_review and legal_gate.enabled():
         legal_gate.check(locked, decided_on)  # the legal app's review (issue #11)
     elif locked.needs_review and passed_review(locked, decided_on) is None:

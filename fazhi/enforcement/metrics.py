@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, F, OuterRef, Q
-from django.db.models.functions import Cast
+from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Q
+from django.db.models.functions import Cast, Coalesce
 
 from fazhi.core.choices import DeadlineStatus
 from fazhi.core.models import Deadline
@@ -187,12 +187,20 @@ overdue_cases = Rows(
 )
 
 
+def _fine_limit(party_kind: str) -> Coalesce:
+    """The case's threshold: recorded at its decision (`major_fine_limit`), else in force now."""
+    return Coalesce(
+        F("major_fine_limit"), rules.major_fine_value(party_kind), output_field=IntegerField()
+    )
+
+
 def needs_review_q() -> Q:
     """EnforcementCase.needs_review as a query (法制审核: Art. 58 and the list): an ordinary case
     whose power is on the review list, or of public interest, heard, complex, or with a fine at
-    or above the major-fine limit for its kind of party. The limits are those in force for each
-    case's own county (an SQL expression over the overrides, `rules.major_fine_value`), so one
-    plan is right for every township and for the county comparison grouped by township.
+    or above the major-fine limit for its kind of party. A decided case keeps the limit recorded
+    at its decision (`major_fine_limit`); for the others it is the one in force for the case's
+    own county (an SQL expression over the overrides, `rules.major_fine_value`), so one plan is
+    right for every township and for the county comparison grouped by township.
     `fazhi/reports/tests/test_seed_figures.py` checks it against the model's property on the
     demo's cases, `tests/test_review_thresholds.py` across two counties' thresholds."""
     person = c.PartyKind.PERSON
@@ -201,11 +209,8 @@ def needs_review_q() -> Q:
         | Q(public_interest=True)
         | Q(hearing_on__isnull=False)
         | Q(complex_case=True)
-        | Q(party_kind=person, fine_amount__gte=rules.major_fine_value(person))
-        | (
-            ~Q(party_kind=person)
-            & Q(fine_amount__gte=rules.major_fine_value(c.PartyKind.ORGANISATION))
-        )
+        | Q(party_kind=person, fine_amount__gte=_fine_limit(person))
+        | (~Q(party_kind=person) & Q(fine_amount__gte=_fine_limit(c.PartyKind.ORGANISATION)))
     )
 
 

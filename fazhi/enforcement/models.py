@@ -243,6 +243,13 @@ class EnforcementCase(TownshipScoped):
     extension_approver = models.CharField("延期批准人", max_length=30, blank=True, editable=False)
     extension_reason = models.CharField("延期理由", max_length=200, blank=True, editable=False)
     decided_on = models.DateField("决定日期", null=True, blank=True, editable=False)
+    major_fine_limit = models.PositiveIntegerField(
+        "决定时的较大数额罚款标准(元)",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="作出决定时本县（省）须经法制审核的罚款数额；决定后标准再调整，本案不受影响。",
+    )
     outcome = models.CharField(
         "处理决定", max_length=20, choices=c.Outcome, blank=True, editable=False
     )
@@ -282,11 +289,17 @@ class EnforcementCase(TownshipScoped):
             out.append(c.ReviewTrigger.HEARING)
         if self.complex_case:
             out.append(c.ReviewTrigger.COMPLEX)
-        if self.fine_amount is not None:
-            # the threshold in force for the case's township (county, else province, else default)
-            if self.fine_amount >= rules.major_fine(self.township, self.party_kind):
-                out.append(c.ReviewTrigger.MAJOR_FINE)
+        if self.fine_amount is not None and self.fine_amount >= self.fine_limit():
+            out.append(c.ReviewTrigger.MAJOR_FINE)
         return out
+
+    def fine_limit(self) -> int:
+        """The fine (元) from which this case needs 法制审核: the threshold recorded when it was
+        decided, else the one in force now for its township (county, else province, else the
+        default). A later change of the threshold does not reach back into decided cases."""
+        if self.major_fine_limit is not None:
+            return self.major_fine_limit
+        return rules.major_fine(self.township, self.party_kind)
 
     @property
     def needs_review(self) -> bool:

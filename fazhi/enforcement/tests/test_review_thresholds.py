@@ -126,8 +126,10 @@ def test_one_fine_needs_review_in_one_county_and_not_in_the_other(cast):
     assert review_rate(compared[cast.c]) == (0, 1, "recorded")
     assert review_rate(compared[cast.a]) == (0, 0, "no_records")
 
-    # the province lowers its threshold again: 甲镇's fine is now major too; the compiled plans
-    # read the overrides in their SQL, so the figures follow at once
+    # the province lowers its threshold again: a case decided from now on at 5000元 needs a
+    # review, and the compiled plans read the overrides in their SQL, so that follows at once;
+    # 甲镇's decided case keeps the threshold in force at its decision (8000元): a lawful
+    # decision does not become one that lacked its review
     rulebook.set_override(
         PERSON,
         length=5000,
@@ -137,7 +139,16 @@ def test_one_fine_needs_review_in_one_county_and_not_in_the_other(cast):
         actor=cast.admin,
     )
     here.refresh_from_db()
-    assert here.review_triggers() == ["major_fine"]
+    assert here.major_fine_limit == 8000
+    assert here.review_triggers() == []
+    assert review_rate(registry.compute(code, cast.a, period)) == (0, 0, "no_records")
+    later = fined_case(cast, cast.a, 5000)
+    assert later.review_triggers() == ["major_fine"]
+    with pytest.raises(ValidationError, match="须经法制审核（较大数额罚款"):
+        decide(cast, later)
+    EnforcementCase.objects.filter(pk=later.pk).update(decided_on=D(2025, 10, 15))
     assert review_rate(registry.compute(code, cast.a, period)) == (0, 1, "recorded")
     compared = dict(registry.compare(code, [cast.a, cast.c], period).rows)
     assert review_rate(compared[cast.a]) == (0, 1, "recorded")
+    selected = set(EnforcementCase.objects.filter(needs_review_q()).values_list("pk", flat=True))
+    assert selected == {there.pk, later.pk}

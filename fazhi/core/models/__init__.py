@@ -1,5 +1,5 @@
 from fazhi.core.models.access import Membership
-from fazhi.core.models.audit import AppendOnlyError, ChangeRecord, DomainEvent
+from fazhi.core.models.audit import AppendOnlyError, ChangeRecord, DomainEvent, HistoryMark
 from fazhi.core.models.base import Authored, ScopedQuerySet, TimeStamped, TownshipScoped
 from fazhi.core.models.files import Attachment, Counter, EvidenceCheckpoint, EvidenceEntry
 from fazhi.core.models.org import (
@@ -52,6 +52,7 @@ __all__ = [
     "EvidenceCheckpoint",
     "EvidenceEntry",
     "Grid",
+    "HistoryMark",
     "GridAssignment",
     "Job",
     "LeadingGroup",

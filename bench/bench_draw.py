@@ -84,6 +84,7 @@ def main() -> None:
     parser.add_argument("--entities", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-service", action="store_true")
+    parser.add_argument("--memory-only", action="store_true", help="part 1 only (no database)")
     parser.add_argument("--sql", action="store_true", help="also the hand-written SQL v1 draw")
     args = parser.parse_args()
     import os
@@ -151,6 +152,8 @@ def main() -> None:
         f"   reference: v1 {ms(t_v1)} ({t_v1.client / t_numpy.client:.0f}× the numpy sample);"
         f" the verifier's pure-Python v2 with its sort {ms(t_pure)}"
     )
+    if args.memory_only:
+        return
 
     # --- through the database ---------------------------------------------------------------
     django_setup("draw")

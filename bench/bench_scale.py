@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fazhi_scale \\
         .venv/bin/python bench/bench_scale.py [--townships 2000] [--rows 1000000 10000000] \\
-        [--history 1000000 2000000] [--repeat 15] [--check 50]
+        [--history 1000000 2000000] [--repeat 15] [--check 50] | --busy 50000
 
 Builds a throwaway database (DATABASE_URL's, schema dropped and recreated): one county of
 --townships townships. Then, at each size of --rows (the rows of all the tables together), grows
@@ -26,8 +26,10 @@ gets ten shares of the rows, a directory table (villages, officers, advisors, �
 4. With --history: the board's key of 20 townships (`core.audit.records_versions`, the history
    mark) vs the two grouped COUNTs it replaced, alternated.
 
-Finally the registry's p50 growth from the smallest to the largest size. No test asserts any of
-this; docs/performance.md records the figures.
+Finally the registry's p50 growth from the smallest to the largest size. `--busy N` (alone)
+works on the database a run left: N more change records and N more domain events for each of
+the first 20 townships, then step 4 again. No test asserts any of this; docs/performance.md
+records the figures.
 """
 
 from __future__ import annotations
@@ -170,6 +172,47 @@ def history_keys(ids: list[int]) -> tuple[Any, Any]:
     return counts, lambda: records_versions(ids)
 
 
+def busy(rows: int, repeat: int) -> None:
+    """The board's key of 20 townships whose history is long: `rows` more change records and
+    domain events each (one INSERT … SELECT a table), then the mark vs the two COUNTs."""
+    import _grow
+    from _setup import paired, row
+    from django.db import connection
+
+    from fazhi.core.models import ChangeRecord, County, DomainEvent, Township
+
+    django_setup("scale", fresh=False)
+    county = County.objects.get(name="省级基准县")
+    ids = list(Township.objects.filter(county=county).order_by("pk").values_list("pk", flat=True))[
+        :20
+    ]
+    assert ids == list(range(ids[0], ids[0] + 20))
+    grower = _grow.Grower(ids[0], 20)
+    t0 = time.perf_counter()
+    for model in (ChangeRecord, DomainEvent):
+        grower.fill(model, rows * 20)
+    loaded = time.perf_counter() - t0
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE core_changerecord; ANALYZE core_domainevent")
+        cursor.execute("SELECT COUNT(*) FROM core_changerecord WHERE township_id = %s", [ids[0]])
+        per = cursor.fetchone()[0]
+        cursor.execute("SELECT COUNT(*) FROM core_changerecord")
+        total = cursor.fetchone()[0]
+    old, new = history_keys(ids)
+    p, b, ratio = paired(new, old, repeat)
+    print(
+        row(
+            f"board key, 20 townships, {total:,} change records ({per:,} a township; +{rows:,} "
+            f"each table loaded in {loaded:.0f} s): mark vs two COUNTs",
+            p,
+            b,
+            ratio,
+        )
+        + f" load average {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--townships", type=int, default=2000)
@@ -189,7 +232,17 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--check", type=int, default=50, help="townships compared figure by figure")
+    parser.add_argument(
+        "--busy",
+        type=int,
+        default=0,
+        help="only this: on the database a run left, add this many change records and as many "
+        "domain events to each of the first 20 townships, and time the board's key again",
+    )
     args = parser.parse_args()
+    if args.busy:
+        busy(args.busy, args.repeat)
+        return
     django_setup("scale")
     if vendor() != "postgresql":
         raise SystemExit("bench_scale.py measures PostgreSQL: set DATABASE_URL")

@@ -175,13 +175,13 @@ def history_keys(ids: list[int]) -> tuple[Any, Any]:
 def busy(rows: int, repeat: int) -> None:
     """The board's key of 20 townships whose history is long: `rows` more change records and
     domain events each (one INSERT … SELECT a table), then the mark vs the two COUNTs."""
+    django_setup("scale", fresh=False)
     import _grow
     from _setup import paired, row
     from django.db import connection
 
     from fazhi.core.models import ChangeRecord, County, DomainEvent, Township
 
-    django_setup("scale", fresh=False)
     county = County.objects.get(name="省级基准县")
     ids = list(Township.objects.filter(county=county).order_by("pk").values_list("pk", flat=True))[
         :20

@@ -16,6 +16,7 @@ from fazhi.core.models.org import (
 )
 from fazhi.core.models.security import (
     AccountSecurity,
+    DropdownVersion,
     LoginRecord,
     Notice,
     NoticeReceipt,
@@ -33,6 +34,7 @@ from fazhi.core.models.work import (
 
 __all__ = [
     "AccountSecurity",
+    "DropdownVersion",
     "LoginRecord",
     "Notice",
     "NoticeReceipt",

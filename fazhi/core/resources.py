@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import django_filters
@@ -292,7 +293,8 @@ class _CachedChoiceIterator(django_filters.fields.ModelChoiceIterator):
     queryset gave them when they were last built), else from the queryset."""
 
     def _rows(self) -> list[tuple[Any, str]] | None:
-        key = getattr(self.field, "choices_key", None)
+        make_key = getattr(self.field, "choices_key", None)
+        key = make_key() if make_key is not None else None
         if key is None:
             return None
         from fazhi.core import dropdowns
@@ -336,7 +338,14 @@ class _CachedModelChoiceField(django_filters.fields.ModelChoiceField):
 
     iterator = _CachedChoiceIterator
 
-    def __init__(self, *args: Any, choices_key: tuple[Any, ...] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        choices_key: Callable[[], tuple[Any, ...] | None] | None = None,
+        **kwargs: Any,
+    ):
+        #: gives the cache key when the choices are shown (not when a value is only validated:
+        #: an API filter or an htmx refresh of the rows reads no version)
         self.choices_key = choices_key
         super().__init__(*args, **kwargs)
 
@@ -355,7 +364,7 @@ class ScopedModelChoiceFilter(django_filters.ModelChoiceFilter):
             from fazhi.core import dropdowns
 
             self.extra["choices_key"] = (
-                dropdowns.key_for(request, model) if request is not None else None
+                partial(dropdowns.key_for, request, model) if request is not None else None
             )
             return with_display_relations(manager.visible_to(user, VIEW))
         self.extra["choices_key"] = None

@@ -117,3 +117,22 @@ def test_a_filter_value_outside_the_scope_is_still_refused(cast):
     page = a.get(LIST, {"village": cast.b1.pk})
     assert page.status_code == 200
     assert "village" in page.context["filterset"].form.errors
+
+
+def test_only_a_shown_dropdown_reads_the_versions(cast, api):
+    """An htmx refresh of the rows and an API list with a filter validate the filter values but
+    show no choices: they read no version."""
+    table = DropdownVersion._meta.db_table
+    page = _client(cast.a_operator)
+    page.get(LIST)
+    with CaptureQueriesContext(connection) as rows_only:
+        response = page.get(LIST, {"village": cast.a1.pk}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    with CaptureQueriesContext(connection) as listed:
+        response = api(cast.a_operator).get("/api/disputes/disputes/", {"village": cast.a1.pk})
+    assert response.status_code == 200
+    for captured in (rows_only, listed):
+        assert not [q for q in captured.captured_queries if table in q["sql"]]
+    with CaptureQueriesContext(connection) as full:
+        page.get(LIST, {"village": cast.a1.pk})
+    assert [q for q in full.captured_queries if table in q["sql"]]

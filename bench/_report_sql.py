@@ -481,7 +481,11 @@ TABLES: dict[str, tuple[str, list[tuple[str, str]]]] = {
             (
                 "due",
                 f"COUNT(*) FILTER (WHERE li.served_on {_D}"
-                " AND (li.defence_on <= %(b)s OR li.defence_due_on <= %(b)s))",
+                " AND (li.defence_on <= %(b)s OR li.defence_due_on <= %(b)s)"
+                " AND NOT (li.defence_on IS NULL AND li.status = 'suspended')"
+                " AND NOT (li.defence_on IS NULL AND li.result = 'ended'"
+                " AND li.judged_on IS NOT NULL AND li.defence_due_on IS NOT NULL"
+                " AND li.judged_on <= li.defence_due_on))",
             ),
             (
                 "ontime",

@@ -1,7 +1,7 @@
 """The per-request paths through gunicorn (production settings, -w 2), driven by wrk.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fazhi_perf_bench \
-        .venv/bin/python bench/bench_http.py [--townships 20] [--rows 20000] [--rounds 3] [--seconds 5]
+        .venv/bin/python bench/bench_http.py [--townships 20] [--rows 20000] [--rounds 3] [--seconds 5] [--port N]
 
 Builds the same data as bench_paths.py, starts `gunicorn -w 2` with FAZHI_PRODUCTION=1 on a free
 port (requests carry `X-Forwarded-Proto: https`, as behind the reverse proxy), then for each path
@@ -162,6 +162,9 @@ def main() -> None:
     parser.add_argument("--connections", default="1,16")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--saves", type=int, default=40)
+    parser.add_argument(
+        "--port", type=int, default=0, help="the server's port (default: a free one)"
+    )
     args = parser.parse_args()
     django_setup("http")
 
@@ -179,7 +182,7 @@ def main() -> None:
     from django.db import connections
 
     connections.close_all()
-    port = _free_port()
+    port = args.port or _free_port()
     log = ROOT / "var" / "bench" / "gunicorn.log"
     server = start_gunicorn(port, args.workers, log)
     try:

@@ -2,31 +2,40 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fazhi_scale \\
         .venv/bin/python bench/bench_scale.py [--townships 2000] [--rows 1000000 10000000] \\
-        [--repeat 15] [--check 50] [--reuse]
+        [--history 1000000 2000000] [--repeat 15] [--check 50] | --busy 50000
 
 Builds a throwaway database (DATABASE_URL's, schema dropped and recreated): one county of
---townships townships (one village each, four mediator trainings each, one petitioner each), then
-grows the dispute and petition tables to each size of --rows in turn, spread evenly over the
-townships and over 2024–2025, with set-based SQL (one INSERT … SELECT over generate_series per
-million rows; the ORM would take hours at 10M). At each size:
+--townships townships. Then, at each size of --rows (the rows of all the tables together), grows
+**every table a report figure reads** — the tables of `bench/_report_sql.py`, their joins and
+sub-queries, and the tables their rows must point at (53 tables) — with `_grow.Grower`: one
+`INSERT … SELECT … FROM generate_series` per table, the values built from the model's fields
+(the township of row n, foreign keys to rows of the same township, choices, dates over
+2021–2025, see bench/_grow.py), the migrations' indexes in place, ANALYZE after. A ledger table
+gets ten shares of the rows, a directory table (villages, officers, advisors, …) one. With
+--history, the change records and the domain events are grown to that many rows each as well
+(the county board's cache key reads them). At each size:
 
-1. ANALYZE, then the registry's figures (`Figures.compute`, the 92 metrics `bench/_report_sql.py`
-   writes by hand) are compared with the hand-written statement, figure by figure (value,
-   numerator, denominator, recorded or not), for --check townships (the measured one included).
+1. The registry's figures (`Figures.compute`, the 92 metrics `bench/_report_sql.py` writes by
+   hand) are compared with the hand-written statement, figure by figure (value, numerator,
+   denominator, recorded or not), for --check townships (the measured one included); the
+   measured township's figures are printed, and any rate at 0% or 100% named.
 2. EXPLAIN of the registry's statements and of the hand-written one for the measured township:
-   any sequential scan of the grown tables is printed (a figure query must reach one township's
-   rows through an index).
+   any sequential scan of a grown table is printed.
 3. `bench_report.every_figure`: registry vs the hand-written statement, alternated, p50/p99,
    the paired wall ratio and this process's CPU ratio, the queries per call.
+4. With --history: the board's key of 20 townships (`core.audit.records_versions`, the history
+   mark) vs the two grouped COUNTs it replaced, alternated.
 
---reuse keeps the database a previous run left and grows its tables further (a later, larger size
-measured by a second process). Finally the registry's p50 growth from the smallest to the largest size. No test asserts any of
-this; docs/performance.md records the figures.
+Finally the registry's p50 growth from the smallest to the largest size. `--busy N` (alone)
+works on the database a run left: N more change records and N more domain events for each of
+the first 20 townships, then step 4 again. No test asserts any of this; docs/performance.md
+records the figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import time
@@ -38,33 +47,25 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _setup import django_setup, vendor  # noqa: E402
 
-CHUNK = 1_000_000
-DAY = "(DATE '2024-01-01' + (n % 730)::int)"
-
-
-def _columns(model: Any, special: dict[str, str]) -> tuple[list[str], list[str]]:
-    """Every concrete column but the id, with its expression over `n` (defaults for the rest)."""
-    columns, values = [], []
-    for f in model._meta.concrete_fields:
-        if f.primary_key:
-            continue
-        columns.append(f'"{f.column}"')
-        if f.column in special:
-            values.append(special[f.column])
-        elif f.null:
-            values.append("NULL")
-        elif f.get_internal_type() == "BooleanField":
-            values.append("FALSE")
-        elif f.get_internal_type() in (
-            "IntegerField",
-            "PositiveIntegerField",
-            "PositiveSmallIntegerField",
-            "DecimalField",
-        ):
-            values.append("0")
-        else:
-            values.append("''")
-    return columns, values
+#: tables whose rows are a directory rather than a ledger (villages, grids, officers, …): a
+#: tenth of a ledger table's rows each
+DIRECTORY = {
+    "core_village",
+    "core_villagecontact",
+    "core_grid",
+    "core_gridassignment",
+    "core_leadinggroup",
+    "core_leadinggroupmember",
+    "enforcement_officer",
+    "enforcement_certificate",
+    "enforcement_power",
+    "inspections_enterprise",
+    "legal_advisor",
+    "legal_advisor_villages",
+    "outreach_culturesite",
+    "outreach_legalunderstander",
+    "parties_party",
+}
 
 
 @contextmanager
@@ -96,76 +97,42 @@ def loading(table: str) -> Iterator[None]:
                 cursor.execute(definition)
 
 
-def fill(model: Any, special: dict[str, str], start: int, stop: int) -> None:
-    """INSERT … SELECT rows n = start+1 … stop of `model`, a million per statement (`loading`)."""
-    from django.db import connection
+def report_models() -> list[Any]:
+    """Every model whose table a report figure reads (`bench/_report_sql.py`'s tables, their
+    joins and sub-queries), with the models their rows must point at (required foreign keys to
+    township-scoped tables), in foreign-key order; not the townships themselves."""
+    import _grow
+    import _report_sql as hand
+    from django.apps import apps
 
-    if start >= stop:
-        return
-    columns, values = _columns(model, special)
-    with loading(model._meta.db_table), connection.cursor() as cursor:
-        for lo in range(start, stop, CHUNK):
-            hi = min(stop, lo + CHUNK)
-            cursor.execute(
-                f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
-                f"SELECT {', '.join(values)} FROM generate_series({lo + 1}, {hi}) AS s(n)"
-            )
-
-
-def dispute_columns(first_township: int, count: int, first_village: int) -> dict[str, str]:
-    t = f"((n / 7) % {count})"
-    return {
-        "created_at": "CURRENT_TIMESTAMP",
-        "updated_at": "CURRENT_TIMESTAMP",
-        "version": "1",
-        "township_id": f"{first_township} + {t}",
-        "village_id": f"{first_village} + {t}",
-        "number": "'S' || n",
-        "received_on": DAY,
-        "source": "'screening'",
-        "kind": "CASE WHEN n % 3 = 0 THEN 'marriage_family' ELSE 'neighbour' END",
-        "title": "'纠纷' || n",
-        "description": "'宅基地界址争执'",
-        "status": "CASE n % 5 WHEN 0 THEN 'succeeded' WHEN 1 THEN 'mediating' "
-        "WHEN 2 THEN 'failed' WHEN 3 THEN 'succeeded' ELSE 'registered' END",
-        "risk_level": "'low'",
-        "people_count": "2 + n % 4",
-        "accepted_on": f"CASE WHEN n % 5 < 4 THEN {DAY} ELSE NULL END",
-        # some conclude after the year ends: the rate's numerator must exclude them
-        "concluded_on": f"CASE WHEN n % 5 IN (0, 2, 3) THEN {DAY} + (n % 40)::int ELSE NULL END",
+    by_table = {m._meta.db_table: m for m in apps.get_models(include_auto_created=True)}
+    text = " ".join(src + " " + " ".join(a for _, a in aggs) for src, aggs in hand.TABLES.values())
+    found = {
+        by_table[t] for t in re.findall(r"\b([a-z]+_[a-z_]+)\s+[a-z_0-9]+\b", text) if t in by_table
     }
+    todo = list(found)
+    while todo:
+        m = todo.pop()
+        for f in m._meta.concrete_fields:
+            r = f.related_model
+            if (
+                f.is_relation
+                and not f.null
+                and r not in found
+                and any(g.name == "township" for g in r._meta.concrete_fields)
+            ):
+                found.add(r)
+                todo.append(r)
+    found.discard(by_table["core_township"])
+    return _grow.order(sorted(found, key=lambda m: m._meta.db_table))
 
 
-def petition_columns(first_township: int, count: int, first_party: int) -> dict[str, str]:
-    t = f"((n / 7) % {count})"
-    statuses = ["closed", "accepted", "escalated", "served", "not_accepted", "closed", "registered"]
-    status = " ".join(f"WHEN {i} THEN '{s}'" for i, s in enumerate(statuses))
-    accepted = "n % 7 NOT IN (4, 6)"
-    return {
-        "created_at": "CURRENT_TIMESTAMP",
-        "updated_at": "CURRENT_TIMESTAMP",
-        "version": "1",
-        "township_id": f"{first_township} + {t}",
-        "petitioner_id": f"{first_party} + {t}",
-        "receipt_no": "'X' || n",
-        "receipt_seq": "n",
-        "year": f"EXTRACT(YEAR FROM {DAY})::int",
-        "channel": "'visit'",
-        "source": "'direct'",
-        "received_on": DAY,
-        "visitor_count": "1",
-        "category": "'other'",
-        "subject": "'信访' || n",
-        "content": "'反映问题'",
-        "level": "'township'",
-        "status": f"CASE n % 7 {status} END",
-        "accepted_on": f"CASE WHEN {accepted} THEN {DAY} + 3 ELSE NULL END",
-        "handling_due_on": f"CASE WHEN {accepted} THEN {DAY} + 63 ELSE NULL END",
-        "concluded_on": f"CASE WHEN n % 7 IN (0, 3, 5) THEN {DAY} + (n % 90)::int ELSE NULL END",
-        "rated_on": f"CASE WHEN n % 7 IN (0, 5) THEN {DAY} + 95 ELSE NULL END",
-        "satisfaction": "CASE WHEN n % 7 = 0 THEN 'satisfied' WHEN n % 7 = 5 THEN "
-        "(CASE WHEN n % 2 = 0 THEN 'basically' ELSE 'unsatisfied' END) ELSE '' END",
-    }
+def plan(models: list[Any], total: int, townships: int) -> dict[Any, int]:
+    """Rows of each table for `total` rows over all of them: a ledger table ten shares, a
+    directory table one, each a multiple of the townships (at least one row each)."""
+    weight = {m: 1 if m._meta.db_table in DIRECTORY else 10 for m in models}
+    unit = total / sum(weight.values())
+    return {m: max(1, round(unit * w / townships)) * townships for m, w in weight.items()}
 
 
 def seq_scans(sql: str, params: Any, tables: list[str]) -> list[str]:
@@ -182,62 +149,125 @@ def seq_scans(sql: str, params: Any, tables: list[str]) -> list[str]:
     ]
 
 
+def history_keys(ids: list[int]) -> tuple[Any, Any]:
+    """The board's key of each township: the old one (two COUNTs over the township's change
+    records and domain events) and the current `records_versions` (its history mark)."""
+    from django.db import connection
+
+    from fazhi.core.audit import records_versions
+
+    def counts() -> dict[int, tuple[int, int]]:
+        out = {}
+        with connection.cursor() as cursor:
+            for n, table in enumerate(("core_changerecord", "core_domainevent")):
+                cursor.execute(
+                    f"SELECT township_id, COUNT(*) FROM {table} WHERE township_id = ANY(%s)"
+                    " GROUP BY township_id",
+                    [ids],
+                )
+                for tid, rows in cursor.fetchall():
+                    out.setdefault(tid, [0, 0])[n] = rows
+        return out
+
+    return counts, lambda: records_versions(ids)
+
+
+def busy(rows: int, repeat: int) -> None:
+    """The board's key of 20 townships whose history is long: `rows` more change records and
+    domain events each (one INSERT … SELECT a table), then the mark vs the two COUNTs."""
+    django_setup("scale", fresh=False)
+    import _grow
+    from _setup import paired, row
+    from django.db import connection
+
+    from fazhi.core.models import ChangeRecord, County, DomainEvent, Township
+
+    county = County.objects.get(name="省级基准县")
+    ids = list(Township.objects.filter(county=county).order_by("pk").values_list("pk", flat=True))[
+        :20
+    ]
+    assert ids == list(range(ids[0], ids[0] + 20))
+    grower = _grow.Grower(ids[0], 20)
+    t0 = time.perf_counter()
+    for model in (ChangeRecord, DomainEvent):
+        grower.fill(model, rows * 20)
+    loaded = time.perf_counter() - t0
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE core_changerecord; ANALYZE core_domainevent")
+        cursor.execute("SELECT COUNT(*) FROM core_changerecord WHERE township_id = %s", [ids[0]])
+        per = cursor.fetchone()[0]
+        cursor.execute("SELECT COUNT(*) FROM core_changerecord")
+        total = cursor.fetchone()[0]
+    old, new = history_keys(ids)
+    p, b, ratio = paired(new, old, repeat)
+    print(
+        row(
+            f"board key, 20 townships, {total:,} change records ({per:,} a township; +{rows:,} "
+            f"each table loaded in {loaded:.0f} s): mark vs two COUNTs",
+            p,
+            b,
+            ratio,
+        )
+        + f" load average {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--townships", type=int, default=2000)
-    parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    parser.add_argument(
+        "--rows",
+        type=int,
+        nargs="+",
+        default=[1_000_000, 10_000_000],
+        help="rows of all the module tables the report reads, together, at each size",
+    )
+    parser.add_argument(
+        "--history",
+        type=int,
+        nargs="*",
+        default=[],
+        help="rows of change records and of domain events at each size (one per --rows size)",
+    )
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--check", type=int, default=50, help="townships compared figure by figure")
     parser.add_argument(
-        "--reuse",
-        action="store_true",
-        help="keep the database a previous run left and grow its tables from where they are",
+        "--busy",
+        type=int,
+        default=0,
+        help="only this: on the database a run left, add this many change records and as many "
+        "domain events to each of the first 20 townships, and time the board's key again",
     )
     args = parser.parse_args()
-    django_setup("scale", fresh=not args.reuse)
+    if args.busy:
+        busy(args.busy, args.repeat)
+        return
+    django_setup("scale")
     if vendor() != "postgresql":
         raise SystemExit("bench_scale.py measures PostgreSQL: set DATABASE_URL")
 
-    import datetime as dt
-
+    import _grow
     import _report_sql as hand
+    from _setup import paired, row
     from bench_report import every_figure, hand_figures, same_figures
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from fazhi.core.models import County, Township, Village
-    from fazhi.disputes.models import Dispute, MediatorTraining
-    from fazhi.parties.models import Party
-    from fazhi.petitions.models import Petition
+    from fazhi.core.models import ChangeRecord, County, DomainEvent, Township
     from fazhi.reports.generate import Figures
 
-    if args.reuse:
-        county = County.objects.get(name="省级基准县")
-        townships = list(Township.objects.filter(county=county).order_by("pk"))
-        villages = list(Village.objects.filter(township__in=townships).order_by("pk"))
-        parties = list(Party.objects.filter(township__in=townships).order_by("pk"))
-    else:
-        county = County.objects.create(name="省级基准县", province="基准省", city="基准市")
-        townships = Township.objects.bulk_create(
-            [Township(county=county, name=f"省基准{i:04d}镇") for i in range(args.townships)]
-        )
-        villages = Village.objects.bulk_create(
-            [Village(township=t, name=f"{t.name}一村") for t in townships]
-        )
-        parties = Party.objects.bulk_create(
-            [Party(township=t, name=f"信访人{i}") for i, t in enumerate(townships)]
-        )
-        for objs in (townships, villages, parties):  # the fills address them by offset
-            assert [o.pk for o in objs] == list(range(objs[0].pk, objs[0].pk + len(objs)))
-        MediatorTraining.objects.bulk_create(
-            [
-                MediatorTraining(township=t, held_on=dt.date(2025, 1 + k, 10), topic="培训")
-                for t in townships
-                for k in range(4)
-            ]
-        )
+    county = County.objects.create(name="省级基准县", province="基准省", city="基准市")
+    townships = Township.objects.bulk_create(
+        [Township(county=county, name=f"省基准{i:04d}镇") for i in range(args.townships)]
+    )
+    assert [t.pk for t in townships] == list(
+        range(townships[0].pk, townships[0].pk + len(townships))
+    )
     first, count = townships[0].pk, len(townships)
-    grown_tables = [Dispute._meta.db_table, Petition._meta.db_table]
+    grower = _grow.Grower(first, count)
+    models = report_models()
+    tables = [m._meta.db_table for m in models]
     one = townships[len(townships) // 2]
     n = min(args.check, len(townships))
     picks = {townships[i * (len(townships) - 1) // max(1, n - 1)] for i in range(n)}
@@ -245,39 +275,43 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT tablename, indexname FROM pg_indexes WHERE tablename = ANY(%s) ORDER BY 1, 2",
-            [grown_tables],
+            [tables],
         )
         indexes = cursor.fetchall()
     print(
-        f"# bench_scale on {vendor()}, {count:,} townships; tables grown: "
-        f"{', '.join(grown_tables)}",
+        f"# bench_scale on {vendor()}, {count:,} townships, {len(tables)} tables grown: "
+        f"{', '.join(tables)}; load average {os.getloadavg()[0]:.1f}",
         flush=True,
     )
-
-    have, medians = Dispute.objects.count(), []
-    assert Petition.objects.count() == have
-    print(f"indexes: {', '.join(name for _, name in indexes)}", flush=True)
-    for size in args.rows:
+    have = dict.fromkeys(models, 0)
+    medians, history_have = [], 0
+    for step, size in enumerate(args.rows):
+        target = plan(models, size, count)
         t0 = time.perf_counter()
-        fill(Dispute, dispute_columns(first, count, villages[0].pk), have, size)
+        took = {}
+        for m in models:
+            took[m] = grower.fill(m, target[m] - have[m]) if target[m] > have[m] else 0.0
+            have[m] = target[m]
+        loaded = time.perf_counter() - t0
+        hist = args.history[step] if step < len(args.history) else 0
         t1 = time.perf_counter()
-        fill(Petition, petition_columns(first, count, parties[0].pk), have, size)
-        t2 = time.perf_counter()
+        if hist > history_have:
+            for model in (ChangeRecord, DomainEvent):
+                grower.fill(model, (hist - history_have) // count * count)
+            history_have = hist
+        hist_loaded = time.perf_counter() - t1
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {grown_tables[0]}; ANALYZE {grown_tables[1]}")
-        have = size
-        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
             cursor.execute(
                 "SELECT tablename, indexname FROM pg_indexes WHERE tablename = ANY(%s)"
                 " ORDER BY 1, 2",
-                [grown_tables],
+                [tables],
             )
             assert cursor.fetchall() == indexes  # the same indexes as the migrations made
         print(
-            f"## {Dispute.objects.count():,} disputes (+{t1 - t0:.0f} s), "
-            f"{Petition.objects.count():,} petitions (+{t2 - t1:.0f} s), "
-            f"{Dispute.objects.filter(township=one).count():,} + "
-            f"{Petition.objects.filter(township=one).count():,} in the measured township",
+            f"## {sum(have.values()):,} rows in {len(models)} tables, loaded in {loaded:.0f} s "
+            f"(load average {os.getloadavg()[0]:.1f}); rows per table: "
+            + ", ".join(f"{m._meta.db_table} {have[m]:,} ({took[m]:.0f} s)" for m in models),
             flush=True,
         )
         t0 = time.perf_counter()
@@ -290,29 +324,54 @@ def main() -> None:
         mine = hand_figures(one.pk, 2025)
         recorded = sum(1 for v in mine.values() if v[3])
         print(
-            f"measured township: {recorded} of {len(mine)} figures recorded; e.g. "
-            f"disputes.screened {mine['disputes.screened'][0]}, "
-            f"petitions.accepted {mine.get('petitions.accepted', ('-',))[0]}",
+            f"measured township: {recorded} of {len(mine)} figures recorded: "
+            + "; ".join(
+                f"{code} {v[0]}" + (f" ({v[1]}/{v[2]})" if v[2] is not None else "")
+                for code, v in mine.items()
+            ),
             flush=True,
         )
+        flat = [c for c, v in mine.items() if v[2] and v[1] in (0, v[2])]
+        print(f"rates at 0% or 100% in the measured township: {flat or 'none'}", flush=True)
 
         with CaptureQueriesContext(connection) as captured:
             Figures.compute(one, 2025, list(hand.METRICS))
         scans = []
         for q in captured.captured_queries:
-            scans += seq_scans(q["sql"], None, grown_tables)
+            scans += seq_scans(q["sql"], None, tables)
         sql, _ = hand.statement("postgresql")
-        hand_scans = seq_scans(sql, hand.params(one.pk, 2025), grown_tables)
+        hand_scans = seq_scans(sql, hand.params(one.pk, 2025), tables)
         print(
             f"EXPLAIN: registry's {len(captured.captured_queries)} statements: "
             f"{scans or 'no sequential scan of the grown tables'}; hand-written: "
             f"{hand_scans or 'no sequential scan of the grown tables'}",
             flush=True,
         )
-
-        line = every_figure(one, args.repeat, f"{size:,} rows each")
+        line = every_figure(one, args.repeat, f"{size:,} rows")
         medians.append(float(line.split(" p50 ")[1].split()[0]))
-        print(line, flush=True)
+        print(f"{line} load average {os.getloadavg()[0]:.1f}", flush=True)
+
+        if history_have:
+            ids = [t.pk for t in townships[:20]]
+            old, new = history_keys(ids)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT COUNT(*) FROM core_changerecord WHERE township_id = %s", [ids[0]]
+                )
+                per = cursor.fetchone()[0]
+            p, b, ratio = paired(new, old, args.repeat)
+            print(
+                row(
+                    f"board key, 20 townships, {history_have:,} history rows each table "
+                    f"(loaded in {hist_loaded:.0f} s, {per:,} change records a township): mark "
+                    "vs two COUNTs",
+                    p,
+                    b,
+                    ratio,
+                )
+                + f" load average {os.getloadavg()[0]:.1f}",
+                flush=True,
+            )
     if len(medians) > 1:
         print(
             f"registry p50 growth {args.rows[0]:,} → {args.rows[-1]:,} rows: "

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_paths.py --townships 20 --rows 20000 --repeat 3   # builds the data
     .venv/bin/python bench/profile_paths.py [--path detail|html|api|bare|one] [-n 50] [--top 40]
+        [--sort cumulative|tottime] [--timer cpu|wall]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fazhi_perf_bench .venv/bin/python bench/profile_paths.py
 
 Reuses the bench database (no rebuild), runs each path once to warm, then `n` times under
@@ -60,6 +61,13 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--no-profile", action="store_true", help="CPU time a call only")
+    parser.add_argument(
+        "--timer",
+        choices=("cpu", "wall"),
+        default="cpu",
+        help="cProfile's clock: this process's CPU time (default; waits for the database and for "
+        "a core on a shared machine left out) or wall time",
+    )
     args = parser.parse_args()
     django_setup("paths", fresh=False)
 
@@ -109,7 +117,7 @@ def main() -> None:
             print(f"===== {name} {url}: {plain:.2f} ms CPU a call, {len(queries)} queries")
             continue
         c0 = time.process_time()
-        profile = cProfile.Profile()
+        profile = cProfile.Profile(time.process_time) if args.timer == "cpu" else cProfile.Profile()
         profile.enable()
         for _ in range(args.n):
             client.get(url)

@@ -84,3 +84,13 @@ def api(db):
         return c
 
     return _api
+
+
+@pytest.fixture(autouse=True)
+def _fresh_dropdown_choices():
+    """No filter dropdown choices cached by an earlier test (core.dropdowns keeps them per
+    process; a rolled-back test's versions come back)."""
+    from fazhi.core import dropdowns
+
+    dropdowns.forget()
+    yield

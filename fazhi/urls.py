@@ -11,16 +11,18 @@ router = DefaultRouter()
 register_all(router)
 
 urlpatterns = [
-    path("", include("fazhi.core.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("reports/", include("fazhi.reports.urls")),
+    # the API first: none of core's ~130 page patterns (mounted at "") matches a path under
+    # api/, and every API request tried them all before reaching its own
     path("api/reports/check/", CheckReportView.as_view(), name="api-report-check"),
     path("api/auth/token/", TokenView.as_view(), name="api-token"),
     path("api/", include(router.urls)),
     path("api/schema/", CachedSchemaView.as_view(), name="api-schema"),
     path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", RedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("", include("fazhi.core.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("reports/", include("fazhi.reports.urls")),
     path("gk/petitions/", include("fazhi.petitions.portal_urls")),
     path("gk/enforcement/", include("fazhi.enforcement.portal_urls")),
     path("gk/inspections/", include("fazhi.inspections.portal_urls")),

@@ -31,6 +31,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import User
 from django.db import models
 from django.utils.module_loading import autodiscover_modules
@@ -741,11 +742,41 @@ def demo_logins() -> list[DemoLogin]:
     return logins
 
 
-def _user(login: DemoLogin) -> User:
+class _DemoPassword:
+    """DEMO_PASSWORD hashed once per load, and each stored hash checked once: every demo login
+    has the same published password, and one hash with the project's hasher (argon2) costs about
+    0.3 s of CPU — 26 logins hashed one by one were the largest part of a fresh `load_demo`, and
+    26 checks the largest part of a second one. The logins created together share the hash
+    (the salt protects nothing when the password is public); a login whose password was changed
+    or whose hash is outdated is set again, as before."""
+
+    def __init__(self) -> None:
+        self._hash = ""
+        self._checked: dict[str, str] = {}
+
+    def encoded(self) -> str:
+        if not self._hash:
+            self._hash = make_password(DEMO_PASSWORD)
+            self._checked[self._hash] = "current"
+        return self._hash
+
+    def state(self, user: User) -> str:
+        """ "current", "outdated" (the demo password in an older hash: upgraded, as
+        `User.check_password` does) or "other" (another password, or none)."""
+        encoded = user.password
+        if encoded not in self._checked:
+            outdated: list[bool] = []
+            ok = check_password(DEMO_PASSWORD, encoded, setter=lambda raw: outdated.append(True))
+            self._checked[encoded] = ("outdated" if outdated else "current") if ok else "other"
+        return self._checked[encoded]
+
+
+def _user(login: DemoLogin, password: _DemoPassword | None = None) -> User:
+    password = password or _DemoPassword()
     user = User.objects.filter(username=login.username).first()
     if user is None:
         user = User(username=login.username, first_name=login.display, is_active=True)
-        user.set_password(DEMO_PASSWORD)
+        user.password = password.encoded()
         user.save()
         _demo_password_kept(user)
         _count(User, "created")
@@ -754,8 +785,12 @@ def _user(login: DemoLogin) -> User:
     if user.first_name != login.display or not user.is_active:
         user.first_name, user.is_active = login.display, True
         changed = True
-    if not user.check_password(DEMO_PASSWORD):
-        user.set_password(DEMO_PASSWORD)
+    state = password.state(user)
+    if state == "outdated":  # upgraded without counting as a change, like check_password
+        user.password = password.encoded()
+        user.save(update_fields=["password"])
+    elif state == "other":
+        user.password = password.encoded()
         changed = True
     if changed:
         user.save()
@@ -780,8 +815,9 @@ def load_users(townships: dict[str, Township]) -> None:
     """The demo logins with their memberships; each township operator is linked to the staff
     row of the department that keeps the rule-of-law ledgers (法治办, else 司法所)."""
     counties = {t.county.name: t.county for t in townships.values()}
+    password = _DemoPassword()
     for login in demo_logins():
-        user = _user(login)
+        user = _user(login, password)
         unit: dict[str, Any] = {"county": None, "township": None, "department": None}
         if login.county is not None:
             unit["county"] = counties[login.county.name]

@@ -5,6 +5,11 @@ force for (rule, county) are read from the database once and then served from me
 that computes hundreds of deadlines reads them once instead of once per deadline (issue #9).
 Outside the block nothing is cached. Whatever changes such data (calendar.enter_day/remove_day/
 confirm_year, rules.set_override) calls `forget()`, so a write inside the block is seen.
+
+A value read from ordinary rows (a township's county, the 司法所's staff, a village's 分包领导,
+the warning thresholds) names those rows' models in `depends_on`: saving or deleting a row of
+such a model inside the block forgets what was read (Django's post_save/post_delete signals;
+a load that changes them with `QuerySet.update()` must call `forget()` itself).
 """
 
 from __future__ import annotations
@@ -17,6 +22,25 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 _MEMO: ContextVar[dict[Hashable, Any] | None] = ContextVar("fazhi_reference_memo", default=None)
+#: models whose saves and deletions empty the memo (see `memo(depends_on=…)`)
+_WATCHED: set[type] = set()
+
+
+def _changed(sender: type, **kwargs: Any) -> None:
+    if sender in _WATCHED:
+        forget()
+
+
+def _watch(models: tuple[type, ...]) -> None:
+    new = [m for m in models if m not in _WATCHED]
+    if not new:
+        return
+    from django.db.models.signals import post_delete, post_save
+
+    if not _WATCHED:
+        post_save.connect(_changed, weak=False, dispatch_uid="fazhi.core.memo.save")
+        post_delete.connect(_changed, weak=False, dispatch_uid="fazhi.core.memo.delete")
+    _WATCHED.update(new)
 
 
 @contextmanager
@@ -32,11 +56,14 @@ def reference_data_fixed() -> Iterator[None]:
         _MEMO.reset(token)
 
 
-def memo(key: Hashable, compute: Callable[[], T]) -> T:
-    """`compute()` once per block for `key`; always `compute()` outside a block."""
+def memo(key: Hashable, compute: Callable[[], T], depends_on: tuple[type, ...] = ()) -> T:
+    """`compute()` once per block for `key`; always `compute()` outside a block. `depends_on`:
+    the models `compute()` reads whose rows the block may write (their saves forget)."""
     cache = _MEMO.get()
     if cache is None:
         return compute()
+    if depends_on:
+        _watch(depends_on)
     if key not in cache:
         cache[key] = compute()
     return cache[key]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import django_filters
@@ -287,15 +288,86 @@ def _item(label: str, url: str, new: bool = False) -> dict[str, Any]:
 
 
 # --- filtersets -----------------------------------------------------------------------------
+class _CachedChoiceIterator(django_filters.fields.ModelChoiceIterator):
+    """The field's choices from `core.dropdowns` when it has a key (the rows as the scoped
+    queryset gave them when they were last built), else from the queryset."""
+
+    def _rows(self) -> list[tuple[Any, str]] | None:
+        make_key = getattr(self.field, "choices_key", None)
+        key = make_key() if make_key is not None else None
+        if key is None:
+            return None
+        from fazhi.core import dropdowns
+
+        def build() -> Any:
+            for obj in self.queryset:
+                yield self.field.prepare_value(obj), self.field.label_from_instance(obj)
+
+        return dropdowns.cached_choices(key, build)
+
+    def __iter__(self) -> Any:
+        rows = self._rows()
+        if rows is None:
+            yield from super().__iter__()
+            return
+        field = self.field
+        if field.empty_label is not None:
+            yield ("", field.empty_label)
+        if field.null_label is not None:
+            yield (field.null_value, field.null_label)
+        for value, label in rows:
+            yield forms.models.ModelChoiceIteratorValue(value, None), label
+
+    def __len__(self) -> int:
+        rows = self._rows()
+        if rows is None:
+            return super().__len__()
+        field = self.field
+        return len(rows) + (field.empty_label is not None) + (field.null_label is not None)
+
+    def __bool__(self) -> bool:
+        rows = self._rows()
+        if rows is None:
+            return super().__bool__()
+        return self.field.empty_label is not None or bool(rows)
+
+
+class _CachedModelChoiceField(django_filters.fields.ModelChoiceField):
+    """A filter's model choice field whose shown choices may come from `core.dropdowns`;
+    a submitted value is still looked up in its (scoped) queryset."""
+
+    iterator = _CachedChoiceIterator
+
+    def __init__(
+        self,
+        *args: Any,
+        choices_key: Callable[[], tuple[Any, ...] | None] | None = None,
+        **kwargs: Any,
+    ):
+        #: gives the cache key when the choices are shown (not when a value is only validated:
+        #: an API filter or an htmx refresh of the rows reads no version)
+        self.choices_key = choices_key
+        super().__init__(*args, **kwargs)
+
+
 class ScopedModelChoiceFilter(django_filters.ModelChoiceFilter):
-    """A FK filter whose choices are the rows visible to the requesting user."""
+    """A FK filter whose choices are the rows visible to the requesting user (shown from
+    `core.dropdowns`' cache for the models it keeps)."""
+
+    field_class = _CachedModelChoiceField
 
     def get_queryset(self, request: Any) -> models.QuerySet:
         model = self.queryset.model if self.queryset is not None else self.field_model
         manager = model._default_manager
         user = getattr(request, "user", None)
         if hasattr(manager, "visible_to"):
+            from fazhi.core import dropdowns
+
+            self.extra["choices_key"] = (
+                partial(dropdowns.key_for, request, model) if request is not None else None
+            )
             return with_display_relations(manager.visible_to(user, VIEW))
+        self.extra["choices_key"] = None
         return manager.all()
 
 

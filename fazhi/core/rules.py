@@ -192,11 +192,23 @@ def override_in_force(overrides: list[Any], county: Any) -> Any:
     return None
 
 
+def _county_of(township: Any) -> Any:
+    """The township's county; inside `memo.reference_data_fixed()` read once per county (a
+    record's township is often loaded without its county: one query per deadline opened)."""
+    from fazhi.core.memo import memo
+    from fazhi.core.models import County, Township
+
+    if township is None or not isinstance(township, Township):
+        return getattr(township, "county", None)
+    if Township.county.is_cached(township) or township.county_id is None:
+        return township.county
+    return memo(("rules.county", township.county_id), lambda: township.county, (County,))
+
+
 def effective_rule(rule_code: str, township: Any) -> Effective:
     """The rule's length and unit in force for `township` and the override that set them."""
     rule = get_rule(rule_code)
-    county = getattr(township, "county", None)
-    override = find_override(rule_code, county)
+    override = find_override(rule_code, _county_of(township))
     if override is None:
         return Effective(rule, rule.length, rule.unit)
     return Effective(rule, override.length, override.unit, override)

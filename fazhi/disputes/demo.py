@@ -324,7 +324,7 @@ class _Script:
         written: bool,
         court: str = c.CourtConfirmation.DECLINED,
     ) -> None:
-        dispute.refresh_from_db()
+        dispute = _fresh(dispute)
         if not written:
             services.conclude_dispute(
                 dispute,
@@ -364,7 +364,7 @@ class _Script:
             },
             actor=None,
         )
-        dispute.refresh_from_db()
+        dispute = _fresh(dispute)
         services.record_follow_up(
             FollowUpVisit,
             {
@@ -378,6 +378,12 @@ class _Script:
             },
             actor=None,
         )
+
+
+def _fresh(dispute: Dispute) -> Dispute:
+    """The dispute as the services left it, with the rows the next service call reads (one
+    query instead of a refresh and a lazy load each of its township, village and mediator)."""
+    return Dispute.objects.select_related("township", "village", "mediator").get(pk=dispute.pk)
 
 
 def _trainings(township: Township, year: int, topics: list[str], mediators: list[Mediator]) -> None:

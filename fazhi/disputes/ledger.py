@@ -31,8 +31,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Max, Q
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.db.models import Max
 
 from fazhi.core import deadlines as core_deadlines
 from fazhi.core import numbering, scope
@@ -46,24 +46,17 @@ from fazhi.core.rules import effective_rule, get_rule
 from fazhi.disputes import choices as c
 from fazhi.disputes import rules, services
 from fazhi.disputes.models import Dispute, DisputeParty, EarlyWarning, WarningSettings
-from fazhi.parties import pii
 from fazhi.parties import registry as party_registry
+from fazhi.parties.batch import PartyBatch
 from fazhi.parties.models import Party
 
 BATCH = 1000
-_ENRICH = ("phone", "address", "gender", "ethnicity", "representative")
 _LINKAGE_IN = {
     c.DisputeSource.POLICE: c.LinkageChannel.POLICE_DOCKING,
     c.DisputeSource.COURT: c.LinkageChannel.COURT_DOCKING,
     c.DisputeSource.PETITION: c.LinkageChannel.PETITION_DOCKING,
     c.DisputeSource.OTHER_BODY: c.LinkageChannel.ADMIN_MEDIATION,
 }
-
-
-def _match_order(party: Party) -> tuple:
-    """`match`'s order: entries before aliases, then by pk (unsaved ones last, as created)."""
-    saved = party.pk is not None
-    return (party.merged_into_id is not None, not saved, party.pk or party._ledger_order)
 
 
 class RowFailure(Exception):
@@ -149,8 +142,7 @@ class LedgerWriter:
         self._runs: dict[tuple[int, int], list[list[int]]] = defaultdict(list)
         self._taken: dict[tuple[int, int], set[str]] = {}
         self._records: dict[int, list[party_registry.PartyRecord]] = {}
-        self._parties: dict[int, Party] = {}  # roots of aliases met, by pk
-        self._made = 0
+        self.parties = PartyBatch(self.user)
         self.party_start = Party.objects.aggregate(m=Max("pk"))["m"] or 0
         self.dispute_start = Dispute.objects.aggregate(m=Max("pk"))["m"] or 0
 
@@ -239,108 +231,15 @@ class LedgerWriter:
                 Counter.objects.filter(pk=counter.pk).update(value=value)
 
     # --- parties ----------------------------------------------------------------------------
-    def _root(self, party: Party) -> Party:
-        seen = {party.pk}
-        while party.merged_into_id and party.merged_into_id not in seen:
-            seen.add(party.merged_into_id)
-            if party.merged_into_id not in self._parties:
-                self._parties[party.merged_into_id] = Party.objects.get(pk=party.merged_into_id)
-            party = self._parties[party.merged_into_id]
-        return party
-
     def _index(self, rows: list[Any]) -> tuple[dict, dict]:
-        """The parties of the batch's townships with any of its ID or contact keys (one query
-        per township), indexed as `parties.services.match` reads them."""
-        wanted: dict[int, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
-        for row in rows:
-            ids, contacts = wanted[row.township.pk]
-            for item in row.parties:
-                key = pii.id_key(item.id_number)
-                if key:
-                    ids.add(key)
-                ckey = pii.contact_key(item.name, item.phone)
-                if ckey:
-                    contacts.add(ckey)
-        by_id: dict[tuple[int, str], Party] = {}
-        by_contact: dict[tuple[int, str], list[Party]] = defaultdict(list)
-        for township_id, (ids, contacts) in wanted.items():
-            if not ids and not contacts:
-                continue
-            for party in Party.objects.filter(township_id=township_id).filter(
-                Q(id_key__in=ids) | Q(match_key__in=contacts)
-            ):
-                self._add(by_id, by_contact, party)
-        return by_id, by_contact
-
-    @staticmethod
-    def _add(by_id: dict, by_contact: dict, party: Party) -> None:
-        if party.id_key:
-            by_id[(party.township_id, party.id_key)] = party
-        if party.match_key:
-            by_contact[(party.township_id, party.match_key)].append(party)
+        return self.parties.index((row.township.pk, item) for row in rows for item in row.parties)
 
     def _party(self, row: _Row, item: Any, by_id: dict, by_contact: dict) -> Party:
-        """`find_or_create_party` against the batch's index (kept current as rows add to it)."""
-        township = row.source.township
-        values = {
-            "kind": item.kind or "person",
-            "name": pii.normalise_text(item.name),
-            "id_number": pii.normalise_id(item.id_number),
-            "phone": pii.normalise_text(item.phone),
-            "address": pii.normalise_text(item.address),
-            "gender": item.gender or "",
-        }
-        if not values["name"]:
-            raise RowFailure(row.source.number, "name", "请填写当事人姓名或单位名称。")
-        key = pii.id_key(values["id_number"])
-        ckey = pii.contact_key(values["name"], values["phone"])
-        found = by_id.get((township.pk, key)) if key else None
-        if found is None and ckey:
-            candidates = [
-                p for p in by_contact.get((township.pk, ckey), ()) if not key or not p.id_key
-            ]
-            if candidates:
-                found = min(candidates, key=_match_order)
-        if found is not None:
-            found = self._root(found)
-            self._enrich(row, found, values, key, by_id, by_contact)
-            return found
-        party = Party(township=township, **values)
-        self._made += 1
-        party._ledger_order = self._made  # unsaved: matched in the order it was created
-        party.created_by = party.updated_by = self.user
-        party.refresh_keys()
-        row.party_ops.append((party, ChangeAction.CREATE, None, snapshot(party)))
-        self._add(by_id, by_contact, party)
-        return party
-
-    def _enrich(
-        self, row: _Row, party: Party, values: dict, key: str, by_id: dict, by_contact: dict
-    ) -> None:
-        before = snapshot(party)
-        changed = False
-        for name in _ENRICH:
-            if values.get(name) and not getattr(party, name):
-                setattr(party, name, values[name])
-                changed = True
-        if values["id_number"] and not party.id_number and (party.township_id, key) not in by_id:
-            party.id_number = values["id_number"]
-            changed = True
-        if not changed:
-            return
-        old_contact = party.match_key
-        party.refresh_keys()
-        if party.match_key != old_contact:
-            if old_contact:
-                by_contact[(party.township_id, old_contact)].remove(party)
-            if party.match_key:
-                by_contact[(party.township_id, party.match_key)].append(party)
-        if party.id_key:
-            by_id[(party.township_id, party.id_key)] = party
-        party.version += 1
-        party.updated_by = self.user
-        party.updated_at = timezone.now()
-        row.party_ops.append((party, ChangeAction.UPDATE, before, snapshot(party)))
+        try:
+            return self.parties.party(row.source.township, item, row.party_ops, by_id, by_contact)
+        except ValidationError as exc:
+            name, messages = next(iter(exc.message_dict.items()))
+            raise RowFailure(row.source.number, name, "；".join(messages)) from None
 
     # --- the batch --------------------------------------------------------------------------
     def write(self, batch: list[Any]) -> int:

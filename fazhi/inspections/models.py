@@ -251,6 +251,9 @@ class RandomPlan(TownshipScoped):
         "状态", max_length=20, choices=c.PlanStatus, default=c.PlanStatus.DRAFT, editable=False
     )
     seed = models.CharField("随机种子", max_length=64, blank=True, editable=False)
+    algorithm = models.CharField(
+        "抽取算法版本", max_length=4, blank=True, editable=False
+    )  # draw.py's version used by the draw ("v1", "v2"); blank until drawn
     drawn_at = models.DateTimeField("抽取时间", null=True, blank=True, editable=False)
     entity_count = models.PositiveIntegerField("名单户数", default=0, editable=False)
     list_sha256 = models.CharField("名单文件SHA-256", max_length=64, blank=True, editable=False)

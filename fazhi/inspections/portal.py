@@ -111,7 +111,10 @@ def plan_list(request: HttpRequest, pk: int) -> FileResponse:
 
 def plan_result(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _drawn_plan(pk)
-    lines = [f"# {plan.name}；种子 {plan.seed}", "统一社会信用代码,信用风险分类,检查人员,抽查结果"]
+    lines = [
+        f"# {plan.name}；算法{plan.algorithm or 'v1'}；种子 {plan.seed}",
+        "统一社会信用代码,信用风险分类,检查人员,抽查结果",
+    ]
     for t in plan.targets.order_by("rank").iterator():
         result = t.get_result_display() if plan.results_published_on else ""
         lines.append(f"{t.credit_code},{t.credit_class},{t.inspectors},{result}")

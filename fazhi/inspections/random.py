@@ -1,5 +1,8 @@
 """双随机一公开: the draw (draw.py's published algorithm over the entity directory), the immutable
-result with its inspectors, results per entity and their publication within 20 工作日."""
+result with its inspectors, results per entity and their publication within 20 工作日.
+
+New draws use algorithm version 2 (draw.CURRENT) through its numpy path (sampling.py) over the
+directory read in the canonical order; the plan records the version it was drawn with."""
 
 from __future__ import annotations
 
@@ -11,7 +14,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.functions import Collate
 from django.utils import timezone
 
 from fazhi.core import deadlines, scope
@@ -25,7 +29,7 @@ from fazhi.enforcement import choices as ec
 from fazhi.enforcement.models import Officer
 from fazhi.inspections import choices as c
 from fazhi.inspections import draw as algorithm
-from fazhi.inspections import rules
+from fazhi.inspections import rules, sampling
 from fazhi.inspections.models import Enterprise, RandomPlan, RandomTarget, Recusal
 
 
@@ -48,6 +52,20 @@ def eligible_inspectors(plan: RandomPlan, on: dt.date) -> list[Officer]:
         body=plan.body, kind=ec.OfficerKind.OFFICER, is_active=True
     ).prefetch_related("certificates")
     return [o for o in officers if o.certificate_on(on) is not None]
+
+
+def draw_rows(township_id: int) -> list[tuple[str, str]]:
+    """The township's active entities as [(code, class)] in version 2's canonical order: by class,
+    then by code in code point order (PostgreSQL's "C" collation, SQLite's default BINARY; the
+    index insp_ent_draw covers the read)."""
+    code = "credit_code"
+    if connection.vendor == "postgresql":
+        code = Collate("credit_code", "C")
+    return list(
+        Enterprise.objects.filter(township_id=township_id, is_active=True)
+        .order_by("credit_class", code)
+        .values_list("credit_code", "credit_class")
+    )
 
 
 def recusals(plan: RandomPlan, codes: list[str]) -> set[tuple[str, str]]:
@@ -79,22 +97,19 @@ def draw_plan(plan: RandomPlan, *, actor: Any, seed: str | None = None) -> Rando
             f"{locked.body}持有效执法证件的检查人员不足{locked.inspectors_per_entity}人，不能抽取。"
         )
     seed = seed or secrets.token_hex(32)
-    rows = list(
-        Enterprise.objects.filter(township_id=locked.township_id, is_active=True)
-        .order_by("credit_code")
-        .values_list("credit_code", "credit_class")
-    )
+    version = algorithm.CURRENT
+    rows = draw_rows(locked.township_id)
     if not rows:
         raise ValidationError("检查对象名录为空，不能抽取。")
     name = f"{locked.township_id}-{locked.pk}-{seed[:8]}.csv"
     # streamed to the file (a million lines are not held twice, as text and as bytes)
     with open(list_dir() / name, "w", encoding="utf-8", newline="") as out:
-        algorithm.write_list(out, rows, seed, locked.ratios)
+        algorithm.write_list(out, rows, seed, locked.ratios, version)
     list_digest = hashlib.sha256()
     with open(list_dir() / name, "rb") as written:
         for chunk in iter(lambda: written.read(2**20), b""):
             list_digest.update(chunk)
-    drawn = algorithm.draw(rows, seed, locked.ratios)
+    drawn = sampling.draw_sorted(rows, seed, locked.ratios)
     by_officer = {str(o.pk): o.name for o in inspectors}
     recused = recusals(locked, [code for code, _ in drawn])
     try:
@@ -104,6 +119,7 @@ def draw_plan(plan: RandomPlan, *, actor: Any, seed: str | None = None) -> Rando
             seed,
             locked.inspectors_per_entity,
             recused=recused,
+            version=version,
         )
     except ValueError as exc:
         raise ValidationError(f"不能抽取：{exc}（已登记的回避使可派检查人员不足）。") from None
@@ -138,6 +154,7 @@ def draw_plan(plan: RandomPlan, *, actor: Any, seed: str | None = None) -> Rando
     before = snapshot(locked)
     locked.status = c.PlanStatus.DRAWN
     locked.seed = seed
+    locked.algorithm = version
     locked.drawn_at = timezone.now()
     locked.entity_count = len(rows)
     locked.list_file = name
@@ -150,10 +167,11 @@ def draw_plan(plan: RandomPlan, *, actor: Any, seed: str | None = None) -> Rando
     deadlines.open_deadline(locked, rules.RANDOM_PUBLICATION.code, locked.end, actor=actor)
     _event(
         "inspections.drawn",
-        f"双随机抽取：名单{len(rows)}户，抽中{len(targets)}户，种子{seed}",
+        f"双随机抽取（算法{version}）：名单{len(rows)}户，抽中{len(targets)}户，种子{seed}",
         locked,
         actor,
         seed=seed,
+        algorithm=version,
         drawn=len(targets),
         entities=len(rows),
         list_sha256=locked.list_sha256,

@@ -352,10 +352,7 @@ def board_findings(reports: dict[int, AnnualReport], year: int) -> dict[int, dic
     versions = records_versions(reports)
     mark = f"{timezone.localdate():%Y%m%d}:{_registry_mark()}"
     keys = {
-        tid: (
-            f"reports.board:{tid}:{year}:{r.pk}:{r.version}:"
-            f"{versions[tid][0]}:{versions[tid][1]}:{mark}"
-        )
+        tid: (f"reports.board:{tid}:{year}:{r.pk}:{r.version}:{versions[tid]}:{mark}")
         for tid, r in reports.items()
     }
     cached = cache.get_many(list(keys.values()))

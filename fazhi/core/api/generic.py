@@ -75,6 +75,22 @@ class ScopedSerializer(serializers.ModelSerializer):
                 _as_stored(field, model, name)
         return fields
 
+    #: SerializerMethodFields of a subclass whose method reads nothing through the record's
+    #: foreign keys (see `reads_only_its_row`)
+    relation_free_methods: tuple[str, ...] = ()
+
+    @classmethod
+    def reads_only_its_row(cls) -> bool:
+        """Does a representation read nothing through the record's relations? True when every
+        field reads a column of the row (a foreign key as its id: DRF's primary-key field
+        reads `<name>_id`, a many-to-many as its ids) or is a method the class lists in
+        `relation_free_methods`. Then a single record is read without the resource's
+        `select_related` joins, which only its list pages need. Worked out once per class."""
+        known = _ROW_ONLY.get(cls)
+        if known is None:
+            known = _ROW_ONLY[cls] = _row_only(cls)
+        return known
+
     def to_representation(self, instance: Any) -> dict[str, Any]:
         """Personal information (`pii_fields`) masked for users without view_pii on the row."""
         data = self._represent(instance)
@@ -133,6 +149,48 @@ _BUILDERS = (
     "get_default_field_names",
 )
 _BUILT_FIELDS: dict[type, dict[str, Any]] = {}
+_ROW_ONLY: dict[type, bool] = {}
+
+
+def _reads_only_its_row(cls: Any) -> bool:
+    return isinstance(cls, type) and issubclass(cls, ScopedSerializer) and cls.reads_only_its_row()
+
+
+def _row_only(cls: type[ScopedSerializer]) -> bool:
+    model = getattr(getattr(cls, "Meta", None), "model", None)
+    if model is None:
+        return False
+    try:
+        fields = cls().fields
+    except Exception:  # a serializer that needs arguments: keep the joins
+        return False
+    for name, field in fields.items():
+        if field.write_only:
+            continue
+        if isinstance(field, serializers.SerializerMethodField):
+            if name not in cls.relation_free_methods:
+                return False
+            continue
+        source = field.source
+        if not source or "." in source or source == "*":
+            return False
+        try:
+            model_field = model._meta.get_field(source)
+        except FieldDoesNotExist:
+            return False  # a property or method of the model: it may read anything
+        if isinstance(field, serializers.ManyRelatedField):
+            if not isinstance(field.child_relation, serializers.PrimaryKeyRelatedField):
+                return False
+        elif model_field.is_relation:
+            if not (
+                model_field.concrete
+                and isinstance(field, serializers.PrimaryKeyRelatedField)
+                and field.use_pk_only_optimization()
+            ):
+                return False
+        elif not model_field.concrete or isinstance(field, serializers.BaseSerializer):
+            return False
+    return True
 
 
 def _fresh(field: Any) -> Any:
@@ -212,7 +270,16 @@ class ResourceViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self) -> Any:
         qs = self.resource.queryset(self.request.user, VIEW).order_by("pk")
-        if self.request.method == "GET" and getattr(self, "action", None) == "list":
+        action = getattr(self, "action", None)
+        if (
+            self.request.method == "GET"
+            and action == "retrieve"
+            and self.resource.select_related
+            and _reads_only_its_row(self.get_serializer_class())
+        ):
+            # the joins serve the list pages' names; this representation reads ids only
+            return qs.select_related(None)
+        if self.request.method == "GET" and action == "list":
             # many-to-many fields are serialized as id lists: one query for the page, not one
             # per row; plus what the resource declares its serializer reads (a single record
             # reads them directly: the same queries without the prefetch machinery)

@@ -1,5 +1,5 @@
 from fazhi.core.models.access import Membership
-from fazhi.core.models.audit import AppendOnlyError, ChangeRecord, DomainEvent
+from fazhi.core.models.audit import AppendOnlyError, ChangeRecord, DomainEvent, HistoryMark
 from fazhi.core.models.base import Authored, ScopedQuerySet, TimeStamped, TownshipScoped
 from fazhi.core.models.files import Attachment, Counter, EvidenceCheckpoint, EvidenceEntry
 from fazhi.core.models.org import (
@@ -16,6 +16,7 @@ from fazhi.core.models.org import (
 )
 from fazhi.core.models.security import (
     AccountSecurity,
+    DropdownVersion,
     LoginRecord,
     Notice,
     NoticeReceipt,
@@ -33,6 +34,7 @@ from fazhi.core.models.work import (
 
 __all__ = [
     "AccountSecurity",
+    "DropdownVersion",
     "LoginRecord",
     "Notice",
     "NoticeReceipt",
@@ -52,6 +54,7 @@ __all__ = [
     "EvidenceCheckpoint",
     "EvidenceEntry",
     "Grid",
+    "HistoryMark",
     "GridAssignment",
     "Job",
     "LeadingGroup",

@@ -107,3 +107,24 @@ class DomainEvent(AppendOnly):
 
     def __str__(self) -> str:
         return self.label
+
+
+class HistoryMark(models.Model):
+    """How far a township's history has grown: the change records and domain events inserted
+    for it, summed over its rows. Written only by database triggers on those two tables (every
+    insert, whatever writes it: a service's save, the bulk COPY of `core.audit.insert_rows`, raw
+    SQL), in the inserting transaction; read by `core.audit.records_versions`.
+
+    PostgreSQL: one row per insert statement and township (no row is updated, so concurrent
+    writers never wait for each other); `records_versions` folds a township's rows into one when
+    they pile up. SQLite (one writer at a time anyway): one row per township, incremented."""
+
+    township = models.ForeignKey("core.Township", on_delete=models.CASCADE, related_name="+")
+    added = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "历史计数"
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.township_id}+{self.added}"

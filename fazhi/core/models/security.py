@@ -142,3 +142,18 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
+
+
+class DropdownVersion(models.Model):
+    """The version of a dropdown model's rows (core.dropdowns): a random token replaced, in the
+    writer's transaction, at every save and delete of the model's rows, and read once per list
+    page by every worker. Transient: not in backups (a restored database starts new tokens)."""
+
+    label = models.CharField("模型", max_length=100, primary_key=True)
+    token = models.CharField("版本标记", max_length=32)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "下拉选项版本"
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.token}"

@@ -19,7 +19,16 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from fazhi.core import attachments, backup, evidence, services
-from fazhi.core.models import Attachment, ChangeRecord, EvidenceEntry, Staff, Township, Village
+from fazhi.core.audit import records_versions
+from fazhi.core.models import (
+    Attachment,
+    ChangeRecord,
+    DomainEvent,
+    EvidenceEntry,
+    Staff,
+    Township,
+    Village,
+)
 from fazhi.core.numbering import next_number
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -256,6 +265,14 @@ def test_restore_into_a_database_with_data_needs_flush(cast, data, dirs, capsys)
     assert "原附件目录已改名保留" in out
     assert snapshot() == rows_before and file_digests(media) == files_before
     assert evidence.verify(cast.a, data["chain"]).ok
+    # the history marks (left out of the dump) are rebuilt as the history is loaded
+    ids = [cast.a.pk, cast.b.pk]
+    assert records_versions(ids) == {
+        t: ChangeRecord.objects.filter(township_id=t).count()
+        + DomainEvent.objects.filter(township_id=t).count()
+        for t in ids
+    }
+    assert records_versions(ids)[cast.a.pk] > 0
     kept = list(media.parent.glob("media.before-restore-*"))
     assert len(kept) == 1 and file_digests(kept[0]) == files_before
 

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.urls import reverse
@@ -15,7 +16,8 @@ from django.utils import timezone
 from fazhi.core import scope, services
 from fazhi.core.audit import record_change, record_event, snapshot
 from fazhi.core.choices import ChangeAction
-from fazhi.core.models import Staff, VillageContact
+from fazhi.core.memo import memo
+from fazhi.core.models import Department, Staff, VillageContact
 from fazhi.disputes import choices as c
 from fazhi.disputes.models import (
     Dispute,
@@ -68,7 +70,7 @@ def _create_object(model: type[models.Model], data: dict[str, Any], *, actor: An
     obj.full_clean()
     obj.save()
     for name, value in m2m.items():
-        getattr(obj, name).set(value)
+        getattr(obj, name).add(*value)  # a new row: nothing to remove (set() reads it first)
     record_change(obj, ChangeAction.CREATE, None, snapshot(obj), actor=None)
     return obj
 
@@ -114,7 +116,7 @@ def _lock(dispute: Dispute) -> Dispute:
     no existence query per foreign key when it is validated again)."""
     return (
         Dispute.objects.select_for_update(of=("self",))
-        .select_related("township", "village", "mediator")
+        .select_related("township", "village", "mediator", "committee", "campaign")
         .get(pk=dispute.pk)
     )
 
@@ -132,17 +134,30 @@ def _not_future(on: dt.date, field: str) -> None:
 def leader_for(township: Any, village: Any, on: dt.date | None = None) -> tuple[Any, str]:
     """Who a warning or an escalation goes to: the village's 分包领导 (core.VillageContact) in
     office on `on`; failing that, the head of the 司法所. Returns (user or None, description)."""
-    on = on or _today()
+    on = models.DateField().to_python(on or _today())  # a datetime is compared as its date
     contact = None
     if village is not None:
-        contact = (
-            VillageContact.objects.filter(village=village, start__lte=on)
-            .filter(models.Q(end__isnull=True) | models.Q(end__gte=on))
-            .select_related("staff", "staff__user")
-            .order_by("-start", "-pk")
-            .first()
+        contacts = memo(
+            ("disputes.contacts", getattr(village, "pk", village)),
+            lambda: list(
+                VillageContact.objects.filter(village=village)
+                .select_related("staff", "staff__user")
+                .order_by("-start", "-pk")
+            ),
+            (VillageContact, Staff, User),
         )
-    return choose_leader(village, contact, lambda: justice_staff(township))
+        contact = next(
+            (x for x in contacts if x.start <= on and (x.end is None or x.end >= on)), None
+        )
+    return choose_leader(
+        village,
+        contact,
+        lambda: memo(
+            ("disputes.justice", getattr(township, "pk", township)),
+            lambda: justice_staff(township),
+            (Staff, Department, User),
+        ),
+    )
 
 
 def justice_staff(township: Any) -> list[Staff]:

@@ -13,6 +13,7 @@ from django.db import transaction
 from fazhi.core import scope
 from fazhi.core.audit import snapshot
 from fazhi.core.choices import DeadlineStatus, NotificationKind
+from fazhi.core.memo import memo
 from fazhi.core.models import Deadline, Notification
 from fazhi.core.roles import ADD, CHANGE
 from fazhi.disputes import choices as c
@@ -40,8 +41,13 @@ from fazhi.parties.models import Party
 # --- early warnings -------------------------------------------------------------------------
 def settings_for(township: Any) -> WarningSettings:
     """The township's thresholds (unsaved defaults when none are entered)."""
-    found = WarningSettings.objects.filter(township=township).first()
-    return found or WarningSettings(township_id=getattr(township, "pk", township))
+    township_id = getattr(township, "pk", township)
+    found = memo(
+        ("disputes.warning_settings", township_id),
+        lambda: WarningSettings.objects.filter(township=township).first(),
+        (WarningSettings,),
+    )
+    return found or WarningSettings(township_id=township_id)
 
 
 def _notify(user: Any, obj: Dispute | EarlyWarning, text: str) -> None:

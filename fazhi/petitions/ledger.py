@@ -1,0 +1,856 @@
+"""The bulk writer of petition ledger rows (信访台账导入): the same records as replaying each row
+through the services (登记 → 受理/不予受理 → 处理意见书 → 送达 → 评价, io._write_row), written a
+batch at a time in a constant number of queries per batch:
+- petitioners: matched against the township's party index in one query per batch, created
+  with one `bulk_create`, enriched with one `bulk_update` (parties.batch, as
+  `find_or_create_party`);
+- same matter (`find_same_matter`): the earlier petitions of the batch's petitioners (and their
+  aliases) read once per batch, the batch's own earlier rows in memory; the 复核 refusal of
+  acceptance (`repeat_refusal_reason`) followed through the imported petitions in memory and
+  read once per earlier petition that existed before the import;
+- numbers: each counter (receipt 信 and opinion 信复, per township and year) locked once and
+  allocated in memory, the numbers already used read once; a given receipt number is checked
+  against the database once per batch and moves its counter as `claim_number` does;
+- deadlines (受理告知, 异议 for forwarded and assigned matters, 办理) and the petitioner-side
+  windows from the rule in force read once per township and one `Calendar`;
+- the 处理意见书 and its two evidence-chain entries (出具, 送达), hashed and sealed as
+  `core.evidence.append` does, written with their chain heads in bulk;
+- change records and domain events built with `core.audit` in the order the services write
+  them and inserted in bulk (inside `core.io.bulk_write`).
+
+`tests/test_ledger_bulk.py` imports a ledger both ways and compares every stored record.
+Actors narrower than a township get the replay (io.import_ledger decides).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db.models import Max
+from django.utils import timezone
+
+from fazhi.core import deadlines as core_deadlines
+from fazhi.core import evidence, numbering, scope
+from fazhi.core.audit import record_change, record_event, snapshot
+from fazhi.core.calendar import Calendar, compute_due
+from fazhi.core.choices import ChangeAction, DeadlineStatus
+from fazhi.core.models import Counter, Deadline, EvidenceEntry
+from fazhi.core.roles import ADD, CHANGE
+from fazhi.core.rules import effective_rule, get_rule
+from fazhi.parties.batch import ENRICHED_FIELDS, PartyBatch, PartyOp
+from fazhi.parties.models import Party
+from fazhi.petitions import rules, services
+from fazhi.petitions.choices import (
+    Action,
+    Category,
+    Channel,
+    NotAcceptedReason,
+    OpinionLevel,
+    Outcome,
+    RatingChannel,
+    Satisfaction,
+    ServiceMethod,
+    Source,
+    next_status,
+)
+from fazhi.petitions.models import Petition, PetitionOpinion, PetitionParty
+
+BATCH = 1000
+_ACCEPT, _OBJECT, _HANDLE = (
+    rules.ACCEPTANCE_NOTICE.code,
+    rules.OBJECTION.code,
+    rules.HANDLING.code,
+)
+
+
+class RowFailure(Exception):
+    """A row cannot be written (the ValidationError the services would raise for it)."""
+
+    def __init__(self, row: int, error: ValidationError) -> None:
+        super().__init__(str(error))
+        self.row, self.error = row, error
+
+
+def may_bulk(actor: Any, township_ids: list[int]) -> bool:
+    """For an actor who may add and change petitions (and register parties) in the whole of
+    each township, or the system; narrower actors replay the services row by row."""
+    if actor is None:
+        return True
+    for action in (ADD, CHANGE):
+        g = scope.grant(actor, action, Petition)
+        if not g.everything and not set(township_ids) <= set(g.townships):
+            return False
+    g = scope.grant(actor, ADD)
+    return g.everything or set(township_ids) <= set(g.townships)
+
+
+def _fail(row: int, name: str, message: str) -> RowFailure:
+    return RowFailure(row, ValidationError({name: message}))
+
+
+@dataclass
+class _Person:
+    name: str
+    id_number: str
+    phone: str
+    address: str
+    kind: str = "person"
+
+
+@dataclass
+class _Deadline:
+    deadline: Deadline
+    effective: Any
+    opened: dict[str, Any]
+
+
+@dataclass
+class _Row:
+    """One ledger row on its way to the database, and the steps the services would take."""
+
+    number: int
+    values: dict[str, Any]
+    petition: Petition
+    party_ops: list[PartyOp] = field(default_factory=list)
+    same: Any = None  # the same-matter petition (saved, or an earlier row's)
+    #: (step, {field: value}) after registration, in order: accepted, declined, issued, …
+    steps: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    opinion: PetitionOpinion | None = None
+    deadlines: dict[str, _Deadline] = field(default_factory=dict)
+    snapshots: list[dict[str, Any]] = field(default_factory=list)
+
+
+class LedgerWriter:
+    """Writes validated ledger rows (io._validate_row's dicts) batch by batch inside the
+    import's transaction; `finish` stores the counters."""
+
+    def __init__(self, actor: Any) -> None:
+        self.actor = actor
+        self.user = services._user(actor)
+        self.cal = Calendar()
+        self.today = services.today()
+        self.parties = PartyBatch(self.user, clean=True)
+        self._effective: dict[tuple[str, int], Any] = {}
+        self._counters: dict[tuple[int, int, str], list] = {}  # → [Counter, value]
+        self._taken: dict[tuple[int, int, str], set[str]] = {}
+        self._receipts: set[tuple[int, str]] = set()  # receipt numbers this import wrote
+        #: petitions this import wrote: pk → the pk of its same-matter petition (or None)
+        self._imported: dict[int, int | None] = {}
+        self._refusals: dict[int, str] = {}
+        self.start = Petition.objects.aggregate(m=Max("pk"))["m"] or 0
+        self.key = evidence.evidence_key()
+        self.ct = ContentType.objects.get_for_model(Petition)
+
+    # --- reference data, read once -------------------------------------------------------
+    def effective(self, code: str, township: Any) -> Any:
+        key = (code, township.pk)
+        if key not in self._effective:
+            self._effective[key] = effective_rule(code, township)
+        return self._effective[key]
+
+    def window(self, code: str, township: Any, start: dt.date) -> dt.date:
+        effective = self.effective(code, township)
+        return compute_due(start, effective.length, effective.unit, cal=self.cal)[0]
+
+    # --- numbers ------------------------------------------------------------------------------
+    def _counter(self, township: Any, year: int, kind: str) -> list:
+        key = (township.pk, year, kind)
+        if key not in self._counters:
+            counter = numbering.lock_counter(township, year, kind)
+            self._counters[key] = [counter, counter.value]
+        return self._counters[key]
+
+    def _taken_numbers(self, township: Any, year: int, kind: str) -> set[str]:
+        key = (township.pk, year, kind)
+        if key not in self._taken:
+            prefix = numbering.format_number(township.name, kind, year, 0)[:-2]
+            if kind == services.NUMBER_KIND:
+                rows = Petition.objects.filter(township=township, receipt_no__startswith=prefix)
+                found = rows.values_list("receipt_no", flat=True)
+            else:
+                rows = PetitionOpinion.objects.filter(township=township, number__startswith=prefix)
+                found = rows.values_list("number", flat=True)
+            self._taken[key] = set(found)
+        return self._taken[key]
+
+    def _next(self, township: Any, year: int, kind: str) -> tuple[int, str]:
+        """`next_number` with `taken_in`: the numbers used before the import or by it."""
+        slot = self._counter(township, year, kind)
+        taken = self._taken_numbers(township, year, kind)
+        while True:
+            slot[1] += 1
+            text = numbering.format_number(township.name, kind, year, slot[1])
+            if text not in taken:
+                taken.add(text)
+                return slot[1], text
+
+    def _claim(self, township: Any, text: str) -> int:
+        """`claim_number` for a receipt number given in the file."""
+        parsed = numbering.parse_number(township.name, services.NUMBER_KIND, text)
+        if parsed is None or not 1900 <= parsed[0] <= 9999:
+            return 0
+        year, n = parsed
+        slot = self._counter(township, year, services.NUMBER_KIND)
+        slot[1] = max(slot[1], n)
+        self._taken_numbers(township, year, services.NUMBER_KIND).add(text)
+        return n
+
+    def finish(self) -> None:
+        """Store the counters' final values (once per township, year and kind)."""
+        for counter, value in self._counters.values():
+            if value != counter.value:
+                Counter.objects.filter(pk=counter.pk).update(value=value)
+
+    # --- the batch ----------------------------------------------------------------------------
+    def write(self, batch: list[tuple[int, dict[str, Any]]]) -> int:
+        """Write a batch of (row number, validated row); RowFailure names the first row that
+        cannot be written."""
+        given = self._given_taken(batch)
+        people = [(n, v, self._person(v)) for n, v in batch]
+        by_id, by_contact = self.parties.index((v["township"].pk, p) for _n, v, p in people)
+        rows: list[_Row] = []
+        failure: RowFailure | None = None
+        for number, values, person in people:
+            try:
+                rows.append(self._register(number, values, person, given, by_id, by_contact))
+            except RowFailure as exc:  # the rows before it may fail in a later step first
+                failure = exc
+                break
+        self._save_parties(rows)
+        self._same_matter(rows)
+        for row in rows:
+            self._steps(row)
+        if failure is not None:
+            raise failure
+        Petition.objects.bulk_create([row.petition for row in rows], batch_size=BATCH)
+        later = [row for row in rows if isinstance(row.same, Petition)]
+        for row in rows:
+            same = row.same
+            self._imported[row.petition.pk] = getattr(same, "pk", same)
+        for row in later:
+            row.petition.same_matter_as_id = row.same.pk
+        if later:
+            Petition.objects.bulk_update(
+                [row.petition for row in later], ["same_matter_as"], batch_size=BATCH
+            )
+        self._opinions(rows)
+        self._deadlines(rows)
+        self._evidence(rows)
+        self._record(rows)
+        return len(rows)
+
+    def _given_taken(self, batch: list[tuple[int, dict[str, Any]]]) -> set[tuple[int, str]]:
+        """The receipt numbers given in the batch that the database already holds."""
+        wanted: dict[int, set[str]] = defaultdict(set)
+        for _n, v in batch:
+            if v.get("receipt_no"):
+                wanted[v["township"].pk].add(v["receipt_no"].strip())
+        found: set[tuple[int, str]] = set()
+        for township_id, numbers in wanted.items():
+            for text in Petition.objects.filter(
+                township_id=township_id, receipt_no__in=numbers
+            ).values_list("receipt_no", flat=True):
+                found.add((township_id, text))
+        return found
+
+    @staticmethod
+    def _person(v: dict[str, Any]) -> _Person:
+        return _Person(
+            name=(v["name"] or "").strip(),
+            id_number=v.get("id_number") or "",
+            phone=v.get("phone") or "",
+            address=v.get("address") or "",
+        )
+
+    def _check_day(self, number: int, value: dt.date, name: str, label: str, **kw: Any) -> None:
+        try:
+            services._check_day(value, name, label, **kw)
+        except ValidationError as exc:
+            raise RowFailure(number, exc) from None
+
+    def _register(
+        self,
+        number: int,
+        v: dict[str, Any],
+        person: _Person,
+        given: set[tuple[int, str]],
+        by_id: dict,
+        by_contact: dict,
+    ) -> _Row:
+        """`register_petition` in memory (the petition is saved with the batch)."""
+        township = v["township"]
+        received_on = v["received_on"]
+        self._check_day(number, received_on, "received_on", "收到日期")
+        row = _Row(number, v, Petition())
+        if not person.name:
+            raise _fail(number, "petitioner", "请填写信访人姓名(名称)。")
+        try:
+            main = self.parties.party(township, person, row.party_ops, by_id, by_contact)
+        except ValidationError as exc:
+            raise RowFailure(number, exc) from None
+        channel = v["channel"]
+        count = v.get("visitor_count") or 1
+        source = v.get("source") or Source.DIRECT
+        receipt_no = (v.get("receipt_no") or "").strip()
+        year = received_on.year
+        if receipt_no:
+            if (township.pk, receipt_no) in given or (township.pk, receipt_no) in self._receipts:
+                raise _fail(number, "receipt_no", f"登记编号“{receipt_no}”已存在。")
+            seq = self._claim(township, receipt_no)
+        else:
+            seq, receipt_no = self._next(township, year, services.NUMBER_KIND)
+        self._receipts.add((township.pk, receipt_no))
+        p = row.petition
+        p.township = township
+        p.receipt_no = receipt_no
+        p.receipt_seq = seq
+        p.year = year
+        p.receipt_code_hash = ""
+        p.channel = channel
+        p.source = source
+        p.forwarded_by = v.get("forwarded_by") or ""
+        p.forwarded_no = ""
+        p.received_on = received_on
+        p.petitioner = main
+        p.is_group = channel == Channel.VISIT and count >= 2
+        p.visitor_count = count
+        p.village = v.get("village")
+        p.category = v.get("category") or Category.OTHER
+        p.subject = (v["subject"] or "").strip()
+        p.content = (v["content"] or "").strip()
+        p.department = v.get("department")
+        p.acceptance_due_on = self.window(_ACCEPT, township, received_on)
+        if source in (Source.FORWARDED, Source.ASSIGNED):
+            p.objection_due_on = self.window(_OBJECT, township, received_on)
+        p.created_by = p.updated_by = self.user
+        try:
+            p.full_clean(validate_constraints=False, exclude=["petitioner", "same_matter_as"])
+        except ValidationError as exc:
+            raise RowFailure(number, exc) from None
+        return row
+
+    def _save_parties(self, rows: list[_Row]) -> None:
+        new: list[Party] = []
+        dirty: dict[int, Party] = {}
+        for row in rows:
+            for party, action, _b, _a in row.party_ops:
+                if action == ChangeAction.CREATE:
+                    new.append(party)
+                elif party.pk:
+                    dirty[party.pk] = party
+        Party.objects.bulk_create(new, batch_size=BATCH)
+        if dirty:
+            Party.objects.bulk_update(list(dirty.values()), ENRICHED_FIELDS, batch_size=BATCH)
+        for row in rows:  # the petitioner's id, now that it has one
+            row.petition.petitioner = row.petition.petitioner
+
+    # --- same matter ----------------------------------------------------------------------------
+    def _families(self, roots: set[int]) -> dict[int, int]:
+        """Every party id of the roots' families → its root (aliases merged into them)."""
+        owner = {pk: pk for pk in roots}
+        frontier = set(roots)
+        while frontier:
+            found = list(
+                Party.objects.filter(merged_into_id__in=frontier)
+                .exclude(pk__in=list(owner))
+                .values_list("pk", "merged_into_id")
+            )
+            frontier = set()
+            for pk, parent in found:
+                owner[pk] = owner[parent]
+                frontier.add(pk)
+        return owner
+
+    def _same_matter(self, rows: list[_Row]) -> None:
+        """`find_same_matter` for every row: the latest earlier petition of the petitioner (or
+        an alias) with the same category and summary (spaces ignored)."""
+        roots = {row.petition.petitioner.pk for row in rows}
+        owner = self._families(roots)
+        candidates: dict[int, list[tuple[tuple, str, str, Any]]] = defaultdict(list)
+        ids = list(owner)
+        seen: set[tuple[int, int]] = set()
+        petitions = Petition.objects.filter(petitioner_id__in=ids).values_list(
+            "pk", "petitioner_id", "township_id", "category", "subject", "received_on"
+        )
+        links = PetitionParty.objects.filter(party_id__in=ids).values_list(
+            "petition_id",
+            "party_id",
+            "petition__township_id",
+            "petition__category",
+            "petition__subject",
+            "petition__received_on",
+        )
+        for pk, party_id, township_id, category, subject, received_on in [*petitions, *links]:
+            root = owner[party_id]
+            if (root, pk) in seen:
+                continue
+            seen.add((root, pk))
+            key = (received_on, 0, pk)
+            candidates[root].append((key, township_id, category, _norm(subject), pk))
+        for index, row in enumerate(rows):
+            p = row.petition
+            root = p.petitioner.pk
+            wanted = _norm(p.subject)
+            best = None
+            for key, township_id, category, subject, ref in candidates[root]:
+                if township_id == p.township_id and category == p.category and subject == wanted:
+                    if best is None or key > best[0]:
+                        best = (key, ref)
+            if best is not None:
+                ref = best[1]
+                row.same = p._same = ref
+                if isinstance(ref, int):
+                    p.same_matter_as_id = ref
+            candidates[root].append(
+                ((p.received_on, 1, index), p.township_id, p.category, wanted, p)
+            )
+
+    def _refusal(self, row: _Row) -> str:
+        """`repeat_refusal_reason`: the same matter concluded by 复核, through the chain."""
+        current = row.same
+        seen: set[int] = set()
+        while current is not None:
+            if isinstance(current, Petition):  # an earlier row of the batch
+                current = _row_same(current)
+                continue
+            if current in seen:
+                return ""
+            seen.add(current)
+            if current in self._imported:  # imported: never concluded by 复核
+                current = self._imported[current]
+                continue
+            if current not in self._refusals:
+                self._refusals[current] = services.repeat_refusal_reason(
+                    Petition(same_matter_as=Petition.objects.get(pk=current))
+                )
+            return self._refusals[current]
+        return ""
+
+    # --- the loop after registration -----------------------------------------------------------
+    def _step(self, row: _Row, name: str, action: str | None, **values: Any) -> None:
+        p = row.petition
+        if action is not None:
+            values["status"] = next_status(p.status, action)
+        values["version"] = p.version + 1
+        values["updated_by"] = self.user
+        for key, value in values.items():
+            setattr(p, key, value)
+        row.steps.append((name, values))
+
+    def _steps(self, row: _Row) -> None:
+        """受理/不予受理, 处理意见书, 送达 and 评价 as `_write_row` calls them, in memory."""
+        v, p, n = row.values, row.petition, row.number
+        p.petitioner_id = p.petitioner.pk
+        row.initial = {k: getattr(p, k) for k in _STEP_FIELDS}
+        decided_on = v.get("decided_on")
+        if not decided_on:
+            return
+        if v.get("decline_reason"):
+            self._check_day(
+                n, decided_on, "on", "告知日期", not_before=p.received_on,
+                not_before_label="收到日期",
+            )  # fmt: skip
+            if v["decline_reason"] not in NotAcceptedReason.values:
+                raise _fail(n, "reason", "请选择不予受理的理由。")
+            note = (v["decline_note"] or "").strip()
+            if not note:
+                raise _fail(n, "note", "请填写不予受理的具体理由（书面告知信访人）。")
+            self._step(
+                row, "declined", Action.DECLINE, decided_on=decided_on,
+                decline_reason=v["decline_reason"], decision_note=note, closed_on=decided_on,
+            )  # fmt: skip
+            return
+        self._check_day(
+            n, decided_on, "on", "受理日期", not_before=p.received_on, not_before_label="收到日期"
+        )
+        refusal = self._refusal(row)
+        if refusal:
+            raise _fail(n, "on", refusal + "请作“不予受理”处理。")
+        handling_due = self.window(_HANDLE, p.township, decided_on)
+        self._step(
+            row, "accepted", Action.ACCEPT, accepted_on=decided_on, decided_on=decided_on,
+            decision_note="", handling_due_on=handling_due,
+        )  # fmt: skip
+        if not v.get("outcome"):
+            return
+        served_on = v["served_on"]
+        self._check_day(
+            n, served_on, "on", "出具日期", not_before=decided_on, not_before_label="受理日期"
+        )
+        try:
+            fields = services._opinion_fields(
+                request=v["content"],
+                facts=v["facts"],
+                outcome=v["outcome"],
+                decision=v["decision"],
+                legal_basis=v["legal_basis"],
+            )
+        except ValidationError as exc:
+            raise RowFailure(n, exc) from None
+        _n, number = self._next(p.township, served_on.year, services.OPINION_NUMBER_KIND)
+        row.opinion = PetitionOpinion(
+            township=p.township,
+            petition=p,
+            level=OpinionLevel.HANDLING,
+            number=number,
+            issued_by=f"{p.township.name}人民政府",
+            issued_on=served_on,
+            created_by=self.user,
+            updated_by=self.user,
+            **fields,
+        )
+        try:
+            row.opinion.full_clean(validate_constraints=False, exclude=["petition"])
+        except ValidationError as exc:
+            raise RowFailure(n, exc) from None
+        self._step(row, "opinion_issued", Action.ISSUE_OPINION)
+        self._step(
+            row, "served", Action.SERVE, concluded_on=served_on,
+            review_request_due_on=self.window(rules.REVIEW_REQUEST.code, p.township, served_on),
+            rating_due_on=self.window(rules.RATING_WINDOW.code, p.township, served_on),
+        )  # fmt: skip
+        if not v.get("satisfaction"):
+            return
+        on = v.get("rated_on") or served_on
+        if v["satisfaction"] not in Satisfaction.values:
+            raise _fail(n, "satisfaction", "请选择满意度。")
+        self._check_day(n, on, "on", "评价日期", not_before=served_on, not_before_label="送达日期")
+        if p.rating_due_on and on > p.rating_due_on:
+            raise _fail(
+                n, "satisfaction", f"评价期限已于{services._cn(p.rating_due_on)}届满，不能再评价。"
+            )
+        self._step(
+            row, "rated", Action.RATE, satisfaction=v["satisfaction"],
+            rating_channel=RatingChannel.FOLLOW_UP, rated_on=on, rating_comment="",
+        )  # fmt: skip
+
+    def _snapshots(self, row: _Row) -> None:
+        """The petition's snapshot after registration and after each step (history)."""
+        p = row.petition
+        final = {k: getattr(p, k) for k in _STEP_FIELDS}
+        for key, value in row.initial.items():
+            setattr(p, key, value)
+        row.snapshots = [snapshot(p)]
+        for _name, values in row.steps:
+            for key, value in values.items():
+                setattr(p, key, value)
+            row.snapshots.append(snapshot(p))
+        for key, value in final.items():
+            setattr(p, key, value)
+
+    def _opinions(self, rows: list[_Row]) -> None:
+        made = []
+        for row in rows:
+            o = row.opinion
+            if o is None:
+                continue
+            o.petition = row.petition
+            row.opinion_issued = snapshot(o)
+            row.issued_content = services._opinion_content(o)
+            o.served_on = row.petition.concluded_on
+            o.service_method = ServiceMethod.DIRECT
+            o.version += 1
+            made.append(o)
+        PetitionOpinion.objects.bulk_create(made, batch_size=BATCH)
+
+    def _deadline(self, row: _Row, code: str, start: dt.date) -> _Deadline:
+        p = row.petition
+        rule = get_rule(code)
+        effective = self.effective(code, p.township)
+        due, estimated = compute_due(start, effective.length, effective.unit, cal=self.cal)
+        deadline = Deadline(
+            township=p.township,
+            rule_code=rule.code,
+            label=f"{p}：{rule.label}"[:200],
+            citation=rule.citation[:200],
+            content_type=self.ct,
+            object_id=str(p.pk),
+            start_date=start,
+            length=effective.length,
+            unit=effective.unit,
+            override=effective.override,
+            due_date=due,
+            calendar_unknown=estimated,
+            responsible=self.user,
+            leader=None,
+        )
+        deadline._estimated = estimated
+        made = _Deadline(deadline, effective, snapshot(deadline))
+        row.deadlines[code] = made
+        return made
+
+    @staticmethod
+    def _close(made: _Deadline, status: str, on: dt.date | None) -> dict[str, Any]:
+        d = made.deadline
+        before = snapshot(d)
+        if status == DeadlineStatus.CANCELLED:
+            d.status = status
+        else:
+            late = on > d.due_date
+            d.status = DeadlineStatus.DONE_LATE if late else DeadlineStatus.DONE
+            d.completed_on = on
+        d.version += 1
+        return before
+
+    def _deadlines(self, rows: list[_Row]) -> None:
+        """`open_deadline`, `complete_deadline` and `cancel_deadline` as the steps call them;
+        the deadlines are saved in their final state, their history from the snapshots."""
+        made: list[Deadline] = []
+        for row in rows:
+            p = row.petition
+            self._snapshots(row)
+            row.deadline_ops = []
+            opened = [self._deadline(row, _ACCEPT, p.received_on)]
+            row.deadline_ops.append(("open", opened[0]))
+            if p.objection_due_on:
+                objection = self._deadline(row, _OBJECT, p.received_on)
+                opened.append(objection)
+                row.deadline_ops.append(("open", objection))
+            steps = [name for name, _v in row.steps]
+            if steps[:1] in (["accepted"], ["declined"]):
+                on = p.decided_on
+                accept = row.deadlines[_ACCEPT]
+                row.deadline_ops.append(("done", accept, self._close(accept, "done", on)))
+                if _OBJECT in row.deadlines:
+                    objection = row.deadlines[_OBJECT]
+                    before = self._close(objection, DeadlineStatus.CANCELLED, None)
+                    row.deadline_ops.append(("cancelled", objection, before))
+            if steps[:1] == ["accepted"]:
+                handling = self._deadline(row, _HANDLE, p.accepted_on)
+                opened.append(handling)
+                row.deadline_ops.append(("open", handling))
+            if "served" in steps:
+                handling = row.deadlines[_HANDLE]
+                before = self._close(handling, "done", p.concluded_on)
+                row.deadline_ops.append(("done", handling, before))
+            made.extend(x.deadline for x in opened)
+        Deadline.objects.bulk_create(made, batch_size=BATCH)
+
+    def _evidence(self, rows: list[_Row]) -> None:
+        """`evidence.append` of the opinion at issue and at service: a new chain per petition
+        (its head row and two entries), hashed and sealed as `append` does."""
+        chains = {evidence.chain_name(row.petition): row for row in rows if row.opinion is not None}
+        if not chains:
+            return
+        existing = set(
+            EvidenceEntry.objects.filter(chain__in=list(chains)).values_list("chain", flat=True)
+        ) | set(
+            Counter.objects.filter(
+                year=numbering.RESERVED_YEAR,
+                kind__in=[evidence.head_kind(c) for c in chains],
+            ).values_list("kind", flat=True)
+        )
+        if existing:  # a chain left by a removed record of the same id: append as the service
+            for chain, row in chains.items():
+                self._append_one(row, chain)
+            return
+        actor = self.actor if getattr(self.actor, "is_authenticated", False) else None
+        name = evidence._actor_name(self.actor)[:150]
+        heads: list[Counter] = []
+        entries: list[EvidenceEntry] = []
+        for chain, row in chains.items():
+            township_id = row.petition.township_id
+            prev = evidence.GENESIS
+            for seq, (kind, content) in enumerate(self._contents(row), start=1):
+                now = timezone.now()
+                entry = EvidenceEntry(
+                    township_id=township_id,
+                    chain=chain,
+                    seq=seq,
+                    kind=kind,
+                    content=evidence._plain(content),
+                    attachment_hashes=[],
+                    actor=actor,
+                    actor_name=name,
+                    recorded_at=now.replace(microsecond=now.microsecond // 1000 * 1000),
+                    prev_hash=prev,
+                    hash_version=evidence.HASH_VERSION,
+                )
+                entry.entry_hash = evidence.entry_hash(entry)
+                entry.seal = evidence.seal_of(entry.entry_hash, self.key)
+                prev = entry.entry_hash
+                entries.append(entry)
+            heads.append(
+                Counter(
+                    township_id=township_id,
+                    year=numbering.RESERVED_YEAR,
+                    kind=evidence.head_kind(chain),
+                    value=2,
+                )
+            )
+        Counter.objects.bulk_create(heads, batch_size=BATCH)
+        EvidenceEntry.objects.bulk_create(entries, batch_size=BATCH)
+
+    def _contents(self, row: _Row) -> list[tuple[str, dict[str, Any]]]:
+        served = services._opinion_content(row.opinion)
+        return [
+            ("petitions.opinion_issued", row.issued_content),
+            ("petitions.opinion_served", served),
+        ]
+
+    def _append_one(self, row: _Row, chain: str) -> None:
+        for kind, content in self._contents(row):
+            evidence.append(row.petition.township_id, chain, kind, content, actor=self.actor)
+
+    # --- history, in the order the services write it -------------------------------------------
+    def _record(self, rows: list[_Row]) -> None:
+        actor = self.actor
+        for row in rows:
+            p = row.petition
+            for party, action, before, after in row.party_ops:
+                record_change(party, action, before, after, actor=actor)
+            snaps = row.snapshots
+            record_change(p, ChangeAction.CREATE, None, snaps[0], actor=actor)
+            ops = iter(row.deadline_ops)
+            self._deadline_op(p, next(ops))
+            if p.objection_due_on:
+                self._deadline_op(p, next(ops))
+            record_event(
+                "petitions.registered",
+                f"登记信访事项{p.receipt_no}（{p.get_channel_display()}，"
+                f"{p.get_source_display()}）",
+                township=p.township,
+                actor=actor,
+                obj=p,
+                payload={
+                    "channel": p.channel,
+                    "source": p.source,
+                    "received_on": p.received_on,
+                    "is_group": p.is_group,
+                    "parties": [p.petitioner_id],
+                    "same_matter_as": p.same_matter_as_id,
+                },
+            )
+            for index, (name, _values) in enumerate(row.steps, start=1):
+                before, after = snaps[index - 1], snaps[index]
+                if name in ("declined", "accepted"):
+                    self._deadline_op(p, next(ops))  # 受理告知 done
+                    if _OBJECT in row.deadlines:
+                        self._deadline_op(p, next(ops))  # 异议 cancelled
+                if name == "declined":
+                    self._finish(row, before, after, "declined", _declined(p), on=p.decided_on,
+                                 reason=p.decline_reason)  # fmt: skip
+                elif name == "accepted":
+                    self._deadline_op(p, next(ops))  # 办理 opened
+                    self._finish(row, before, after, "accepted", _accepted(p), on=p.accepted_on,
+                                 handling_due_on=p.handling_due_on)  # fmt: skip
+                elif name == "opinion_issued":
+                    o = row.opinion
+                    record_change(o, ChangeAction.CREATE, None, row.opinion_issued, actor=actor)
+                    self._finish(
+                        row, before, after, "opinion_issued",
+                        f"出具信访处理意见书{o.number}（{Outcome(o.outcome).label}）",
+                        opinion=o.pk, outcome=o.outcome,
+                    )  # fmt: skip
+                elif name == "served":
+                    o = row.opinion
+                    record_change(
+                        o, ChangeAction.UPDATE, row.opinion_issued, snapshot(o), actor=actor
+                    )
+                    self._deadline_op(p, next(ops))  # 办理 done
+                    on = p.concluded_on
+                    late = p.handling_due_on is not None and on > p.handling_due_on
+                    self._finish(
+                        row, before, after, "served",
+                        f"处理意见书已{ServiceMethod.DIRECT.label}（{services._cn(on)}），"
+                        f"{'逾期办结' if late else '按期办结'}；"
+                        f"复查申请期限至{services._cn(p.review_request_due_on)}",
+                        on=on, method=ServiceMethod.DIRECT, late=late,
+                    )  # fmt: skip
+                elif name == "rated":
+                    self._finish(
+                        row, before, after, "rated",
+                        f"信访人评价：{Satisfaction(p.satisfaction).label}"
+                        f"（{RatingChannel(p.rating_channel).label}）",
+                        satisfaction=p.satisfaction, channel=p.rating_channel, on=p.rated_on,
+                    )  # fmt: skip
+
+    def _finish(
+        self, row: _Row, before: dict, after: dict, kind: str, label: str, **payload: Any
+    ) -> None:
+        """`_finish`'s change record and event, with the status the step left."""
+        p = row.petition
+        status = after["status"]
+        record_change(p, ChangeAction.UPDATE, before, after, actor=self.actor)
+        record_event(
+            f"petitions.{kind}",
+            f"{p.receipt_no}：{label}",
+            township=p.township_id,
+            actor=self.actor,
+            obj=p,
+            payload={"status": status, **payload},
+        )
+
+    def _deadline_op(self, p: Petition, op: tuple) -> None:
+        actor = self.actor
+        made: _Deadline = op[1]
+        d = made.deadline
+        rule = get_rule(d.rule_code)
+        if op[0] == "open":
+            record_change(d, ChangeAction.CREATE, None, made.opened, actor=actor)
+            effective = made.effective
+            note = "（日历未覆盖，届满日为估算）" if d._estimated else ""
+            core_deadlines._event(
+                "core.deadline_opened",
+                f"开始计算期限“{rule.label}”：{effective.length}{effective.unit_label}，"
+                f"届满日{d.due_date.isoformat()}{note}",
+                d, p, actor,
+                start=d.start_date, length=effective.length, unit=effective.unit,
+                due=d.due_date, estimated=d._estimated,
+                override=effective.override.pk if effective.override else None,
+                source=effective.source,
+            )  # fmt: skip
+            return
+        before = op[2]
+        after = _after(d, op[0], before)
+        record_change(d, ChangeAction.UPDATE, before, after, actor=actor)
+        if op[0] == "cancelled":
+            core_deadlines._event("core.deadline_cancelled", f"撤销期限“{rule.label}”", d, p, actor)
+            return
+        late = after["status"] == DeadlineStatus.DONE_LATE
+        on = dt.date.fromisoformat(after["completed_on"])
+        core_deadlines._event(
+            "core.deadline_done_late" if late else "core.deadline_done",
+            f"“{rule.label}”{'逾期' if late else '按期'}完成（{on.isoformat()}，"
+            f"届满日{d.due_date.isoformat()}）",
+            d, p, actor,
+            completed_on=on, due=d.due_date,
+        )  # fmt: skip
+
+
+#: the petition fields the steps after registration set
+_STEP_FIELDS = (
+    "status", "version", "updated_by_id", "accepted_on", "decided_on", "decision_note",
+    "decline_reason", "closed_on", "handling_due_on", "concluded_on", "review_request_due_on",
+    "rating_due_on", "satisfaction", "rating_channel", "rated_on", "rating_comment",
+)  # fmt: skip
+
+
+def _norm(text: str) -> str:
+    return "".join((text or "").split())
+
+
+def _row_same(p: Petition) -> Any:
+    """The same-matter reference of an earlier row of the batch (set by `_same_matter`)."""
+    return getattr(p, "_same", None)
+
+
+def _declined(p: Petition) -> str:
+    return f"不予受理（{NotAcceptedReason(p.decline_reason).label}），已书面告知信访人"
+
+
+def _accepted(p: Petition) -> str:
+    return (
+        f"受理并书面告知信访人（{services._cn(p.accepted_on)}），"
+        f"办理期限至{services._cn(p.handling_due_on)}"
+    )
+
+
+def _after(d: Deadline, kind: str, before: dict[str, Any]) -> dict[str, Any]:
+    """The deadline's snapshot after a close: the final state when it was closed once."""
+    return snapshot(d)

@@ -39,6 +39,8 @@ JOB_KIND = "disputes.ledger_import"
 JOB_ROWS = core_io.IMPORT_JOB_ROWS  # larger files run as a job (as the generic import)
 MAX_PEOPLE = 1_000_000
 SEPARATORS = re.compile(r"[、,，;；/]+")
+_AMOUNT = Dispute._meta.get_field("amount")
+_NUMBER = Dispute._meta.get_field("number")
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
 
@@ -345,7 +347,10 @@ class _Parser:
         if _text(cell["amount"]):
             try:
                 v["amount"] = validators.parse_decimal(
-                    cell["amount"], max_digits=14, decimal_places=2, minimum=0
+                    cell["amount"],
+                    max_digits=_AMOUNT.max_digits,
+                    decimal_places=_AMOUNT.decimal_places,
+                    minimum=0,
                 )
             except ValueError as exc:
                 err("amount", str(exc))
@@ -360,6 +365,11 @@ class _Parser:
             problem = validators.text_problem(v[key], multiline=key != "number")
             if problem:
                 err(key, problem)
+        if v["number"]:
+            try:  # the field's own validators (its length), as the services' full_clean
+                _NUMBER.run_validators(v["number"])
+            except ValidationError as exc:
+                err("number", "；".join(exc.messages))
         try:
             row.parties = _people(
                 _split(cell["applicants"]),

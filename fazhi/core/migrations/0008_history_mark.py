@@ -46,7 +46,8 @@ def triggers(apps, schema_editor):
         for table in HISTORY:
             schema_editor.execute(SQLITE_TRIGGER.format(table=table))
     else:
-        raise NotImplementedError(f"history mark triggers for {vendor}")
+        # fazhi supports SQLite and PostgreSQL only (README, DESIGN)
+        raise RuntimeError(f"no history mark triggers for the {vendor} database")
     schema_editor.execute(BACKFILL)
 
 

@@ -15,7 +15,7 @@ from django.db.models import Model, Q
 from django.http import Http404
 
 from fazhi.core.choices import Role
-from fazhi.core.roles import DEPARTMENT_KIND_ACTIONS, ROLE_ACTIONS, VIEW, WRITE_ACTIONS
+from fazhi.core.roles import ADD, CHANGE, DEPARTMENT_KIND_ACTIONS, ROLE_ACTIONS, VIEW, WRITE_ACTIONS
 
 _CACHE_ATTR = "_fazhi_memberships"
 #: grants already computed for this user object, by (action, model): a page asks the gate the
@@ -88,6 +88,21 @@ def memberships(user: Any) -> tuple[tuple[Any, ...], ...]:
     return rows + tuple(
         ("county", cid, tuple(sorted(t)), None, "") for cid, t in sorted(counties.items())
     )
+
+
+def bulk_writer_may(user: Any, model: type[Model], township_ids: Iterable[int]) -> bool:
+    """Whether a bulk writer (a ledger import) may check the scope gate once per township
+    instead of once per row: for the system (no user), or a user who may add and change `model`
+    and add records in general (the party index) in the whole of each township. Narrower users
+    go through the services row by row, where the gate is asked for each record."""
+    if user is None:
+        return True
+    wanted = set(township_ids)
+    for action, target in ((ADD, model), (CHANGE, model), (ADD, None)):
+        g = grant(user, action, target)
+        if not g.everything and not wanted <= set(g.townships):
+            return False
+    return True
 
 
 def grant(user: Any, action: str, model: type[Model] | None = None) -> Grant:

@@ -40,7 +40,6 @@ from fazhi.core.audit import record_change, record_event, snapshot
 from fazhi.core.calendar import Calendar, compute_due
 from fazhi.core.choices import ChangeAction, DeadlineStatus
 from fazhi.core.models import Counter, Deadline, EvidenceEntry
-from fazhi.core.roles import ADD, CHANGE
 from fazhi.core.rules import effective_rule, get_rule
 from fazhi.parties.batch import ENRICHED_FIELDS, PartyBatch, PartyOp
 from fazhi.parties.models import Party
@@ -77,16 +76,9 @@ class RowFailure(Exception):
 
 
 def may_bulk(actor: Any, township_ids: list[int]) -> bool:
-    """For an actor who may add and change petitions (and register parties) in the whole of
-    each township, or the system; narrower actors replay the services row by row."""
-    if actor is None:
-        return True
-    for action in (ADD, CHANGE):
-        g = scope.grant(actor, action, Petition)
-        if not g.everything and not set(township_ids) <= set(g.townships):
-            return False
-    g = scope.grant(actor, ADD)
-    return g.everything or set(township_ids) <= set(g.townships)
+    """The bulk path asks the scope gate once per township (`scope.bulk_writer_may`); narrower
+    actors replay the services row by row."""
+    return scope.bulk_writer_may(actor, Petition, township_ids)
 
 
 def _fail(row: int, name: str, message: str) -> RowFailure:

@@ -87,3 +87,17 @@ def test_no_record_may_point_at_another_townships_rows(cast):
         exc.value.message_dict["grid"] == ["所选网格不属于该乡镇。"]
         or "grid" in exc.value.message_dict
     )
+
+
+def test_a_bulk_writer_checks_the_gate_once_only_for_whole_townships(cast):
+    """Ledger imports write in bulk only for the system or a user who may add and change the
+    records (and add parties) in all of each township named in the file; anyone narrower goes
+    through the services row by row."""
+    from fazhi.disputes.models import Dispute
+
+    assert scope.bulk_writer_may(None, Dispute, [cast.a.pk, cast.c.pk])
+    assert scope.bulk_writer_may(cast.a_operator, Dispute, [cast.a.pk])
+    assert not scope.bulk_writer_may(cast.a_operator, Dispute, [cast.a.pk, cast.b.pk])
+    assert not scope.bulk_writer_may(cast.a1_mediator, Dispute, [cast.a.pk])
+    assert not scope.bulk_writer_may(cast.supervisor, Dispute, [cast.a.pk])
+    assert not scope.bulk_writer_may(cast.nobody, Dispute, [cast.a.pk])

@@ -131,6 +131,41 @@ def _target(deadline: Deadline) -> Any:
 
 # --- the verbs --------------------------------------------------------------------------------
 @transaction.atomic
+def new_deadline(
+    obj: Any,
+    rule: Any,
+    effective: Any,
+    start: dt.date,
+    *,
+    township: Any,
+    content_type: Any,
+    responsible: Any,
+    leader: Any = None,
+    label: str | None = None,
+    cal: Any = None,
+) -> Deadline:
+    """The unsaved deadline of `rule` for `obj` from `start` at the length in force
+    (`effective`): what `open_deadline` saves, and what the ledger imports save many at once
+    (with the calendar they read once, `cal`)."""
+    due, estimated = compute_due(start, effective.length, effective.unit, cal=cal)
+    return Deadline(
+        township=township,
+        rule_code=rule.code,
+        label=(label or f"{obj}：{rule.label}")[:200],
+        citation=rule.citation[:200],
+        content_type=content_type,
+        object_id=str(obj.pk),
+        start_date=start,
+        length=effective.length,
+        unit=effective.unit,
+        override=effective.override,
+        due_date=due,
+        calendar_unknown=estimated,
+        responsible=responsible,
+        leader=leader,
+    )
+
+
 def open_deadline(
     obj: models.Model,
     rule_code: str,
@@ -157,24 +192,19 @@ def open_deadline(
     ):
         raise ValidationError(f"“{obj}”已有进行中的期限：{rule.label}。")
     effective = effective_rule(rule_code, township)
-    due, estimated = compute_due(start, effective.length, effective.unit)
     default_label = f"{obj}：{rule.label}" if not isinstance(obj, Township) else rule.label
-    deadline = Deadline(
+    deadline = new_deadline(
+        obj,
+        rule,
+        effective,
+        start,
         township=township,
-        rule_code=rule.code,
-        label=(label or default_label)[:200],
-        citation=rule.citation[:200],
         content_type=ContentType.objects.get_for_model(obj),
-        object_id=str(obj.pk),
-        start_date=start,
-        length=effective.length,
-        unit=effective.unit,
-        override=effective.override,
-        due_date=due,
-        calendar_unknown=estimated,
         responsible=responsible if responsible is not None else _user(actor),
         leader=leader,
+        label=label or default_label,
     )
+    due, estimated = deadline.due_date, deadline.calendar_unknown
     deadline.save()
     record_change(deadline, ChangeAction.CREATE, None, snapshot(deadline), actor=actor)
     note = "（日历未覆盖，届满日为估算）" if estimated else ""

@@ -38,7 +38,7 @@ from fazhi.core import deadlines as core_deadlines
 from fazhi.core import numbering, scope
 from fazhi.core.audit import record_change, snapshot
 from fazhi.core.bulkinsert import insert_objects
-from fazhi.core.calendar import Calendar, compute_due
+from fazhi.core.calendar import Calendar
 from fazhi.core.choices import ChangeAction, DeadlineStatus, NotificationKind
 from fazhi.core.models import Counter, Deadline, Notification, VillageContact
 from fazhi.core.rules import effective_rule, get_rule
@@ -335,27 +335,19 @@ class LedgerWriter:
             if d.accepted_on is None:
                 continue
             effective = self.effective(d.township)
-            due, estimated = compute_due(
-                d.accepted_on, effective.length, effective.unit, cal=self.cal
-            )
             leader, _ = self.leader(d.township, d.village, d.accepted_on)
-            deadline = Deadline(
+            deadline = core_deadlines.new_deadline(
+                d,
+                self.rule,
+                effective,
+                d.accepted_on,
                 township=d.township,
-                rule_code=self.rule.code,
-                label=f"{d}：{self.rule.label}"[:200],
-                citation=self.rule.citation[:200],
                 content_type=ct,
-                object_id=str(d.pk),
-                start_date=d.accepted_on,
-                length=effective.length,
-                unit=effective.unit,
-                override=effective.override,
-                due_date=due,
-                calendar_unknown=estimated,
                 responsible=services._mediator_user(d) or self.user,
                 leader=leader,
+                cal=self.cal,
             )
-            deadline._estimated = estimated
+            deadline._estimated = deadline.calendar_unknown
             row.deadline_open = snapshot(deadline)
             if d.concluded_on is not None:
                 if d.concluded_on < deadline.start_date:

@@ -554,24 +554,17 @@ class LedgerWriter:
         p = row.petition
         rule = get_rule(code)
         effective = self.effective(code, p.township)
-        due, estimated = compute_due(start, effective.length, effective.unit, cal=self.cal)
-        deadline = Deadline(
+        deadline = core_deadlines.new_deadline(
+            p,
+            rule,
+            effective,
+            start,
             township=p.township,
-            rule_code=rule.code,
-            label=f"{p}：{rule.label}"[:200],
-            citation=rule.citation[:200],
             content_type=self.ct,
-            object_id=str(p.pk),
-            start_date=start,
-            length=effective.length,
-            unit=effective.unit,
-            override=effective.override,
-            due_date=due,
-            calendar_unknown=estimated,
             responsible=self.user,
-            leader=None,
+            cal=self.cal,
         )
-        deadline._estimated = estimated
+        deadline._estimated = deadline.calendar_unknown
         made = _Deadline(deadline, effective, snapshot(deadline))
         row.deadlines[code] = made
         return made

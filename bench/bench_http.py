@@ -2,6 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fazhi_perf_bench \
         .venv/bin/python bench/bench_http.py [--townships 20] [--rows 20000] [--rounds 3] [--seconds 5] [--port N]
+        [--paths detail,html,api] [--saves 40]
 
 Builds the same data as bench_paths.py, starts `gunicorn -w 2` with FAZHI_PRODUCTION=1 on a free
 port (requests carry `X-Forwarded-Proto: https`, as behind the reverse proxy), then for each path
@@ -163,6 +164,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--saves", type=int, default=40)
     parser.add_argument(
+        "--paths",
+        default="detail,html,api",
+        help="which paths, comma-separated: detail (API detail), html (HTML list), api (API list)",
+    )
+    parser.add_argument(
         "--port", type=int, default=0, help="the server's port (default: a free one)"
     )
     args = parser.parse_args()
@@ -188,6 +194,7 @@ def main() -> None:
     try:
         paths = [
             (
+                "detail",
                 "API detail of one dispute (token)",
                 f"/api/disputes/disputes/{detail}/",
                 token,
@@ -196,6 +203,7 @@ def main() -> None:
                 "one-row view",
             ),
             (
+                "html",
                 "HTML list, 50 rows, 2 filters",
                 "/disputes/disputes/?status=mediating&kind=neighbour",
                 session,
@@ -204,6 +212,7 @@ def main() -> None:
                 "bare JSON view",
             ),
             (
+                "api",
                 "API list, 50 rows",
                 "/api/disputes/disputes/?limit=50",
                 token,
@@ -212,6 +221,8 @@ def main() -> None:
                 "bare JSON view",
             ),
         ]
+        wanted = args.paths.split(",")
+        paths = [p[1:] for p in paths if p[0] in wanted]
         for _, project, ph, baseline, bh, _ in paths:
             _check(port, project, ph)
             _check(port, baseline, bh)

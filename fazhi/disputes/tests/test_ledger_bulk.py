@@ -181,7 +181,12 @@ class _Undo(Exception):
     pass
 
 
-def test_bulk_writer_stores_what_the_services_store(cast, township, monkeypatch):
+@pytest.mark.parametrize("batch", [ledger.BATCH, 3, 1])
+def test_bulk_writer_stores_what_the_services_store(cast, township, monkeypatch, batch):
+    """At the real batch size the file is one batch; at 3 rows it spans three (王五 is created
+    in the first, matched by ID and by name + phone in the third; the counter moved past a
+    given number in the second), at 1 every row is its own batch."""
+    monkeypatch.setattr(ledger, "BATCH", batch)
     marks = _marks()
     with monkeypatch.context() as m:  # the row-by-row replay through the services
         m.setattr(ledger, "may_bulk", lambda actor, townships: False)
@@ -216,10 +221,13 @@ def test_an_automatic_number_taken_by_a_later_row_fails_as_the_services_do(cast,
     assert Dispute.objects.count() == 1  # the fixture's own
 
 
-def test_a_number_allocated_in_an_earlier_batch_and_given_later_fails(cast, township, monkeypatch):
+@pytest.mark.parametrize("batch", [1, 2])
+def test_a_number_allocated_in_an_earlier_batch_and_given_later_fails(
+    cast, township, monkeypatch, batch
+):
     """The file is read once: the later row giving an allocated number is met after the batch
     holding the allocation was written; it fails the same way, and nothing is written."""
-    monkeypatch.setattr(ledger, "BATCH", 1)
+    monkeypatch.setattr(ledger, "BATCH", batch)
     rows = [
         {**ROW, "登记日期": "2025-02-11"},
         {**ROW, "受理编号": "〔2025〕甲镇调字第5号"},  # moves the counter: not allocated

@@ -166,3 +166,42 @@ def test_queries_do_not_grow_with_rows(cast):
     # splits a bulk_create at 999 parameters (50 disputes of ~35 columns: two statements)
     limit = 0 if connection.vendor == "postgresql" else 6
     assert many - few <= limit, (few, many)
+
+
+def test_queries_per_batch_are_a_constant(cast, monkeypatch):
+    """At a batch size small enough that a file spans several batches (a respondent recurring
+    across them, raising repeat-party warnings from earlier batches), each batch adds the same
+    few reads: the party index, the given numbers' check, the repeat-party links."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fazhi.disputes import ledger
+
+    monkeypatch.setattr(ledger, "BATCH", 5)
+    mediator(cast, name="老刘")
+
+    def run(n, first):
+        rows = [
+            {
+                **ROW,
+                "受理编号": f"台账{first + i}" if i % 2 else None,
+                "申请人": f"申请人{first + i}",
+                "申请人电话": f"138{first + i:08d}",
+                "被申请人": f"被申请人{first + i % 3}",
+                "调解员": "老刘",
+            }
+            for i in range(n)
+        ]
+        with CaptureQueriesContext(connection) as ctx:
+            result = io.import_ledger(_file(*rows), actor=cast.a_operator)
+        assert result.errors == [] and result.created == n
+        sql = [q["sql"] for q in ctx.captured_queries]
+        return len(sql), len([q for q in sql if not q.startswith("INSERT")])
+
+    (few, few_reads), (many, many_reads) = run(10, 0), run(50, 100)  # 2 and 10 batches
+    # three reads a batch (measured: 31 reads for 2 batches, 50 for 10 — the first import
+    # also reads what the second finds cached); the rest is a constant per import
+    assert many_reads - few_reads <= 3 * (10 - 2), (few_reads, many_reads)
+    # INSERTs: one a table a batch (parties, disputes, links, deadlines, warnings,
+    # notifications), the history in statements of audit.BATCH rows
+    assert (many - many_reads) - (few - few_reads) <= 6 * (10 - 2) + 4, (few, many)

@@ -208,7 +208,7 @@ def _import(rows: list[dict[str, Any]], actor: Any) -> io.LedgerResult:
     return io.import_ledger(workbook(rows), actor=actor, allow_job=False)
 
 
-@pytest.mark.parametrize("batch", [1000, 4])
+@pytest.mark.parametrize("batch", [ledger.BATCH, 4, 1])
 def test_bulk_writer_stores_what_the_services_store(cast, township, monkeypatch, batch):
     monkeypatch.setattr(ledger, "BATCH", batch)
     marks = _marks()

@@ -38,6 +38,7 @@ from django.utils import timezone
 
 from fazhi.core import deadlines as core_deadlines
 from fazhi.core import evidence, numbering, scope, validators
+from fazhi.core.audit import _plain as audit_plain
 from fazhi.core.audit import record_change, record_event, snapshot
 from fazhi.core.bulkinsert import insert_objects
 from fazhi.core.calendar import Calendar, compute_due
@@ -131,7 +132,8 @@ class LedgerWriter:
     def __init__(self, actor: Any) -> None:
         self.actor = actor
         self.user = services._user(actor)
-        self.cal = Calendar()
+        self.cal = _Calendar()
+        self._windows: dict[tuple[str, int, dt.date], dt.date] = {}
         self.today = services.today()
         self.parties = _Parties(self.user, clean=True)
         self._names: dict[int, bool] = {}
@@ -162,8 +164,15 @@ class LedgerWriter:
         return self._effective[key]
 
     def window(self, code: str, township: Any, start: dt.date) -> dt.date:
-        effective = self.effective(code, township)
-        return compute_due(start, effective.length, effective.unit, cal=self.cal)[0]
+        key = (code, township.pk, start)
+        due = self._windows.get(key)
+        if due is None:
+            if len(self._windows) >= _WINDOWS:  # rows come in date order: keep the recent ones
+                self._windows.clear()
+            effective = self.effective(code, township)
+            due = compute_due(start, effective.length, effective.unit, cal=self.cal)[0]
+            self._windows[key] = due
+        return due
 
     # --- numbers ------------------------------------------------------------------------------
     def _counter(self, township: Any, year: int, kind: str) -> list:
@@ -584,18 +593,19 @@ class LedgerWriter:
         )  # fmt: skip
 
     def _snapshots(self, row: _Row) -> None:
-        """The petition's snapshot after registration and after each step (history)."""
+        """The petition's snapshot after registration and after each step (history): the one
+        after registration taken, each later one that with the step's values set."""
         p = row.petition
         final = {k: getattr(p, k) for k in _STEP_FIELDS}
         for key, value in row.initial.items():
             setattr(p, key, value)
-        row.snapshots = [snapshot(p)]
-        for _name, values in row.steps:
-            for key, value in values.items():
-                setattr(p, key, value)
-            row.snapshots.append(snapshot(p))
+        current = snapshot(p)
         for key, value in final.items():
             setattr(p, key, value)
+        row.snapshots = [current]
+        for _name, values in row.steps:
+            current = _updated(current, values)
+            row.snapshots.append(current)
 
     def _opinions(self, rows: list[_Row]) -> None:
         made = []
@@ -616,7 +626,7 @@ class LedgerWriter:
         p = row.petition
         rule = get_rule(code)
         effective = self.effective(code, p.township)
-        deadline = core_deadlines.new_deadline(
+        deadline = _new_deadline(
             p,
             rule,
             effective,
@@ -632,9 +642,11 @@ class LedgerWriter:
         return made
 
     @staticmethod
-    def _close(made: _Deadline, status: str, on: dt.date | None) -> dict[str, Any]:
+    def _close(made: _Deadline, status: str, on: dt.date | None) -> tuple[dict, dict]:
+        """Complete or cancel the deadline (once, after its opening): its snapshots before
+        and after."""
         d = made.deadline
-        before = snapshot(d)
+        before = made.opened
         if status == DeadlineStatus.CANCELLED:
             d.status = status
         else:
@@ -642,7 +654,7 @@ class LedgerWriter:
             d.status = DeadlineStatus.DONE_LATE if late else DeadlineStatus.DONE
             d.completed_on = on
         d.version += 1
-        return before
+        return before, _updated(before, {"status": d.status, "completed_on": d.completed_on})
 
     def _deadlines(self, rows: list[_Row]) -> None:
         """`open_deadline`, `complete_deadline` and `cancel_deadline` as the steps call them;
@@ -662,19 +674,19 @@ class LedgerWriter:
             if steps[:1] in (["accepted"], ["declined"]):
                 on = p.decided_on
                 accept = row.deadlines[_ACCEPT]
-                row.deadline_ops.append(("done", accept, self._close(accept, "done", on)))
+                row.deadline_ops.append(("done", accept, *self._close(accept, "done", on)))
                 if _OBJECT in row.deadlines:
                     objection = row.deadlines[_OBJECT]
-                    before = self._close(objection, DeadlineStatus.CANCELLED, None)
-                    row.deadline_ops.append(("cancelled", objection, before))
+                    closed = self._close(objection, DeadlineStatus.CANCELLED, None)
+                    row.deadline_ops.append(("cancelled", objection, *closed))
             if steps[:1] == ["accepted"]:
                 handling = self._deadline(row, _HANDLE, p.accepted_on)
                 opened.append(handling)
                 row.deadline_ops.append(("open", handling))
             if "served" in steps:
                 handling = row.deadlines[_HANDLE]
-                before = self._close(handling, "done", p.concluded_on)
-                row.deadline_ops.append(("done", handling, before))
+                closed = self._close(handling, "done", p.concluded_on)
+                row.deadline_ops.append(("done", handling, *closed))
             made.extend(x.deadline for x in opened)
         insert_objects(made)
 
@@ -853,8 +865,7 @@ class LedgerWriter:
                 source=effective.source,
             )  # fmt: skip
             return
-        before = op[2]
-        after = _after(d, op[0], before)
+        before, after = op[2], op[3]
         record_change(d, ChangeAction.UPDATE, before, after, actor=actor)
         if op[0] == "cancelled":
             core_deadlines._event("core.deadline_cancelled", f"撤销期限“{rule.label}”", d, p, actor)
@@ -941,6 +952,37 @@ def _accepted(p: Petition) -> str:
     )
 
 
-def _after(d: Deadline, kind: str, before: dict[str, Any]) -> dict[str, Any]:
-    """The deadline's snapshot after a close: the final state when it was closed once."""
-    return snapshot(d)
+def _updated(snap: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """`snap` with `values` set: what `snapshot` gives after setting them on the record (the
+    values of fields it does not track, such as version and updated_by, left out)."""
+    out = dict(snap)
+    for key, value in values.items():
+        if key in out:
+            out[key] = value if type(value) in _AS_IS else audit_plain(value)
+    return out
+
+
+_AS_IS = frozenset({str, int, bool, float, type(None)})
+
+
+class _Calendar(Calendar):
+    """The calendar with each day's answer kept (a few thousand days at most): the due dates
+    of a ledger's rows fall on the same days again and again."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._days: dict[dt.date, tuple[bool, bool]] = {}
+
+    def day(self, d: dt.date) -> tuple[bool, bool]:
+        found = self._days.get(d)
+        if found is None:
+            found = self._days[d] = super().day(d)
+        return found
+
+
+#: `core.deadlines.new_deadline` without its transaction.atomic wrapper: it writes nothing,
+#: and entering the (savepoint-less) atomic block of the import cost as much as the rest of
+#: the call
+_new_deadline = getattr(core_deadlines.new_deadline, "__wrapped__", core_deadlines.new_deadline)
+#: window due dates kept at most (by rule, township and start day)
+_WINDOWS = 4096

@@ -41,6 +41,7 @@ from fazhi.core.choices import (
     JobStatus,
     NotificationKind,
 )
+from fazhi.core.instances import build
 from fazhi.core.models import Deadline, DomainEvent, Job, Notification, Township
 from fazhi.core.roles import VIEW
 from fazhi.core.rules import effective_rule, get_rule
@@ -130,7 +131,6 @@ def _target(deadline: Deadline) -> Any:
 
 
 # --- the verbs --------------------------------------------------------------------------------
-@transaction.atomic
 def new_deadline(
     obj: Any,
     rule: Any,
@@ -143,29 +143,42 @@ def new_deadline(
     leader: Any = None,
     label: str | None = None,
     cal: Any = None,
+    due: tuple[dt.date, bool] | None = None,
 ) -> Deadline:
     """The unsaved deadline of `rule` for `obj` from `start` at the length in force
     (`effective`): what `open_deadline` saves, and what the ledger imports save many at once
-    (with the calendar they read once, `cal`)."""
-    due, estimated = compute_due(start, effective.length, effective.unit, cal=cal)
-    return Deadline(
-        township=township,
+    (with the calendar they read once, `cal`, or the (due date, estimated) they computed for
+    this start and length, `due`). Built as `Deadline(...)` builds it (`instances.build`)."""
+    if due is None:
+        due = compute_due(start, effective.length, effective.unit, cal=cal)
+    override = effective.override
+    return build(
+        Deadline,
+        {
+            "township": township,
+            "content_type": content_type,
+            "override": override,
+            "responsible": responsible,
+            "leader": leader,
+        },
+        township_id=township.pk,
         rule_code=rule.code,
         label=(label or f"{obj}：{rule.label}")[:200],
         citation=rule.citation[:200],
-        content_type=content_type,
+        content_type_id=content_type.pk,
         object_id=str(obj.pk),
         start_date=start,
         length=effective.length,
         unit=effective.unit,
-        override=effective.override,
-        due_date=due,
-        calendar_unknown=estimated,
-        responsible=responsible,
-        leader=leader,
+        override_id=override.pk if override is not None else None,
+        due_date=due[0],
+        calendar_unknown=due[1],
+        responsible_id=responsible.pk if responsible is not None else None,
+        leader_id=leader.pk if leader is not None else None,
     )
 
 
+@transaction.atomic
 def open_deadline(
     obj: models.Model,
     rule_code: str,

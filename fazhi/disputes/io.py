@@ -44,6 +44,17 @@ _NUMBER = Dispute._meta.get_field("number")
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
 
+# a control (category Cc: U+0000–U+001F, U+007F–U+009F) or bidirectional-override character:
+# only a text holding one can have a `text_problem` (which looks at every character)
+_SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(validators.BIDI_CONTROLS)) + "]")
+
+
+def _text_problem(value: str, *, multiline: bool = False) -> str:
+    if not _SUSPECT.search(value):
+        return ""
+    return validators.text_problem(value, multiline=multiline)
+
+
 @dataclass(frozen=True)
 class Column:
     header: str
@@ -177,6 +188,15 @@ def _date(raw: Any) -> dt.date:
     raise ValueError(f"“{_text(raw)}”不是有效日期（如 2025-03-01）")
 
 
+#: (key, choices, what) of the columns chosen from a list: the choices read once (an enum's
+#: `.choices` builds its list on every access)
+_CHOICES = (
+    ("kind", tuple(c.DisputeType.choices), "纠纷类型"),
+    ("source", tuple(c.DisputeSource.choices), "来源"),
+    ("route", tuple(c.TransferRoute.choices), "转出途径"),
+)
+
+
 def _choice(raw: str, choices: Any, what: str) -> str:
     for value, label in choices:
         if raw in (value, label) or label.startswith(raw) and len(raw) >= 2:
@@ -197,7 +217,7 @@ def _people(
         raise ValueError("证件号码个数与姓名个数不一致")
     out = []
     for i, name in enumerate(names):
-        problem = validators.text_problem(name)
+        problem = _text_problem(name)
         if problem:
             raise ValueError(f"姓名“{name.encode('unicode_escape').decode()}”{problem}")
         phone = phones[i] if phones else ""
@@ -239,6 +259,10 @@ class _Parser:
     def __init__(self, actor: Any, positions: dict[str, int]) -> None:
         self.actor = actor
         self.positions = positions
+        #: (column key, its position in the row or None)
+        self._cells = [(col.key, positions.get(col.header)) for col in COLUMNS]
+        #: (column key, text) → the choice it names, for texts already met
+        self._chosen: dict[tuple[str, str], str] = {}
         self.writable = (
             list(scope.writable_townships(actor, IMPORT, Dispute)) if actor is not None else []
         )
@@ -273,12 +297,10 @@ class _Parser:
         return self.mediators[township.pk]
 
     def row(self, number: int, values: list[Any], errors: list[RowError]) -> LedgerRow | None:
-        positions = self.positions
+        width = len(values)
         cell = {
-            col.key: values[positions[col.header]]
-            if col.header in positions and positions[col.header] < len(values)
-            else None
-            for col in COLUMNS
+            key: values[index] if index is not None and index < width else None
+            for key, index in self._cells
         }
         row_errors: list[RowError] = []
 
@@ -308,17 +330,19 @@ class _Parser:
             v["received_on"] = _date(cell["received_on"])
         except ValueError as exc:
             err("received_on", str(exc))
-        for key, choices, what in (
-            ("kind", c.DisputeType.choices, "纠纷类型"),
-            ("source", c.DisputeSource.choices, "来源"),
-            ("route", c.TransferRoute.choices, "转出途径"),
-        ):
+        for key, choices, what in _CHOICES:
             text = _text(cell[key])
             if text:
-                try:
-                    v[key] = _choice(text, choices, what)
-                except ValueError as exc:
-                    err(key, str(exc))
+                known = self._chosen.get((key, text))
+                if known is None:
+                    try:
+                        known = _choice(text, choices, what)
+                    except ValueError as exc:
+                        err(key, str(exc))
+                        continue
+                    if len(self._chosen) < 1000:  # the texts met, as long as they are few
+                        self._chosen[(key, text)] = known
+                v[key] = known
         v.setdefault("source", c.DisputeSource.SCREENING)
         v["description"] = _text(cell["description"])
         v["number"] = _text(cell["number"])
@@ -362,7 +386,7 @@ class _Parser:
             except ValueError as exc:
                 err("people_count", str(exc))
         for key in ("number", "description", "note"):
-            problem = validators.text_problem(v[key], multiline=key != "number")
+            problem = _text_problem(v[key], multiline=key != "number")
             if problem:
                 err(key, problem)
         if v["number"]:

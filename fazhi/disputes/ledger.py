@@ -38,8 +38,9 @@ from fazhi.core import deadlines as core_deadlines
 from fazhi.core import numbering, scope
 from fazhi.core.audit import record_change, snapshot
 from fazhi.core.bulkinsert import insert_objects
-from fazhi.core.calendar import Calendar
+from fazhi.core.calendar import Calendar, compute_due
 from fazhi.core.choices import ChangeAction, DeadlineStatus, NotificationKind
+from fazhi.core.instances import build
 from fazhi.core.models import Counter, Deadline, Notification, VillageContact
 from fazhi.core.rules import effective_rule, get_rule
 from fazhi.disputes import choices as c
@@ -58,6 +59,15 @@ _LINKAGE_IN = {
     c.DisputeSource.PETITION: c.LinkageChannel.PETITION_DOCKING,
     c.DisputeSource.OTHER_BODY: c.LinkageChannel.ADMIN_MEDIATION,
 }
+
+
+# the labels `get_FOO_display()` shows (it flattens the field's choices on every call)
+_SOURCE = {k: str(v) for k, v in Dispute._meta.get_field("source").flatchoices}
+_KIND = {k: str(v) for k, v in Dispute._meta.get_field("kind").flatchoices}
+_WARNING = {k: str(v) for k, v in EarlyWarning._meta.get_field("kind").flatchoices}
+
+
+_URL_PK = 918273645546372819
 
 
 class RowFailure(Exception):
@@ -118,15 +128,32 @@ class _Leaders:
         return services.choose_leader(village, contact, self.justice)
 
 
+def _record_of(dispute_id: int, date: dt.date, title: str) -> party_registry.PartyRecord:
+    """The registry's record of a dispute this import wrote (as `records_for` lists it)."""
+    return party_registry.PartyRecord(
+        key=f"disputes.dispute:{dispute_id}",
+        module="矛盾纠纷调解",
+        title=title,
+        url="",
+        date=date,
+        role="",
+        status="",
+        township_id=0,
+    )
+
+
 class LedgerWriter:
     """Writes validated ledger rows (io.LedgerRow) batch by batch inside one transaction."""
 
     def __init__(self, actor: Any, given: dict[tuple[int, str], int]) -> None:
         self.actor = actor
         self.user = services._user(actor)
+        self.user_id = self.user.pk if self.user is not None else None
         #: numbers given in the file: (township id, number) → row number
         self.given = given
         self.cal = Calendar()
+        #: (start, length, unit) → (due date, estimated): one computation a start day
+        self._due: dict[tuple[dt.date, int, str], tuple[dt.date, bool]] = {}
         self.rule = get_rule(rules.CONCLUSION.code)
         self._effective: dict[int, Any] = {}
         self._settings: dict[int, WarningSettings] = {}
@@ -137,8 +164,15 @@ class LedgerWriter:
         self._taken: dict[tuple[int, int], set[str]] = {}
         self._records: dict[int, list[party_registry.PartyRecord]] = {}
         self.parties = PartyBatch(self.user)
+        # `services.dispute_url` (a reverse() a warning) for any pk, from one reverse()
+        self._url = services.dispute_url(Dispute(pk=_URL_PK)).split(str(_URL_PK))
         self.party_start = Party.objects.aggregate(m=Max("pk"))["m"] or 0
         self.dispute_start = Dispute.objects.aggregate(m=Max("pk"))["m"] or 0
+
+    def dispute_url(self, d: Dispute) -> str:
+        if len(self._url) != 2:  # the marker pk was not found once in the path: reverse()
+            return services.dispute_url(d)
+        return f"{self._url[0]}{d.pk}{self._url[1]}"
 
     # --- per township, read once ------------------------------------------------------------
     def effective(self, township: Any) -> Any:
@@ -260,20 +294,30 @@ class LedgerWriter:
             )
         insert_objects([row.dispute for row in rows])
         links: list[DisputeParty] = []
+        user, user_id = self.user, self.user_id
         for row in rows:
             seen: set[int] = set()
+            d = row.dispute
             for item, party in zip(row.source.parties, row.parties, strict=True):
                 if party.pk in seen:
                     continue  # `_link_party` keeps the first link of a party
                 seen.add(party.pk)
-                link = DisputeParty(
-                    township=row.dispute.township,
-                    dispute=row.dispute,
-                    party=party,
+                link = build(
+                    DisputeParty,
+                    {
+                        "township": d.township,
+                        "dispute": d,
+                        "party": party,
+                        "created_by": user,
+                        "updated_by": user,
+                    },
+                    township_id=d.township_id,
+                    dispute_id=d.pk,
+                    party_id=party.pk,
                     role=item.role or c.PartyRole.APPLICANT,
                     note="",
-                    created_by=self.user,
-                    updated_by=self.user,
+                    created_by_id=user_id,
+                    updated_by_id=user_id,
                 )
                 row.links.append(link)
                 links.append(link)
@@ -286,14 +330,30 @@ class LedgerWriter:
     def _build(self, source: Any, by_id: dict, by_contact: dict) -> _Row:
         v = source.values
         township = source.township
-        dispute = Dispute(
-            township=township,
+        user, user_id = self.user, self.user_id
+        grid = v["source"] == c.DisputeSource.GRID
+        village, mediator = v.get("village"), v.get("mediator")
+        dispute = build(
+            Dispute,
+            {
+                "township": township,
+                "village": village,
+                "mediator": mediator,
+                "reported_by": user if grid else None,
+                "created_by": user,
+                "updated_by": user,
+            },
+            township_id=township.pk,
             received_on=v["received_on"],
             source=v["source"],
             kind=v["kind"],
             description=v["description"],
-            reported_by=self.user if v["source"] == c.DisputeSource.GRID else None,
-            **{k: v[k] for k in ("village", "mediator", "amount", "people_count") if k in v},
+            reported_by_id=user_id if grid else None,
+            village_id=village.pk if village is not None else None,
+            mediator_id=mediator.pk if mediator is not None else None,
+            created_by_id=user_id,
+            updated_by_id=user_id,
+            **{k: v[k] for k in ("amount", "people_count") if k in v},
         )
         # no full_clean: every value comes from the parser (`io._Parser.row`), which checks
         # what full_clean would (required values, choices, text, the amount's digits, the
@@ -304,7 +364,6 @@ class LedgerWriter:
         dispute.number = self._number(source)
         row.parties = [self._party(row, item, by_id, by_contact) for item in source.parties]
         dispute.title = services._default_title(dispute, [p.name for p in row.parties])
-        dispute.created_by = dispute.updated_by = self.user
         row.snapshots.append(snapshot(dispute))
         outcome = v["outcome"]
         if outcome == c.DisputeStatus.REGISTERED:
@@ -338,6 +397,10 @@ class LedgerWriter:
                 continue
             effective = self.effective(d.township)
             leader, _ = self.leader(d.township, d.village, d.accepted_on)
+            when = (d.accepted_on, effective.length, effective.unit)
+            due = self._due.get(when)
+            if due is None:
+                due = self._due[when] = compute_due(*when, cal=self.cal)
             deadline = core_deadlines.new_deadline(
                 d,
                 self.rule,
@@ -347,7 +410,7 @@ class LedgerWriter:
                 content_type=ct,
                 responsible=services._mediator_user(d) or self.user,
                 leader=leader,
-                cal=self.cal,
+                due=due,
             )
             deadline._estimated = deadline.calendar_unknown
             row.deadline_open = snapshot(deadline)
@@ -363,9 +426,10 @@ class LedgerWriter:
         insert_objects(made)
 
     # --- early warnings ---------------------------------------------------------------------
-    def _repeat_records(self, rows: list[_Row]) -> dict[int, list[tuple[int, Any]]]:
-        """Per party of the batch: (dispute pk, record) of the disputes this import linked it
-        to, dated within any of the batch's windows (one query)."""
+    def _repeat_records(self, rows: list[_Row]) -> dict[int, list[tuple[int, dt.date, str]]]:
+        """Per party of the batch: (dispute pk, date, title) of the disputes this import linked
+        it to, dated within any of the batch's windows (one query); `_record_of` makes the
+        registry's record of one, for those a row's window keeps."""
         party_ids = {p.pk for row in rows for p in row.parties}
         if not party_ids:
             return {}
@@ -393,21 +457,7 @@ class LedgerWriter:
             .order_by()
         )
         for party_id, dispute_id, number, title, received_on in links:
-            out[party_id].append(
-                (
-                    dispute_id,
-                    party_registry.PartyRecord(
-                        key=f"disputes.dispute:{dispute_id}",
-                        module="矛盾纠纷调解",
-                        title=number or title,
-                        url="",
-                        date=received_on,
-                        role="",
-                        status="",
-                        township_id=0,
-                    ),
-                )
-            )
+            out[party_id].append((dispute_id, received_on, number or title))
         return out
 
     def _earlier_records(self, party: Party) -> list[party_registry.PartyRecord]:
@@ -459,7 +509,9 @@ class LedgerWriter:
             for link in row.links:
                 party = link.party
                 others = [
-                    r for pk, r in found.get(party.pk, ()) if pk < d.pk and start <= r.date <= on
+                    _record_of(pk, date, title)
+                    for pk, date, title in found.get(party.pk, ())
+                    if pk < d.pk and start <= date <= on
                 ]
                 if party.pk <= self.party_start:
                     others += [
@@ -490,14 +542,16 @@ class LedgerWriter:
                 made.append(warning)
                 if warning.routed_to is not None:
                     notes.append(
-                        Notification(
-                            user=warning.routed_to,
+                        build(
+                            Notification,
+                            {"user": warning.routed_to},
+                            user_id=warning.routed_to.pk,
                             township_id=warning.township_id,
                             kind=NotificationKind.INFO,
-                            text=f"矛盾纠纷预警（{warning.get_kind_display()}）：{warning.detail}"[
+                            text=f"矛盾纠纷预警（{_WARNING[warning.kind]}）：{warning.detail}"[
                                 :300
                             ],
-                            url=services.dispute_url(d),
+                            url=self.dispute_url(d),
                         )
                     )
         insert_objects(made)
@@ -507,18 +561,30 @@ class LedgerWriter:
         self, d: Dispute, kind: str, detail: str, party: Party | None = None
     ) -> tuple[EarlyWarning, str]:
         leader, who = self.leader(d.township, d.village, d.received_on)
-        warning = EarlyWarning(
-            township=d.township,
+        user, user_id = self.user, self.user_id
+        village = d.village
+        warning = build(
+            EarlyWarning,
+            {
+                "township": d.township,
+                "dispute": d,
+                "party": party,
+                "village": village,
+                "routed_to": leader,
+                "created_by": user,
+                "updated_by": user,
+            },
+            township_id=d.township_id,
             kind=kind,
-            dispute=d,
-            party=party,
-            village=d.village,
+            dispute_id=d.pk,
+            party_id=party.pk if party is not None else None,
+            village_id=village.pk if village is not None else None,
             raised_on=d.received_on,
             detail=detail,
-            routed_to=leader,
+            routed_to_id=leader.pk if leader is not None else None,
             routed_to_name=who[:60],
-            created_by=self.user,
-            updated_by=self.user,
+            created_by_id=user_id,
+            updated_by_id=user_id,
         )
         return warning, who
 
@@ -536,7 +602,7 @@ class LedgerWriter:
             source, kind = row.source.values["source"], row.source.values["kind"]
             services._event(
                 "disputes.registered",
-                f"登记矛盾纠纷{d.number}（{d.get_source_display()}，{d.get_kind_display()}）",
+                f"登记矛盾纠纷{d.number}（{_SOURCE[d.source]}，{_KIND[d.kind]}）",
                 d,
                 actor,
                 source=source,
@@ -549,7 +615,7 @@ class LedgerWriter:
                     channel=_LINKAGE_IN[source],
                     direction=c.LinkageDirection.IN,
                     on=d.received_on,
-                    counterpart=d.get_source_display(),
+                    counterpart=_SOURCE[d.source],
                     note=d.source_ref,
                     actor=actor,
                 )
@@ -557,7 +623,7 @@ class LedgerWriter:
                 record_change(warning, ChangeAction.CREATE, None, snapshot(warning), actor=actor)
                 services._event(
                     "disputes.warning_raised",
-                    f"预警（{warning.get_kind_display()}）推送至{who}：{warning.detail}",
+                    f"预警（{_WARNING[warning.kind]}）推送至{who}：{warning.detail}",
                     warning,
                     actor,
                     kind=warning.kind,

@@ -12,6 +12,7 @@ overwritten. The caller saves the new parties (`bulk_create`) and the enriched o
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -22,6 +23,7 @@ from django.utils import timezone
 
 from fazhi.core.audit import snapshot
 from fazhi.core.choices import ChangeAction
+from fazhi.core.instances import build
 from fazhi.parties import pii
 from fazhi.parties.models import Party
 
@@ -34,6 +36,13 @@ ENRICHED_FIELDS = [
 
 #: one change to the party index: (party, action, snapshot before, snapshot after)
 PartyOp = tuple[Party, str, dict | None, dict]
+
+# the keys and normalised texts of the names and phones met: each is computed when the batch's
+# index is read and again when the row's party is matched or made (a sha256 and an NFKC each);
+# bounded caches, the same functions
+_id_key = functools.lru_cache(maxsize=4096)(pii.id_key)
+_contact_key = functools.lru_cache(maxsize=4096)(pii.contact_key)
+_normalise_text = functools.lru_cache(maxsize=4096)(pii.normalise_text)
 
 
 def _match_order(party: Party) -> tuple:
@@ -71,10 +80,10 @@ class PartyBatch:
         wanted: dict[int, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
         for township_id, item in items:
             ids, contacts = wanted[township_id]
-            key = pii.id_key(item.id_number)
+            key = _id_key(item.id_number)
             if key:
                 ids.add(key)
-            ckey = pii.contact_key(item.name, item.phone)
+            ckey = _contact_key(item.name, item.phone)
             if ckey:
                 contacts.add(ckey)
         by_id: dict[tuple[int, str], Party] = {}
@@ -101,16 +110,16 @@ class PartyBatch:
         """`find_or_create_party` against the batch's index; the change is added to `ops`."""
         values = {
             "kind": getattr(item, "kind", "") or "person",
-            "name": pii.normalise_text(item.name),
-            "id_number": pii.normalise_id(item.id_number),
-            "phone": pii.normalise_text(item.phone),
-            "address": pii.normalise_text(item.address),
+            "name": _normalise_text(item.name or ""),
+            "id_number": pii.normalise_id(item.id_number) if item.id_number else "",
+            "phone": _normalise_text(item.phone or ""),
+            "address": _normalise_text(item.address or ""),
             "gender": getattr(item, "gender", "") or "",
         }
         if not values["name"]:
             raise ValidationError({"name": "请填写当事人姓名或单位名称。"})
-        key = pii.id_key(values["id_number"])
-        ckey = pii.contact_key(values["name"], values["phone"])
+        key = _id_key(values["id_number"])
+        ckey = _contact_key(values["name"], values["phone"])
         found = by_id.get((township.pk, key)) if key else None
         if found is None and ckey:
             candidates = [
@@ -122,13 +131,23 @@ class PartyBatch:
             found = self.root(found)
             self._enrich(found, values, key, ops, by_id, by_contact)
             return found
-        party = Party(township=township, **values)
+        user_id = self.user.pk if self.user is not None else None
+        party = build(
+            Party,
+            {"township": township, "created_by": self.user, "updated_by": self.user},
+            township_id=township.pk,
+            created_by_id=user_id,
+            updated_by_id=user_id,
+            **values,
+        )
         if self.clean:
             party.full_clean(validate_unique=False, validate_constraints=False)
         self._made += 1
         party._ledger_order = self._made  # unsaved: matched in the order it was created
-        party.created_by = party.updated_by = self.user
-        party.refresh_keys()
+        if self.clean:  # full_clean may have normalised the values again
+            party.refresh_keys()
+        else:  # `refresh_keys` of these same values
+            party.id_key, party.match_key = key, ckey
         ops.append((party, ChangeAction.CREATE, None, snapshot(party)))
         self.add(by_id, by_contact, party)
         return party

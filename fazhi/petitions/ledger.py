@@ -43,6 +43,7 @@ from fazhi.core.audit import record_change, record_event, snapshot
 from fazhi.core.bulkinsert import insert_objects
 from fazhi.core.calendar import Calendar, compute_due
 from fazhi.core.choices import ChangeAction, DeadlineStatus
+from fazhi.core.instances import build
 from fazhi.core.models import Counter, Deadline, EvidenceEntry
 from fazhi.core.rules import effective_rule, get_rule
 from fazhi.parties import pii
@@ -132,6 +133,7 @@ class LedgerWriter:
     def __init__(self, actor: Any) -> None:
         self.actor = actor
         self.user = services._user(actor)
+        self.user_id = self.user.pk if self.user is not None else None
         self.cal = _Calendar()
         self._windows: dict[tuple[str, int, dt.date], dt.date] = {}
         self.today = services.today()
@@ -308,7 +310,7 @@ class LedgerWriter:
         township = v["township"]
         received_on = v["received_on"]
         self._check_day(number, received_on, "received_on", "收到日期")
-        row = _Row(number, v, Petition())
+        row = _Row(number, v, build(Petition))
         if not person.name:
             raise _fail(number, "petitioner", "请填写信访人姓名(名称)。")
         # the entry is `full_clean`ed (as `find_or_create_party` does) only when its values
@@ -555,15 +557,18 @@ class LedgerWriter:
         except ValidationError as exc:
             raise RowFailure(n, exc) from None
         _n, number = self._next(p.township, served_on.year, services.OPINION_NUMBER_KIND)
-        row.opinion = PetitionOpinion(
-            township=p.township,
-            petition=p,
+        user = self.user
+        row.opinion = build(
+            PetitionOpinion,
+            {"township": p.township, "petition": p, "created_by": user, "updated_by": user},
+            township_id=p.township_id,
+            petition_id=p.pk,
             level=OpinionLevel.HANDLING,
             number=number,
             issued_by=f"{p.township.name}人民政府",
             issued_on=served_on,
-            created_by=self.user,
-            updated_by=self.user,
+            created_by_id=self.user_id,
+            updated_by_id=self.user_id,
             **fields,
         )
         if self._opinion_suspect(row.opinion):
@@ -626,7 +631,7 @@ class LedgerWriter:
         p = row.petition
         rule = get_rule(code)
         effective = self.effective(code, p.township)
-        deadline = _new_deadline(
+        deadline = core_deadlines.new_deadline(
             p,
             rule,
             effective,
@@ -709,6 +714,7 @@ class LedgerWriter:
                 self._append_one(row, chain)
             return
         actor = self.actor if getattr(self.actor, "is_authenticated", False) else None
+        actor_id = actor.pk if actor is not None else None
         name = evidence._actor_name(self.actor)[:150]
         heads: list[Counter] = []
         entries: list[EvidenceEntry] = []
@@ -717,14 +723,16 @@ class LedgerWriter:
             prev = evidence.GENESIS
             for seq, (kind, content) in enumerate(self._contents(row), start=1):
                 now = timezone.now()
-                entry = EvidenceEntry(
+                entry = build(
+                    EvidenceEntry,
+                    {"actor": actor},
                     township_id=township_id,
                     chain=chain,
                     seq=seq,
                     kind=kind,
                     content=evidence._plain(content),
                     attachment_hashes=[],
-                    actor=actor,
+                    actor_id=actor_id,
                     actor_name=name,
                     recorded_at=now.replace(microsecond=now.microsecond // 1000 * 1000),
                     prev_hash=prev,
@@ -735,7 +743,8 @@ class LedgerWriter:
                 prev = entry.entry_hash
                 entries.append(entry)
             heads.append(
-                Counter(
+                build(
+                    Counter,
                     township_id=township_id,
                     year=numbering.RESERVED_YEAR,
                     kind=evidence.head_kind(chain),
@@ -980,9 +989,5 @@ class _Calendar(Calendar):
         return found
 
 
-#: `core.deadlines.new_deadline` without its transaction.atomic wrapper: it writes nothing,
-#: and entering the (savepoint-less) atomic block of the import cost as much as the rest of
-#: the call
-_new_deadline = getattr(core_deadlines.new_deadline, "__wrapped__", core_deadlines.new_deadline)
 #: window due dates kept at most (by rule, township and start day)
 _WINDOWS = 4096

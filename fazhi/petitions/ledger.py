@@ -667,7 +667,6 @@ class LedgerWriter:
         made: list[Deadline] = []
         for row in rows:
             p = row.petition
-            self._snapshots(row)
             row.deadline_ops = []
             opened = [self._deadline(row, _ACCEPT, p.received_on)]
             row.deadline_ops.append(("open", opened[0]))
@@ -767,76 +766,80 @@ class LedgerWriter:
 
     # --- history, in the order the services write it -------------------------------------------
     def _record(self, rows: list[_Row]) -> None:
-        actor = self.actor
+        """The history of each row; a row's snapshots are made here and dropped after it (one
+        row's are held at a time, not the batch's)."""
         for row in rows:
-            p = row.petition
-            for party, action, before, after in row.party_ops:
-                record_change(party, action, before, after, actor=actor)
-            snaps = row.snapshots
-            record_change(p, ChangeAction.CREATE, None, snaps[0], actor=actor)
-            ops = iter(row.deadline_ops)
+            self._snapshots(row)
+            self._record_row(row)
+            row.snapshots, row.deadline_ops, row.party_ops = [], [], []
+
+    def _record_row(self, row: _Row) -> None:
+        actor = self.actor
+        p = row.petition
+        for party, action, before, after in row.party_ops:
+            record_change(party, action, before, after, actor=actor)
+        snaps = row.snapshots
+        record_change(p, ChangeAction.CREATE, None, snaps[0], actor=actor)
+        ops = iter(row.deadline_ops)
+        self._deadline_op(p, next(ops))
+        if p.objection_due_on:
             self._deadline_op(p, next(ops))
-            if p.objection_due_on:
-                self._deadline_op(p, next(ops))
-            record_event(
-                "petitions.registered",
-                f"登记信访事项{p.receipt_no}（{p.get_channel_display()}，"
-                f"{p.get_source_display()}）",
-                township=p.township,
-                actor=actor,
-                obj=p,
-                payload={
-                    "channel": p.channel,
-                    "source": p.source,
-                    "received_on": p.received_on,
-                    "is_group": p.is_group,
-                    "parties": [p.petitioner_id],
-                    "same_matter_as": p.same_matter_as_id,
-                },
-            )
-            for index, (name, _values) in enumerate(row.steps, start=1):
-                before, after = snaps[index - 1], snaps[index]
-                if name in ("declined", "accepted"):
-                    self._deadline_op(p, next(ops))  # 受理告知 done
-                    if _OBJECT in row.deadlines:
-                        self._deadline_op(p, next(ops))  # 异议 cancelled
-                if name == "declined":
-                    self._finish(row, before, after, "declined", _declined(p), on=p.decided_on,
-                                 reason=p.decline_reason)  # fmt: skip
-                elif name == "accepted":
-                    self._deadline_op(p, next(ops))  # 办理 opened
-                    self._finish(row, before, after, "accepted", _accepted(p), on=p.accepted_on,
-                                 handling_due_on=p.handling_due_on)  # fmt: skip
-                elif name == "opinion_issued":
-                    o = row.opinion
-                    record_change(o, ChangeAction.CREATE, None, row.opinion_issued, actor=actor)
-                    self._finish(
-                        row, before, after, "opinion_issued",
-                        f"出具信访处理意见书{o.number}（{Outcome(o.outcome).label}）",
-                        opinion=o.pk, outcome=o.outcome,
-                    )  # fmt: skip
-                elif name == "served":
-                    o = row.opinion
-                    record_change(
-                        o, ChangeAction.UPDATE, row.opinion_issued, snapshot(o), actor=actor
-                    )
-                    self._deadline_op(p, next(ops))  # 办理 done
-                    on = p.concluded_on
-                    late = p.handling_due_on is not None and on > p.handling_due_on
-                    self._finish(
-                        row, before, after, "served",
-                        f"处理意见书已{ServiceMethod.DIRECT.label}（{services._cn(on)}），"
-                        f"{'逾期办结' if late else '按期办结'}；"
-                        f"复查申请期限至{services._cn(p.review_request_due_on)}",
-                        on=on, method=ServiceMethod.DIRECT, late=late,
-                    )  # fmt: skip
-                elif name == "rated":
-                    self._finish(
-                        row, before, after, "rated",
-                        f"信访人评价：{Satisfaction(p.satisfaction).label}"
-                        f"（{RatingChannel(p.rating_channel).label}）",
-                        satisfaction=p.satisfaction, channel=p.rating_channel, on=p.rated_on,
-                    )  # fmt: skip
+        record_event(
+            "petitions.registered",
+            f"登记信访事项{p.receipt_no}（{p.get_channel_display()}，{p.get_source_display()}）",
+            township=p.township,
+            actor=actor,
+            obj=p,
+            payload={
+                "channel": p.channel,
+                "source": p.source,
+                "received_on": p.received_on,
+                "is_group": p.is_group,
+                "parties": [p.petitioner_id],
+                "same_matter_as": p.same_matter_as_id,
+            },
+        )
+        for index, (name, _values) in enumerate(row.steps, start=1):
+            before, after = snaps[index - 1], snaps[index]
+            if name in ("declined", "accepted"):
+                self._deadline_op(p, next(ops))  # 受理告知 done
+                if _OBJECT in row.deadlines:
+                    self._deadline_op(p, next(ops))  # 异议 cancelled
+            if name == "declined":
+                self._finish(row, before, after, "declined", _declined(p), on=p.decided_on,
+                             reason=p.decline_reason)  # fmt: skip
+            elif name == "accepted":
+                self._deadline_op(p, next(ops))  # 办理 opened
+                self._finish(row, before, after, "accepted", _accepted(p), on=p.accepted_on,
+                             handling_due_on=p.handling_due_on)  # fmt: skip
+            elif name == "opinion_issued":
+                o = row.opinion
+                record_change(o, ChangeAction.CREATE, None, row.opinion_issued, actor=actor)
+                self._finish(
+                    row, before, after, "opinion_issued",
+                    f"出具信访处理意见书{o.number}（{Outcome(o.outcome).label}）",
+                    opinion=o.pk, outcome=o.outcome,
+                )  # fmt: skip
+            elif name == "served":
+                o = row.opinion
+                record_change(o, ChangeAction.UPDATE, row.opinion_issued, snapshot(o), actor=actor)
+                self._deadline_op(p, next(ops))  # 办理 done
+                on = p.concluded_on
+                late = p.handling_due_on is not None and on > p.handling_due_on
+                self._finish(
+                    row, before, after, "served",
+                    f"处理意见书已{ServiceMethod.DIRECT.label}（{services._cn(on)}），"
+                    f"{'逾期办结' if late else '按期办结'}；"
+                    f"复查申请期限至{services._cn(p.review_request_due_on)}",
+                    on=on, method=ServiceMethod.DIRECT, late=late,
+                )  # fmt: skip
+            elif name == "rated":
+                self._finish(
+                    row, before, after, "rated",
+                    f"信访人评价：{Satisfaction(p.satisfaction).label}"
+                    f"（{RatingChannel(p.rating_channel).label}）",
+                    satisfaction=p.satisfaction, channel=p.rating_channel, on=p.rated_on,
+                )  # fmt: skip
 
     def _finish(
         self, row: _Row, before: dict, after: dict, kind: str, label: str, **payload: Any
@@ -990,4 +993,4 @@ class _Calendar(Calendar):
 
 
 #: window due dates kept at most (by rule, township and start day)
-_WINDOWS = 4096
+_WINDOWS = 512

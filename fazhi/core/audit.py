@@ -1,4 +1,26 @@
-"""Write history. Called by services inside their transaction; never by signals."""
+"""Write history. Called by services inside their transaction; never by signals.
+
+Two kinds of rows: change records (`record_change`: before/after of each changed field, by
+label, masked where the model says so) and domain events (`record_event`). Written one by one
+(each a `save()`), or inside `batched()` queued and inserted in bulk: one COPY (PostgreSQL) or
+one executemany INSERT (SQLite) per table every BATCH rows — the same rows, in the same order.
+
+Interface for bulk writers (ledger imports, the demo loader), all inside one transaction:
+
+    with audit.batched():
+        before = audit.snapshot(obj)            # compiled per model: ~30 fields in one call
+        ...                                     # change obj, insert it (bulkinsert)
+        audit.record_change(obj, ChangeAction.UPDATE, before, audit.snapshot(obj), actor=u)
+        audit.record_event("disputes.accepted", "受理…", township=t, actor=u, obj=obj)
+
+Inside `batched()` a record is diffed (a per-model plan: labels, masked fields, choice labels,
+how each field is shown, computed once), its values become one tuple in column order, its JSON
+is encoded at once, and its content types are looked up once per model and block; no model
+instance is built and `record_change`/`record_event` return None. `flush()` writes what is
+queued (`batched()` calls it every BATCH rows and at the end). `insert_rows(model, rows)`
+inserts instances or dicts of column values the same way. `tests/test_audit_bulk.py` writes
+the same records both ways and compares every column.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +38,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.utils import timezone
 
+from fazhi.core import dbvalues
 from fazhi.core.choices import ChangeAction
 from fazhi.core.context import job_id, request_id
 from fazhi.core.models import ChangeRecord, DomainEvent
@@ -23,40 +46,123 @@ from fazhi.core.models import ChangeRecord, DomainEvent
 MASK = "（已修改，内容不予显示）"
 BATCH = 1000
 
-#: rows waiting to be written in bulk (inside `batched()`), each as (model, its column values
-#: by attname, without `at`): no model instance is built for them; None when writing one by one
-_pending: contextvars.ContextVar[list[tuple[type, dict[str, Any]]] | None] = contextvars.ContextVar(
+#: the columns of a queued change record / domain event, in the order `record_change` and
+#: `record_event` put them in a row's tuple (every column but `id` and `at`, which `flush`
+#: adds); `_check_columns` makes sure they are all the model's columns
+CHANGE_COLUMNS = (
+    "township_id",
+    "content_type_id",
+    "object_id",
+    "object_repr",
+    "action",
+    "changes",
+    "parent_content_type_id",
+    "parent_object_id",
+    "request_id",
+    "job_id",
+    "actor_id",
+    "actor_name",
+)
+EVENT_COLUMNS = (
+    "township_id",
+    "kind",
+    "label",
+    "content_type_id",
+    "object_id",
+    "payload",
+    "request_id",
+    "job_id",
+    "actor_id",
+    "actor_name",
+)
+
+
+class _Batch:
+    """What `batched()` holds: the queued rows of each table (tuples in CHANGE_COLUMNS /
+    EVENT_COLUMNS order, JSON already encoded) and the content type ids met in the block."""
+
+    __slots__ = ("changes", "events", "types", "dumps")
+
+    def __init__(self) -> None:
+        self.changes: list[tuple[Any, ...]] = []
+        self.events: list[tuple[Any, ...]] = []
+        self.types: dict[type, int] = {}
+        self.dumps = _json_text(ChangeRecord._meta.get_field("changes"))
+
+    def type_id(self, obj: models.Model) -> int:
+        cls = type(obj)
+        found = self.types.get(cls)
+        if found is None:
+            found = self.types[cls] = ContentType.objects.get_for_model(obj).pk
+        return found
+
+
+def _json_text(field: models.Field) -> Any:
+    """The JSON column's value as the statement takes it (`dbvalues`: the text on SQLite and
+    in COPY), for a dict."""
+    return dbvalues.converter(field, connection, copy=True)
+
+
+#: rows waiting to be written in bulk (inside `batched()`); None when writing one by one
+_pending: contextvars.ContextVar[_Batch | None] = contextvars.ContextVar(
     "fazhi_audit_pending", default=None
 )
 
 
-def _append(model: type[ChangeRecord] | type[DomainEvent], values: dict[str, Any]) -> Any:
-    """Save the row now (returned), or inside `batched()` queue its values (None returned)."""
-    pending = _pending.get()
-    if pending is None:
-        row = model(**values)
-        row.save()
-        return row
-    pending.append((model, values))
-    if len(pending) >= BATCH:
+def _queue(batch: _Batch, rows: list[tuple[Any, ...]], row: tuple[Any, ...]) -> None:
+    rows.append(row)
+    if len(batch.changes) + len(batch.events) >= BATCH:
         flush()
-    return None
 
 
 def flush() -> None:
     """Write the change records and events collected by `batched()` so far (in order)."""
-    pending = _pending.get()
-    if not pending:
+    batch = _pending.get()
+    if batch is None or not (batch.changes or batch.events):
         return
-    rows = list(pending)
-    pending.clear()
-    for model in (ChangeRecord, DomainEvent):  # each table in the order its rows were recorded
-        same = [values for kind, values in rows if kind is model]
-        if same:
-            insert_rows(model, same)
+    changes, events = batch.changes, batch.events
+    batch.changes, batch.events = [], []
+    if changes:  # each table in the order its rows were recorded
+        _insert_prepared(ChangeRecord, CHANGE_COLUMNS, changes)
+    if events:
+        _insert_prepared(DomainEvent, EVENT_COLUMNS, events)
 
 
-_PLAIN = frozenset({"CharField", "TextField", "ForeignKey"})
+@functools.cache
+def _check_columns(model: type[models.Model], names: tuple[str, ...]) -> None:
+    have = {f.attname for f in _columns(model)}
+    if have != {*names, "at"}:
+        raise RuntimeError(f"audit: {model._meta.label}'s columns are {sorted(have)}")
+
+
+def _insert_prepared(
+    model: type[models.Model], names: tuple[str, ...], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Insert rows of prepared column values (`names` order) plus `at`, the time of now."""
+    _check_columns(model, names)
+    meta = model._meta
+    at_field = meta.get_field("at")
+    at = dbvalues.converter(at_field, connection, copy=True)(timezone.now())
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    by_attname = {f.attname: f for f in _columns(model)}
+    columns = ", ".join(quote(by_attname[n].column) for n in names)
+    columns += ", " + quote(at_field.column)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            sql = f"COPY {table} ({columns}) FROM STDIN"
+
+            def copy(sql: str, params: Any, many: bool, context: Any) -> None:
+                with cursor.cursor.copy(sql) as out:
+                    write = out.write_row
+                    for values in params:
+                        write((*values, at))
+
+            cursor._execute_with_wrappers(sql, rows, True, copy)
+        else:
+            marks = ", ".join(["%s"] * (len(names) + 1))
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - quoted names
+            cursor.executemany(sql, [(*values, at) for values in rows])
 
 
 @functools.cache
@@ -70,27 +176,17 @@ def insert_rows(
     """Insert history rows in one statement per table, without the ORM's per-object work:
     `COPY … FROM STDIN` on PostgreSQL, one `executemany` INSERT on SQLite (and any other
     backend). Every column holds what `row.save()` stores — the ORM's own preparation of each
-    value (`get_db_prep_save`: JSON as the field encodes it, foreign keys as ids), `at` the time
-    of the flush, as `auto_now_add` would set it — only `id` is not read back: the rows are
-    history, nothing refers to them. A row is a model instance or a dict of its column values
-    by attname (what `record_change`/`record_event` queue inside `batched()`; `at` is ignored). `tests/test_audit_bulk.py` writes the same records both
-    ways and compares every column. The statement goes through the connection's execute
-    wrappers (query counters and the like see it)."""
+    value (`get_db_prep_save`, through `dbvalues`' converters: JSON as the field encodes it,
+    foreign keys as ids), `at` the time of the insert, as `auto_now_add` would set it — only
+    `id` is not read back: the rows are history, nothing refers to them. A row is a model
+    instance or a dict of its column values by attname (`at` is ignored). The statement goes
+    through the connection's execute wrappers (query counters and the like see it)."""
     if not rows:
         return
-    fields = _columns(model)
-    now = timezone.now()
-    at = model._meta.get_field("at").get_db_prep_save(now, connection)
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    # text and foreign-key columns already holding a str, an int or None store that value as
-    # is (what their get_db_prep_save returns for it); everything else is prepared by its field
-    plain = [f.get_internal_type() in _PLAIN for f in fields]
-    columns = [
-        (f, f.attname, is_plain, f.attname == "at")
-        for f, is_plain in zip(fields, plain, strict=True)
-    ]
+    fields = tuple(f for f in _columns(model) if f.attname != "at")
+    convert = dbvalues.converters(fields, connection, copy=True)
     defaults = {f.attname: f.get_default() for f in fields}
+    now = timezone.now()
     prepared = []
     for row in rows:
         if isinstance(row, dict):
@@ -98,31 +194,15 @@ def insert_rows(
         else:
             row.at = now
             get = functools.partial(getattr, row)
-        values = []
-        for f, attname, is_plain, is_at in columns:
-            if is_at:
-                values.append(at)
-                continue
-            value = get(attname, defaults[attname])
-            if is_plain and (value is None or type(value) in (str, int)):
-                values.append(value)
-            else:
-                values.append(f.get_db_prep_save(value, connection))
-        prepared.append(values)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            sql = f"COPY {table} ({names}) FROM STDIN"
-
-            def copy(sql: str, params: Any, many: bool, context: Any) -> None:
-                with cursor.cursor.copy(sql) as out:
-                    for values in params:
-                        out.write_row(values)
-
-            cursor._execute_with_wrappers(sql, prepared, True, copy)
-        else:
-            marks = ", ".join(["%s"] * len(fields))
-            sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 - quoted model names
-            cursor.executemany(sql, prepared)
+        prepared.append(
+            tuple(
+                conv(get(f.attname, defaults[f.attname]))
+                for f, conv in zip(fields, convert, strict=True)
+            )
+        )
+    names = tuple(f.attname for f in fields)
+    _check_columns(model, names)
+    _insert_prepared(model, names, prepared)
 
 
 @contextlib.contextmanager
@@ -134,7 +214,7 @@ def batched() -> Iterator[None]:
     if _pending.get() is not None:
         yield
         return
-    token = _pending.set([])
+    token = _pending.set(_Batch())
     try:
         yield
         flush()
@@ -148,9 +228,21 @@ _SKIP = {"created_at", "updated_at", "version", "created_by", "updated_by"}
 _AS_IS = frozenset({str, int, bool, float, type(None)})
 
 
+#: the JSON-ready form of a value of these exact types (what `_plain`'s checks give them)
+_PLAIN_BY_TYPE: dict[type, Any] = {
+    dt.date: dt.date.isoformat,
+    dt.datetime: dt.datetime.isoformat,
+    dt.time: dt.time.isoformat,
+    decimal.Decimal: str,
+}
+
+
 def _plain(value: Any) -> Any:
     if type(value) in _AS_IS:
         return value
+    plain = _PLAIN_BY_TYPE.get(type(value))
+    if plain is not None:
+        return plain(value)
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
@@ -171,46 +263,126 @@ def tracked_fields(model: type[models.Model]) -> list[models.Field]:
     return [*concrete, *m2m]
 
 
+def _stored_as_is(model: type[models.Model], attname: str) -> bool:
+    """Whether reading `attname` on an instance returns what its __dict__ holds (Django's
+    field attributes do; a field with a descriptor of its own, e.g. a file, may not)."""
+    from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+    from django.db.models.query_utils import DeferredAttribute
+
+    for klass in model.__mro__:
+        if attname in klass.__dict__:
+            return type(klass.__dict__[attname]) in (DeferredAttribute, ForeignKeyDeferredAttribute)
+    return False
+
+
+def _m2m_ids(obj: models.Model, name: str) -> list[Any]:
+    return sorted(getattr(obj, name).values_list("pk", flat=True)) if obj.pk else []
+
+
 @functools.cache
-def _snapshot_plan(model: type[models.Model]) -> tuple[tuple[str, str | None], ...]:
-    """(name, attname) of each tracked field; attname None for a many-to-many field."""
-    return tuple((f.name, None if f.many_to_many else f.attname) for f in tracked_fields(model))
+def _snapshotter(model: type[models.Model]) -> Any:
+    """`snapshot` for `model`, compiled: one function reading every tracked field in one go
+    (from the instance's __dict__; a deferred or unusual attribute is read the usual way)."""
+    lines = ["def snap(obj):", "    d = obj.__dict__", "    try:"]
+    out = []
+    for i, f in enumerate(tracked_fields(model)):
+        if f.many_to_many:
+            out.append(f"{f.name!r}: m2m(obj, {f.name!r})")
+            continue
+        if _stored_as_is(model, f.attname):
+            lines.append(f"        v{i} = d[{f.attname!r}]")
+        else:
+            lines.append(f"        v{i} = getattr(obj, {f.attname!r})")
+        out.append(f"{f.name!r}: v{i} if type(v{i}) in AS_IS else plain(v{i})")
+    lines.append("        pass")
+    lines.append("    except KeyError:")
+    lines.append("        return slow(obj)")
+    lines.append("    return {" + ", ".join(out) + "}")
+    space = {"AS_IS": _AS_IS, "plain": _plain, "m2m": _m2m_ids, "slow": _snapshot_slow}
+    code = compile("\n".join(lines), f"<audit.snapshot {model._meta.label}>", "exec")
+    exec(code, space)  # noqa: S102 - the source is built from field names only
+    return space["snap"]
+
+
+def _snapshot_slow(obj: models.Model) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for f in tracked_fields(type(obj)):
+        if f.many_to_many:
+            values[f.name] = _m2m_ids(obj, f.name)
+        else:
+            value = getattr(obj, f.attname)
+            values[f.name] = value if type(value) in _AS_IS else _plain(value)
+    return values
 
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
     """The tracked field values of `obj` as JSON-ready values (FKs as ids, M2M as sorted ids)."""
-    values: dict[str, Any] = {}
-    for name, attname in _snapshot_plan(type(obj)):
-        if attname is None:
-            values[name] = sorted(getattr(obj, name).values_list("pk", flat=True)) if obj.pk else []
-        else:
-            value = getattr(obj, attname)
-            values[name] = value if type(value) in _AS_IS else _plain(value)
-    return values
+    return _snapshotter(type(obj))(obj)
+
+
+_BLANK = (None, "")
 
 
 def _display(obj: models.Model, field: models.Field, value: Any) -> Any:
-    if value in (None, ""):
-        return value
-    labeler = getattr(type(obj), "field_value_labels", {}).get(field.name)
+    """How `value` of `field` is shown in the history (see `_shower`, computed per field)."""
+    return _shower(type(obj), field)(obj, value)
+
+
+@functools.cache
+def _shower(model: type[models.Model], field: models.Field) -> Any:
+    """The function showing a value of `field` of `model` in the history: a labelled code by
+    its label, many-to-many ids by the names of the rows, a choice by its label, a related row
+    by its name (a user by full name), a yes/no as 是/否, anything else as it is; an empty
+    value as it is."""
+    labeler = getattr(model, "field_value_labels", {}).get(field.name)
     if labeler is not None:  # a stored code shown by its name (e.g. a metric's label)
-        return labeler(value)
+
+        def labelled(obj: models.Model, value: Any) -> Any:
+            return value if value in _BLANK else labeler(value)
+
+        return labelled
     if field.many_to_many:
-        related = field.related_model._default_manager.filter(pk__in=value or [])
-        return "、".join(sorted(str(r) for r in related))
+
+        def linked(obj: models.Model, value: Any) -> Any:
+            if value in _BLANK:
+                return value
+            related = field.related_model._default_manager.filter(pk__in=value or [])
+            return "、".join(sorted(str(r) for r in related))
+
+        return linked
     if field.choices:
-        return _choice_labels(field).get(value, value)
+        labels = _choice_labels(field)
+
+        def chosen(obj: models.Model, value: Any) -> Any:
+            return value if value in _BLANK else labels.get(value, value)
+
+        return chosen
     if field.is_relation:
-        if value == getattr(obj, field.attname, None):
-            related = getattr(obj, field.name, None)  # usually already loaded: no query
-        else:
-            related = field.related_model._default_manager.filter(pk=value).first()
-        if isinstance(related, AbstractBaseUser):
-            return related.get_full_name() or related.get_username()  # a name, not a login
-        return str(related) if related else value
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return value
+        attname, name, cache_name = field.attname, field.name, field.cache_name
+
+        def related_row(obj: models.Model, value: Any) -> Any:
+            if value in _BLANK:
+                return value
+            if value == getattr(obj, attname, None):
+                cached = obj._state.fields_cache
+                # usually already loaded: no query (what the descriptor returns for it)
+                related = cached[cache_name] if cache_name in cached else getattr(obj, name, None)
+            else:
+                related = field.related_model._default_manager.filter(pk=value).first()
+            if isinstance(related, AbstractBaseUser):
+                return related.get_full_name() or related.get_username()  # a name, not a login
+            return str(related) if related else value
+
+        return related_row
+
+    def as_is(obj: models.Model, value: Any) -> Any:
+        if value in _BLANK:
+            return value
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        return value
+
+    return as_is
 
 
 @functools.cache
@@ -237,10 +409,13 @@ def _shown_fields(model: type[models.Model]) -> tuple[models.Field, ...]:
 
 
 @functools.cache
-def _diff_plan(model: type[models.Model]) -> tuple[tuple[models.Field, str, str, bool], ...]:
-    """(field, name, label, masked) of each shown field, computed once per model."""
+def _diff_plan(model: type[models.Model]) -> tuple[tuple[str, str, bool, Any], ...]:
+    """(name, label, masked, shower) of each shown field, computed once per model."""
     masked = getattr(model, "history_masked_fields", frozenset())
-    return tuple((f, f.name, str(f.verbose_name), f.name in masked) for f in _shown_fields(model))
+    return tuple(
+        (f.name, str(f.verbose_name), f.name in masked, _shower(model, f))
+        for f in _shown_fields(model)
+    )
 
 
 _EMPTY = (None, "", False, [])
@@ -249,25 +424,85 @@ _EMPTY = (None, "", False, [])
 def diff(
     obj: models.Model, before: dict[str, Any] | None, after: dict[str, Any] | None
 ) -> dict[str, Any]:
-    changes: dict[str, Any] = {}
-    # plumbing (links, codes, sweep dates) is left out: no clerk reads it in the history
-    for field, name, label, masked in _diff_plan(type(obj)):
-        old = before.get(name) if before else None
-        new = after.get(name) if after else None
-        if before is not None and after is not None and old == new:
-            continue
-        if before is None and new in _EMPTY or after is None and old in _EMPTY:
-            continue
+    """{field: {label, before, after}} of each shown field that changed (plumbing — links,
+    codes, sweep dates — is left out: no clerk reads it in the history). A create (`before`
+    None) lists the fields given a value, a delete (`after` None) the fields that had one; a
+    masked field shows MASK for a value. Compiled per model (`_differ`)."""
+    update, create, delete = _differ(type(obj))
+    if before is not None and after is not None:
+        return update(obj, before.get if before else _nothing, after.get if after else _nothing)
+    if after is not None:
+        return create(obj, after.get if after else _nothing)
+    if before is not None:
+        return delete(obj, before.get if before else _nothing)
+    return {}
+
+
+def _shown(model: type[models.Model], field: models.Field, var: str, space: dict) -> str:
+    """The expression showing `var` (a value of `field`) in `diff`'s compiled source: what
+    `_shower(model, field)` returns, inline for a choice and a plain value."""
+    show = _shower(model, field)
+    key = f"s_{field.name}"
+    if show.__name__ == "chosen":
+        space[f"labels_{field.name}"] = _choice_labels(field)
+        return f"({var} if {var} in BLANK else labels_{field.name}.get({var}, {var}))"
+    if show.__name__ == "as_is":
+        return (
+            f"({var} if {var} in BLANK else "
+            f"(('是' if {var} else '否') if isinstance({var}, bool) else {var}))"
+        )
+    space[key] = show
+    return f"{key}(obj, {var})"
+
+
+@functools.cache
+def _differ(model: type[models.Model]) -> tuple[Any, Any, Any]:
+    """`diff` for `model`, compiled: (update, create, delete), each one function going through
+    the shown fields in order (`_diff_plan`) with the labels, masks and showers bound."""
+    space: dict[str, Any] = {"BLANK": _BLANK, "EMPTY": _EMPTY, "MASK": MASK}
+    update = ["def update(obj, old_of, new_of):", "    changes = {}"]
+    create = ["def create(obj, new_of):", "    changes = {}"]
+    delete = ["def delete(obj, old_of):", "    changes = {}"]
+    fields = {f.name: f for f in _shown_fields(model)}
+    for i, (name, label, masked, _show) in enumerate(_diff_plan(model)):
+        space[f"label{i}"] = label
+        key = repr(name)
         if masked:
-            entry = {"label": label, "before": MASK if old else "", "after": MASK if new else ""}
+            old, new = '(MASK if o else "")', '(MASK if n else "")'
         else:
-            entry = {
-                "label": label,
-                "before": _display(obj, field, old),
-                "after": _display(obj, field, new),
-            }
-        changes[name] = entry
-    return changes
+            old, new = (
+                _shown(model, fields[name], "o", space),
+                _shown(model, fields[name], "n", space),
+            )
+        update += [
+            f"    o = old_of({key})",
+            f"    n = new_of({key})",
+            "    if not (o == n):",
+            f"        changes[{key}] = {{'label': label{i}, 'before': {old}, 'after': {new}}}",
+        ]
+        create += [
+            f"    n = new_of({key})",
+            "    if not (n in EMPTY):",
+            f"        changes[{key}] = {{'label': label{i}, 'before': "
+            + ('""' if masked else "None")
+            + f", 'after': {new}}}",
+        ]
+        delete += [
+            f"    o = old_of({key})",
+            "    if not (o in EMPTY):",
+            f"        changes[{key}] = {{'label': label{i}, 'before': {old}, 'after': "
+            + ('""' if masked else "None")
+            + "}",
+        ]
+    source = "\n".join([*update, "    return changes", *create, "    return changes", *delete])
+    source += "\n    return changes\n"
+    code = compile(source, f"<audit.diff {model._meta.label}>", "exec")
+    exec(code, space)  # noqa: S102 - the source is built from field names only
+    return space["update"], space["create"], space["delete"]
+
+
+def _nothing(name: str) -> None:
+    return None
 
 
 def _actor_fields(actor: Any) -> dict[str, Any]:
@@ -278,14 +513,36 @@ def _actor_fields(actor: Any) -> dict[str, Any]:
     return {"actor_id": actor.pk, "actor_name": name}
 
 
-def _parent(obj: models.Model) -> tuple[int | None, str]:
+def _actor(actor: Any) -> tuple[Any, str]:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None, "系统"
+    return actor.pk, actor.get_full_name() or actor.get_username()
+
+
+def _parent(obj: models.Model, batch: _Batch | None = None) -> tuple[int | None, str]:
     attr = getattr(type(obj), "history_parent", None)
     if not attr:
         return None, ""
     parent = getattr(obj, attr, None)
     if parent is None:
         return None, ""
+    if batch is not None:
+        return batch.type_id(parent), str(parent.pk)
     return ContentType.objects.get_for_model(parent).pk, str(parent.pk)
+
+
+def _text(model: type[models.Model], name: str, value: Any) -> Any:
+    """A text column's value as `get_db_prep_save` prepares it (a str as it is, choices too)."""
+    if isinstance(value, str):
+        return value
+    return model._meta.get_field(name).get_db_prep_save(value, connection)
+
+
+def _key(model: type[models.Model], name: str, value: Any) -> Any:
+    """A foreign key column's value as `get_db_prep_save` prepares it (an int as it is)."""
+    if value is None or type(value) is int:
+        return value
+    return model._meta.get_field(name).get_db_prep_save(value, connection)
 
 
 def record_change(
@@ -302,26 +559,48 @@ def record_change(
     changes = diff(obj, before, after)
     if action == ChangeAction.UPDATE and not changes:
         return None
-    parent_ct, parent_id = _parent(obj)
     township_id = getattr(obj, "township_id", None)
     if township_id is None and obj._meta.model_name == "township":
         township_id = obj.pk
-    return _append(
-        ChangeRecord,
-        {
-            "township_id": township_id,
-            "content_type_id": ContentType.objects.get_for_model(obj).pk,
-            "object_id": str(obj.pk),
-            "object_repr": str(obj)[:200],
-            "action": action,
-            "changes": changes,
-            "parent_content_type_id": parent_ct,
-            "parent_object_id": parent_id,
-            "request_id": request_id.get(),
-            "job_id": job_id.get(),
+    batch = _pending.get()
+    if batch is None:
+        parent_ct, parent_id = _parent(obj)
+        row = ChangeRecord(
+            township_id=township_id,
+            content_type_id=ContentType.objects.get_for_model(obj).pk,
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:200],
+            action=action,
+            changes=changes,
+            parent_content_type_id=parent_ct,
+            parent_object_id=parent_id,
+            request_id=request_id.get(),
+            job_id=job_id.get(),
             **_actor_fields(actor),
-        },
+        )
+        row.save()
+        return row
+    parent_ct, parent_id = _parent(obj, batch)
+    actor_id, actor_name = _actor(actor)
+    _queue(
+        batch,
+        batch.changes,
+        (
+            _key(ChangeRecord, "township", township_id),
+            batch.type_id(obj),
+            str(obj.pk),
+            str(obj)[:200],
+            _text(ChangeRecord, "action", action),
+            batch.dumps(changes),
+            parent_ct,
+            parent_id,
+            _text(ChangeRecord, "request_id", request_id.get()),
+            _text(ChangeRecord, "job_id", job_id.get()),
+            actor_id,
+            actor_name,
+        ),
     )
+    return None
 
 
 def record_event(
@@ -335,22 +614,41 @@ def record_event(
 ) -> DomainEvent | None:
     """Append one typed domain event (e.g. kind="petitions.accepted"). Written one by one, the
     saved event is returned; inside `batched()` its values are queued and None is returned."""
-    return _append(
-        DomainEvent,
-        {
-            "township_id": getattr(township, "pk", township),
-            "kind": kind,
-            "label": label[:200],
-            "content_type_id": ContentType.objects.get_for_model(obj).pk
-            if obj is not None
-            else None,
-            "object_id": str(obj.pk) if obj is not None else "",
-            "payload": {k: _plain(v) for k, v in (payload or {}).items()},
-            "request_id": request_id.get(),
-            "job_id": job_id.get(),
+    township_id = getattr(township, "pk", township)
+    plain = {k: v if type(v) in _AS_IS else _plain(v) for k, v in (payload or {}).items()}
+    batch = _pending.get()
+    if batch is None:
+        row = DomainEvent(
+            township_id=township_id,
+            kind=kind,
+            label=label[:200],
+            content_type_id=ContentType.objects.get_for_model(obj).pk if obj is not None else None,
+            object_id=str(obj.pk) if obj is not None else "",
+            payload=plain,
+            request_id=request_id.get(),
+            job_id=job_id.get(),
             **_actor_fields(actor),
-        },
+        )
+        row.save()
+        return row
+    actor_id, actor_name = _actor(actor)
+    _queue(
+        batch,
+        batch.events,
+        (
+            _key(DomainEvent, "township", township_id),
+            _text(DomainEvent, "kind", kind),
+            _text(DomainEvent, "label", label[:200]),
+            batch.type_id(obj) if obj is not None else None,
+            str(obj.pk) if obj is not None else "",
+            batch.dumps(plain),
+            _text(DomainEvent, "request_id", request_id.get()),
+            _text(DomainEvent, "job_id", job_id.get()),
+            actor_id,
+            actor_name,
+        ),
     )
+    return None
 
 
 #: a township's mark rows beyond which `records_versions` folds them into one (PostgreSQL)

@@ -3,13 +3,27 @@
 `insert_objects(objs)` stores what `Model.objects.bulk_create(objs)` stores for new rows of a
 model with an auto-increment primary key — every concrete field's value as `save()` prepares it
 (`pre_save`: `auto_now`/`auto_now_add` times; `get_db_prep_save`), a foreign key assigned as an
-instance saved since takes that instance's id — and sets each instance's id from the
-statement's `RETURNING`, in order, as bulk_create does (one multi-row INSERT per chunk, chunks
-split where bulk_create splits them: SQLite's 999 parameters). What it leaves out is what
-bulk_create spends its time on for plain rows: the SQL compiler's per-value preparation
-(`prepare_value`, `field_as_sql`, `pre_save_val` for each of ~30 columns of each row). No
-signals are sent (bulk_create sends none either). Conflict handling, multi-table inheritance
-and explicit primary keys are not supported: use bulk_create for those.
+instance saved since takes that instance's id — and sets each instance's id, in order, as
+bulk_create does. No signals are sent (bulk_create sends none either). Conflict handling,
+multi-table inheritance and explicit primary keys are not supported: use bulk_create for those.
+
+What it leaves out is what bulk_create spends its time on for plain rows: the SQL compiler's
+per-value work (`prepare_value`, `field_as_sql`, `pre_save_val` for each of ~30 columns of each
+row) and `get_db_prep_save`'s chain of calls per value: each column's values are prepared by a
+converter chosen once per statement (`core.dbvalues`, equal to `get_db_prep_save` value by
+value). The statements:
+
+- PostgreSQL: the ids are drawn from the table's sequence in one query
+  (`SELECT nextval(…) FROM generate_series(1, n)`, sorted: ascending in the order of `objs`,
+  as `INSERT … RETURNING` gives them) and the rows, ids included, go in by one
+  `COPY … FROM STDIN` — two statements a call, whatever the number of rows;
+- SQLite (and any other backend): multi-row `INSERT … RETURNING id`, split where bulk_create
+  splits it (SQLite's 999 parameters), at most ROWS rows a statement.
+
+Interface for bulk writers: build the unsaved instances (foreign keys as ids or as saved
+instances), call `insert_objects(objs)` once per model and batch (all of one model; any
+number), read `obj.pk` afterwards. `tests/test_bulkinsert.py` checks it against bulk_create
+column by column on both databases.
 """
 
 from __future__ import annotations
@@ -21,29 +35,24 @@ from typing import Any
 from django.db import connection, models
 from django.db.models.fields import AutoFieldMixin
 
-# fields whose stored value is the Python value itself when it is a str, an int or None
-_PLAIN = (
-    models.CharField,
-    models.TextField,
-    models.IntegerField,
-    models.PositiveIntegerField,
-    models.PositiveSmallIntegerField,
-    models.SmallIntegerField,
-    models.BigIntegerField,
-    models.ForeignKey,
-)
+from fazhi.core.dbvalues import row_reader
+
+
+def _own_pre_save(f: models.Field) -> bool:
+    """Whether `f.pre_save` may return something else than the attribute (bulk_create calls
+    it for every field): auto_now/auto_now_add dates, and any field class overriding it but
+    the date fields (whose override only sets those times)."""
+    if isinstance(f, models.DateField):
+        return bool(f.auto_now or f.auto_now_add)
+    return type(f).pre_save is not models.Field.pre_save
 
 
 @functools.cache
 def _plan(model: type[models.Model]) -> tuple[Any, ...]:
     fields = tuple(f for f in model._meta.concrete_fields if not f.primary_key)
-    columns = []
-    for f in fields:
-        timed = isinstance(f, models.DateField) and (f.auto_now or f.auto_now_add)
-        plain = type(f) in _PLAIN
-        columns.append((f, f.attname, plain, timed))
-    foreign = tuple(f for f in fields if f.many_to_one)
-    return fields, tuple(columns), foreign
+    pre_save = tuple(_own_pre_save(f) for f in fields)
+    foreign = tuple((f, f.cache_name) for f in fields if f.many_to_one)
+    return fields, pre_save, foreign
 
 
 #: rows per INSERT statement at most
@@ -58,47 +67,32 @@ def insert_objects(objs: Sequence[models.Model]) -> None:
     meta = model._meta
     if not isinstance(meta.pk, AutoFieldMixin) or meta.parents:
         raise ValueError(f"insert_objects: {meta.label} needs bulk_create")
-    fields, columns, foreign = _plan(model)
+    fields, pre_save, foreign = _plan(model)
+    postgres = connection.vendor == "postgresql"
+    read = row_reader(model, fields, connection, copy=postgres, pre_save=pre_save)
     rows = []
     for obj in objs:
         if obj.pk is not None:
             raise ValueError(f"insert_objects: {meta.label} {obj.pk} is already saved")
-        for f in foreign:  # `_prepare_related_fields_for_save`: an instance saved since
-            if f.is_cached(obj):
-                related = f.get_cached_value(obj)
+        cached = obj._state.fields_cache
+        if cached:  # `_prepare_related_fields_for_save`: an instance saved since
+            for f, cache_name in foreign:
+                related = cached.get(cache_name)
                 if related is not None:
                     if related.pk is None:
                         raise ValueError(f"{meta.label}.{f.name}: the related row is unsaved")
                     if getattr(obj, f.attname) is None:
                         setattr(obj, f.attname, related.pk)
-        values = []
-        for f, attname, plain, timed in columns:
-            value = f.pre_save(obj, True) if timed else getattr(obj, attname)
-            if plain and (value is None or type(value) in (str, int)):
-                values.append(value)
-            else:
-                values.append(f.get_db_prep_save(value, connection))
-        rows.append(values)
+        rows.append(read(obj))
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
     names = ", ".join(quote(f.column) for f in fields)
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    size = max(1, connection.ops.bulk_batch_size(list(fields), objs))
-    # at most ROWS a statement: a 1,000-row statement's SQL and flat parameter list were the
-    # import's peak memory on PostgreSQL (no parameter limit splits it there, as SQLite's does)
-    size = min(size, ROWS, max(1, 65535 // len(fields)))
     pk = quote(meta.pk.column)
-    ids: list[Any] = []
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), size):
-            chunk = rows[start : start + size]
-            sql = (
-                f"INSERT INTO {table} ({names}) VALUES "  # noqa: S608 - quoted model names
-                + ", ".join([one] * len(chunk))
-                + f" RETURNING {pk}"
-            )
-            cursor.execute(sql, [v for values in chunk for v in values])
-            ids.extend(r[0] for r in cursor.fetchall())
+        if postgres:
+            ids = _copy(cursor, table, pk, meta.pk.column, names, rows)
+        else:
+            ids = _insert(cursor, table, pk, names, fields, objs, rows)
     if len(ids) != len(objs):
         raise RuntimeError("insert_objects: the database returned fewer ids than rows")
     db = connection.alias
@@ -106,3 +100,44 @@ def insert_objects(objs: Sequence[models.Model]) -> None:
         obj.pk = pk_value
         obj._state.adding = False
         obj._state.db = db
+
+
+def _copy(cursor: Any, table: str, pk: str, column: str, names: str, rows: list) -> list[Any]:
+    """PostgreSQL: the ids from the sequence (one query), then one COPY of the rows."""
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+        [table, column, len(rows)],
+    )
+    ids = sorted(r[0] for r in cursor.fetchall())
+    sql = f"COPY {table} ({pk}, {names}) FROM STDIN"
+
+    def copy(sql: str, params: Any, many: bool, context: Any) -> None:
+        with cursor.cursor.copy(sql) as out:
+            write = out.write_row
+            for pk_value, values in zip(ids, params, strict=True):
+                write((pk_value, *values))
+
+    cursor._execute_with_wrappers(sql, rows, True, copy)
+    return ids
+
+
+def _insert(
+    cursor: Any, table: str, pk: str, names: str, fields: Any, objs: Any, rows: list
+) -> list[Any]:
+    """Multi-row INSERT … RETURNING, in chunks."""
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    size = max(1, connection.ops.bulk_batch_size(list(fields), objs))
+    # at most ROWS a statement: a 1,000-row statement's SQL and flat parameter list were the
+    # import's peak memory on PostgreSQL (no parameter limit splits it there, as SQLite's does)
+    size = min(size, ROWS, max(1, 65535 // len(fields)))
+    ids: list[Any] = []
+    for start in range(0, len(rows), size):
+        chunk = rows[start : start + size]
+        sql = (
+            f"INSERT INTO {table} ({names}) VALUES "  # noqa: S608 - quoted model names
+            + ", ".join([one] * len(chunk))
+            + f" RETURNING {pk}"
+        )
+        cursor.execute(sql, [v for values in chunk for v in values])
+        ids.extend(r[0] for r in cursor.fetchall())
+    return ids

@@ -23,11 +23,11 @@ from typing import Any, BinaryIO
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models.fields import PositiveIntegerRelDbTypeMixin
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from fazhi.core import audit, scope, services, validators
+from fazhi.core import audit, scope, services, validators, xlsx
 from fazhi.core.roles import IMPORT, VIEW
 
 ID_HEADER = "编号"
@@ -338,10 +338,10 @@ def read_sheet(
     than MAX_CELL_CHARS stops the read with an error naming its row and column. Blank rows are
     skipped. Call `.close()` on the returned iterator (or exhaust it) to free the file."""
     check_file(fileobj)
-    try:
-        wb = load_workbook(fileobj, read_only=True, data_only=True)
+    try:  # openpyxl's read-only values, the rows and shared strings parsed by core.xlsx
+        wb = xlsx.open_workbook(fileobj)
         ws = wb.worksheets[0]
-        first = next(ws.iter_rows(min_row=1, max_row=1, max_col=max_columns, values_only=True))
+        first = next(xlsx.values(ws, min_row=1, max_row=1, max_col=max_columns))
     except StopIteration:
         raise ValueError("文件是空的。") from None
     except LimitError:
@@ -361,7 +361,7 @@ def read_sheet(
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         try:
-            body = ws.iter_rows(min_row=2, max_row=MAX_ROWS + 2, max_col=width, values_only=True)
+            body = xlsx.values(ws, min_row=2, max_row=MAX_ROWS + 2, max_col=width)
             for number, values in enumerate(body, start=2):
                 if number > MAX_ROWS + 1:
                     raise LimitError(f"文件行数过多：超过 {MAX_ROWS:,} 行。请分成几个文件导入。")

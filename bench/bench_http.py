@@ -2,14 +2,17 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fazhi_perf_bench \
         .venv/bin/python bench/bench_http.py [--townships 20] [--rows 20000] [--rounds 3] [--seconds 5] [--port N]
+        [--paths detail,html,api] [--saves 40]
 
 Builds the same data as bench_paths.py, starts `gunicorn -w 2` with FAZHI_PRODUCTION=1 on a free
 port (requests carry `X-Forwarded-Proto: https`, as behind the reverse proxy), then for each path
 and each number of connections (1 and 16) runs wrk on the project's URL and on its baseline,
 alternating (the order swapped every round), `--rounds` times for `--seconds` each. Prints the
 median req/s of both, the median of the paired throughput ratios, and p50/p99 latency (wrk's
---latency). Then times `--saves` sequential API saves of one dispute (PATCH with the version
-read) through the same server: p50/p95. Needs wrk (Debian: `apt-get install wrk`). Not a test.
+--latency). Also the server's CPU time per request (gunicorn workers and PostgreSQL backends,
+read from /proc around each window) and their ratio: the throughput ratio idle cores would give,
+much less sensitive to other load on a shared machine. Then times `--saves` sequential API saves
+of one dispute (PATCH with the version read) through the same server: p50/p95. Needs wrk (Debian: `apt-get install wrk`). Not a test.
 
   API detail of one dispute (token)      vs a Django view reading one row by id (_urls.one_row)
   HTML list, 50 rows, 2 filters (session) vs a bare Django JSON view (_urls.bare)
@@ -94,7 +97,15 @@ def start_gunicorn(port: int, workers: int, log: Path) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start in 120 s")
 
 
-def wrk(url: str, headers: dict[str, str], connections: int, seconds: int) -> dict[str, float]:
+def wrk(
+    url: str,
+    headers: dict[str, str],
+    connections: int,
+    seconds: int,
+    cpu: ServerCpu | None = None,
+) -> dict[str, float]:
+    if cpu is not None:
+        app0, db0, pids = cpu.sample()
     threads = 1 if connections == 1 else 2
     cmd = [
         "wrk",
@@ -116,7 +127,72 @@ def wrk(url: str, headers: dict[str, str], connections: int, seconds: int) -> di
     for p in ("50", "99"):
         m = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
         lat[p] = float(m.group(1)) * _UNITS[m.group(2)]
-    return {"rps": rps, "p50": lat["50"], "p99": lat["99"]}
+    out = {"rps": rps, "p50": lat["50"], "p99": lat["99"]}
+    if cpu is not None:
+        requests = int(re.search(r"(\d+) requests in", text).group(1))
+        workers, backends = cpu.pids()
+        if set(pids[0]) - set(workers) or set(pids[1]) - set(backends):
+            # a worker or a backend ended in the window (the connections' 60 s CONN_MAX_AGE):
+            # its CPU time is gone with it, the window is left out of the CPU figures
+            return out
+        new = [pid for pid in backends if pid not in pids[1]]  # opened in the window
+        app1, db1 = _cpu_seconds(pids[0]), _cpu_seconds(pids[1]) + _cpu_seconds(new)
+        out["app_ms"] = (app1 - app0) * 1000 / max(requests, 1)
+        out["db_ms"] = (db1 - db0) * 1000 / max(requests, 1)
+    return out
+
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes (/proc/<pid>/stat), in seconds."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / _TICK
+
+
+class ServerCpu:
+    """The CPU time the server side spends: gunicorn's workers (children of the master) and
+    the PostgreSQL backends of the bench database (the workers' persistent connections).
+    Read before and after each wrk window: CPU ms per request, insensitive to the other load
+    of a shared machine (which slows the requests, not the work each one does)."""
+
+    def __init__(self, master: int) -> None:
+        self.master = master
+
+    def pids(self) -> tuple[list[int], list[int]]:
+        workers = []
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat") as f:
+                        ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                except OSError:
+                    continue
+                if ppid == self.master:
+                    workers.append(int(entry))
+        backends = []
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+                )
+                backends = [pid for (pid,) in cursor.fetchall()]
+        return workers, backends
+
+    def sample(self) -> tuple[float, float, tuple[list[int], list[int]]]:
+        workers, backends = self.pids()
+        return _cpu_seconds(workers), _cpu_seconds(backends), (workers, backends)
 
 
 def _check(port: int, path: str, headers: dict[str, str]) -> None:
@@ -163,6 +239,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--saves", type=int, default=40)
     parser.add_argument(
+        "--paths",
+        default="detail,html,api",
+        help="which paths, comma-separated: detail (API detail), html (HTML list), api (API list)",
+    )
+    parser.add_argument(
         "--port", type=int, default=0, help="the server's port (default: a free one)"
     )
     args = parser.parse_args()
@@ -188,6 +269,7 @@ def main() -> None:
     try:
         paths = [
             (
+                "detail",
                 "API detail of one dispute (token)",
                 f"/api/disputes/disputes/{detail}/",
                 token,
@@ -196,6 +278,7 @@ def main() -> None:
                 "one-row view",
             ),
             (
+                "html",
                 "HTML list, 50 rows, 2 filters",
                 "/disputes/disputes/?status=mediating&kind=neighbour",
                 session,
@@ -204,6 +287,7 @@ def main() -> None:
                 "bare JSON view",
             ),
             (
+                "api",
                 "API list, 50 rows",
                 "/api/disputes/disputes/?limit=50",
                 token,
@@ -212,6 +296,8 @@ def main() -> None:
                 "bare JSON view",
             ),
         ]
+        wanted = args.paths.split(",")
+        paths = [p[1:] for p in paths if p[0] in wanted]
         for _, project, ph, baseline, bh, _ in paths:
             _check(port, project, ph)
             _check(port, baseline, bh)
@@ -223,6 +309,7 @@ def main() -> None:
             flush=True,
         )
         base = f"http://127.0.0.1:{port}"
+        cpu = ServerCpu(server.pid)
         for connections_count in [int(c) for c in args.connections.split(",")]:
             for label, project, ph, baseline, bh, note in paths:
                 wrk(base + project, ph, connections_count, 1)  # warm both workers
@@ -230,11 +317,11 @@ def main() -> None:
                 runs_p, runs_b, ratios = [], [], []
                 for r in range(args.rounds):
                     if r % 2 == 0:
-                        p = wrk(base + project, ph, connections_count, args.seconds)
-                        b = wrk(base + baseline, bh, connections_count, args.seconds)
+                        p = wrk(base + project, ph, connections_count, args.seconds, cpu)
+                        b = wrk(base + baseline, bh, connections_count, args.seconds, cpu)
                     else:
-                        b = wrk(base + baseline, bh, connections_count, args.seconds)
-                        p = wrk(base + project, ph, connections_count, args.seconds)
+                        b = wrk(base + baseline, bh, connections_count, args.seconds, cpu)
+                        p = wrk(base + project, ph, connections_count, args.seconds, cpu)
                     runs_p.append(p)
                     runs_b.append(b)
                     ratios.append(p["rps"] / b["rps"])
@@ -250,6 +337,24 @@ def main() -> None:
                     f"baseline p50 {med(runs_b, 'p50'):5.1f} p99 {med(runs_b, 'p99'):5.1f} ms",
                     flush=True,
                 )
+                # the server's CPU per request (gunicorn workers + PostgreSQL backends): the
+                # ratio of the two is the throughput ratio two otherwise idle cores would give
+                pairs = [
+                    (p["app_ms"] + p["db_ms"], b["app_ms"] + b["db_ms"], p, b)
+                    for p, b in zip(runs_p, runs_b, strict=True)
+                    if "app_ms" in p and "app_ms" in b
+                ]
+                if pairs:
+                    print(
+                        f"     server CPU a request: "
+                        f"{statistics.median(x[2]['app_ms'] for x in pairs):.2f} app + "
+                        f"{statistics.median(x[2]['db_ms'] for x in pairs):.2f} db ms vs "
+                        f"{statistics.median(x[3]['app_ms'] for x in pairs):.2f} + "
+                        f"{statistics.median(x[3]['db_ms'] for x in pairs):.2f} ms = CPU throughput "
+                        f"{statistics.median(b / p for p, b, _, _ in pairs):.3f} (rounds: "
+                        f"{' '.join(f'{p:.2f}/{b:.2f}' for p, b, _, _ in pairs)})",
+                        flush=True,
+                    )
         if args.saves:
             times = saves(port, data.token.key, detail, args.saves)
             print(

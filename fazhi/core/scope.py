@@ -41,16 +41,31 @@ def _memberships(user: Any) -> list[tuple[str, int | None, int | None, int | Non
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    from fazhi.core.models import Membership, Township
+    from fazhi.core.models import Membership
 
-    rows: list[tuple[str, int | None, int | None, int | None]] = []
+    return remember(
+        user,
+        Membership.objects.filter(user=user).values_list(
+            "role", "county_id", "township_id", "village_id", "department__kind"
+        ),
+    )
+
+
+def remember(
+    user: Any, rows: Iterable[tuple[str, int | None, int | None, int | None, str | None]]
+) -> list[tuple[str, int | None, int | None, int | None]]:
+    """Cache on the user object its memberships as (role, county_id, township_id, village_id,
+    department kind) rows — every membership of the user, read by the caller (the token
+    authentication reads them with the token, in one query) — and the townships of each
+    county among them. What `_memberships` reads itself when nothing is cached."""
+    from fazhi.core.models import Township
+
+    memberships_: list[tuple[str, int | None, int | None, int | None]] = []
     kinds: list[str] = []
     county_townships: dict[int, list[int]] = {}
-    for *m, kind in Membership.objects.filter(user=user).values_list(
-        "role", "county_id", "township_id", "village_id", "department__kind"
-    ):
+    for *m, kind in rows:
         m = tuple(m)
-        rows.append(m)
+        memberships_.append(m)
         kinds.append(kind or "")
         if m[1] is not None:
             county_townships.setdefault(m[1], [])
@@ -59,10 +74,12 @@ def _memberships(user: Any) -> list[tuple[str, int | None, int | None, int | Non
             "id", "county_id"
         ):
             county_townships[cid].append(tid)
+    if hasattr(user, _GRANTS_ATTR):  # computed from other memberships
+        delattr(user, _GRANTS_ATTR)
     user._fazhi_county_townships = county_townships
     setattr(user, _KINDS_ATTR, kinds)
-    setattr(user, _CACHE_ATTR, rows)
-    return rows
+    setattr(user, _CACHE_ATTR, memberships_)
+    return memberships_
 
 
 def forget(user: Any) -> None:

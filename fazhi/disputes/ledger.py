@@ -164,12 +164,15 @@ class LedgerWriter:
         self._taken: dict[tuple[int, int], set[str]] = {}
         self._records: dict[int, list[party_registry.PartyRecord]] = {}
         self.parties = PartyBatch(self.user)
-        # `services.dispute_url` (a reverse() a warning) for any pk, from one reverse()
-        self._url = services.dispute_url(Dispute(pk=_URL_PK)).split(str(_URL_PK))
+        # `services.dispute_url` (a reverse() a warning) for any pk, from one reverse() made
+        # when first needed (the first reverse() of a process builds the URL resolver: 21 MiB)
+        self._url: list[str] | None = None
         self.party_start = Party.objects.aggregate(m=Max("pk"))["m"] or 0
         self.dispute_start = Dispute.objects.aggregate(m=Max("pk"))["m"] or 0
 
     def dispute_url(self, d: Dispute) -> str:
+        if self._url is None:
+            self._url = services.dispute_url(Dispute(pk=_URL_PK)).split(str(_URL_PK))
         if len(self._url) != 2:  # the marker pk was not found once in the path: reverse()
             return services.dispute_url(d)
         return f"{self._url[0]}{d.pk}{self._url[1]}"

@@ -39,10 +39,10 @@ PartyOp = tuple[Party, str, dict | None, dict]
 
 # the keys and normalised texts of the names and phones met: each is computed when the batch's
 # index is read and again when the row's party is matched or made (a sha256 and an NFKC each);
-# bounded caches, the same functions
-_id_key = functools.lru_cache(maxsize=4096)(pii.id_key)
-_contact_key = functools.lru_cache(maxsize=4096)(pii.contact_key)
-_normalise_text = functools.lru_cache(maxsize=4096)(pii.normalise_text)
+# bounded caches (a batch of 100 rows names about 300 parties), the same functions
+_id_key = functools.lru_cache(maxsize=1024)(pii.id_key)
+_contact_key = functools.lru_cache(maxsize=1024)(pii.contact_key)
+_normalise_text = functools.lru_cache(maxsize=1024)(pii.normalise_text)
 
 
 def _match_order(party: Party) -> tuple:

@@ -2,15 +2,17 @@
 through the services (登记 → 受理/不予受理 → 处理意见书 → 送达 → 评价, io._write_row), written a
 batch at a time in a constant number of queries per batch:
 - petitioners: matched against the township's party index in one query per batch, created
-  with one `bulk_create`, enriched with one `bulk_update` (parties.batch, as
+  with `core.bulkinsert.insert_objects`, enriched with one `bulk_update` (parties.batch, as
   `find_or_create_party`);
 - same matter (`find_same_matter`): the earlier petitions of the batch's petitioners (and their
   aliases) read once per batch, the batch's own earlier rows in memory; the 复核 refusal of
   acceptance (`repeat_refusal_reason`) followed through the imported petitions in memory and
-  read once per earlier petition that existed before the import;
+  read once per earlier petition that existed before the import (of the imported ones only
+  their ids are kept, and the same-matter link of those that have one);
 - numbers: each counter (receipt 信 and opinion 信复, per township and year) locked once and
   allocated in memory, the numbers already used read once; a given receipt number is checked
-  against the database once per batch and moves its counter as `claim_number` does;
+  against the database once per batch (earlier batches' rows are stored) and the batch's
+  earlier rows, and moves its counter as `claim_number` does;
 - deadlines (受理告知, 异议 for forwarded and assigned matters, 办理) and the petitioner-side
   windows from the rule in force read once per township and one `Calendar`;
 - the 处理意见书 and its two evidence-chain entries (出具, 送达), hashed and sealed as
@@ -18,7 +20,10 @@ batch at a time in a constant number of queries per batch:
 - change records and domain events built with `core.audit` in the order the services write
   them and inserted in bulk (inside `core.io.bulk_write`).
 
-`tests/test_ledger_bulk.py` imports a ledger both ways and compares every stored record.
+Rows are built with `core.instances.build` and inserted with `insert_objects`; `full_clean`
+runs only for a row whose values could fail it (`_petition_suspect` and the others below).
+`tests/test_ledger_bulk.py` imports a ledger both ways and compares every stored record;
+`tests/test_ledger_validation.py` feeds what full_clean refuses through both.
 Actors narrower than a township get the replay (io.import_ledger decides).
 """
 
@@ -38,10 +43,12 @@ from django.utils import timezone
 
 from fazhi.core import deadlines as core_deadlines
 from fazhi.core import evidence, numbering, scope, validators
+from fazhi.core.audit import _plain as audit_plain
 from fazhi.core.audit import record_change, record_event, snapshot
 from fazhi.core.bulkinsert import insert_objects
 from fazhi.core.calendar import Calendar, compute_due
 from fazhi.core.choices import ChangeAction, DeadlineStatus
+from fazhi.core.instances import build
 from fazhi.core.models import Counter, Deadline, EvidenceEntry
 from fazhi.core.rules import effective_rule, get_rule
 from fazhi.parties import pii
@@ -64,8 +71,8 @@ from fazhi.petitions.choices import (
 from fazhi.petitions.models import Petition, PetitionOpinion, PetitionParty
 
 #: rows a batch: the import's peak memory is one batch's working set (petitions, parties,
-#: deadlines, opinions, evidence and their snapshots) on top of what openpyxl holds; the
-#: per-batch reads are a few queries, so 100 rows cost the same CPU as 1,000
+#: deadlines, opinions, evidence, pending history) on top of what the sheet reader holds; the
+#: per-batch reads are a few queries (0.22 queries a row at 10,000 rows on PostgreSQL)
 BATCH = 100
 _ACCEPT, _OBJECT, _HANDLE = (
     rules.ACCEPTANCE_NOTICE.code,
@@ -131,7 +138,9 @@ class LedgerWriter:
     def __init__(self, actor: Any) -> None:
         self.actor = actor
         self.user = services._user(actor)
-        self.cal = Calendar()
+        self.user_id = self.user.pk if self.user is not None else None
+        self.cal = _Calendar()
+        self._windows: dict[tuple[str, int, dt.date], dt.date] = {}
         self.today = services.today()
         self.parties = _Parties(self.user, clean=True)
         self._names: dict[int, bool] = {}
@@ -162,8 +171,15 @@ class LedgerWriter:
         return self._effective[key]
 
     def window(self, code: str, township: Any, start: dt.date) -> dt.date:
-        effective = self.effective(code, township)
-        return compute_due(start, effective.length, effective.unit, cal=self.cal)[0]
+        key = (code, township.pk, start)
+        due = self._windows.get(key)
+        if due is None:
+            if len(self._windows) >= _WINDOWS:  # rows come in date order: keep the recent ones
+                self._windows.clear()
+            effective = self.effective(code, township)
+            due = compute_due(start, effective.length, effective.unit, cal=self.cal)[0]
+            self._windows[key] = due
+        return due
 
     # --- numbers ------------------------------------------------------------------------------
     def _counter(self, township: Any, year: int, kind: str) -> list:
@@ -299,7 +315,7 @@ class LedgerWriter:
         township = v["township"]
         received_on = v["received_on"]
         self._check_day(number, received_on, "received_on", "收到日期")
-        row = _Row(number, v, Petition())
+        row = _Row(number, v, build(Petition))
         if not person.name:
             raise _fail(number, "petitioner", "请填写信访人姓名(名称)。")
         # the entry is `full_clean`ed (as `find_or_create_party` does) only when its values
@@ -546,15 +562,18 @@ class LedgerWriter:
         except ValidationError as exc:
             raise RowFailure(n, exc) from None
         _n, number = self._next(p.township, served_on.year, services.OPINION_NUMBER_KIND)
-        row.opinion = PetitionOpinion(
-            township=p.township,
-            petition=p,
+        user = self.user
+        row.opinion = build(
+            PetitionOpinion,
+            {"township": p.township, "petition": p, "created_by": user, "updated_by": user},
+            township_id=p.township_id,
+            petition_id=p.pk,
             level=OpinionLevel.HANDLING,
             number=number,
             issued_by=f"{p.township.name}人民政府",
             issued_on=served_on,
-            created_by=self.user,
-            updated_by=self.user,
+            created_by_id=self.user_id,
+            updated_by_id=self.user_id,
             **fields,
         )
         if self._opinion_suspect(row.opinion):
@@ -584,18 +603,19 @@ class LedgerWriter:
         )  # fmt: skip
 
     def _snapshots(self, row: _Row) -> None:
-        """The petition's snapshot after registration and after each step (history)."""
+        """The petition's snapshot after registration and after each step (history): the one
+        after registration taken, each later one that with the step's values set."""
         p = row.petition
         final = {k: getattr(p, k) for k in _STEP_FIELDS}
         for key, value in row.initial.items():
             setattr(p, key, value)
-        row.snapshots = [snapshot(p)]
-        for _name, values in row.steps:
-            for key, value in values.items():
-                setattr(p, key, value)
-            row.snapshots.append(snapshot(p))
+        current = snapshot(p)
         for key, value in final.items():
             setattr(p, key, value)
+        row.snapshots = [current]
+        for _name, values in row.steps:
+            current = _updated(current, values)
+            row.snapshots.append(current)
 
     def _opinions(self, rows: list[_Row]) -> None:
         made = []
@@ -632,9 +652,11 @@ class LedgerWriter:
         return made
 
     @staticmethod
-    def _close(made: _Deadline, status: str, on: dt.date | None) -> dict[str, Any]:
+    def _close(made: _Deadline, status: str, on: dt.date | None) -> tuple[dict, dict]:
+        """Complete or cancel the deadline (once, after its opening): its snapshots before
+        and after."""
         d = made.deadline
-        before = snapshot(d)
+        before = made.opened
         if status == DeadlineStatus.CANCELLED:
             d.status = status
         else:
@@ -642,7 +664,7 @@ class LedgerWriter:
             d.status = DeadlineStatus.DONE_LATE if late else DeadlineStatus.DONE
             d.completed_on = on
         d.version += 1
-        return before
+        return before, _updated(before, {"status": d.status, "completed_on": d.completed_on})
 
     def _deadlines(self, rows: list[_Row]) -> None:
         """`open_deadline`, `complete_deadline` and `cancel_deadline` as the steps call them;
@@ -650,7 +672,6 @@ class LedgerWriter:
         made: list[Deadline] = []
         for row in rows:
             p = row.petition
-            self._snapshots(row)
             row.deadline_ops = []
             opened = [self._deadline(row, _ACCEPT, p.received_on)]
             row.deadline_ops.append(("open", opened[0]))
@@ -662,19 +683,19 @@ class LedgerWriter:
             if steps[:1] in (["accepted"], ["declined"]):
                 on = p.decided_on
                 accept = row.deadlines[_ACCEPT]
-                row.deadline_ops.append(("done", accept, self._close(accept, "done", on)))
+                row.deadline_ops.append(("done", accept, *self._close(accept, "done", on)))
                 if _OBJECT in row.deadlines:
                     objection = row.deadlines[_OBJECT]
-                    before = self._close(objection, DeadlineStatus.CANCELLED, None)
-                    row.deadline_ops.append(("cancelled", objection, before))
+                    closed = self._close(objection, DeadlineStatus.CANCELLED, None)
+                    row.deadline_ops.append(("cancelled", objection, *closed))
             if steps[:1] == ["accepted"]:
                 handling = self._deadline(row, _HANDLE, p.accepted_on)
                 opened.append(handling)
                 row.deadline_ops.append(("open", handling))
             if "served" in steps:
                 handling = row.deadlines[_HANDLE]
-                before = self._close(handling, "done", p.concluded_on)
-                row.deadline_ops.append(("done", handling, before))
+                closed = self._close(handling, "done", p.concluded_on)
+                row.deadline_ops.append(("done", handling, *closed))
             made.extend(x.deadline for x in opened)
         insert_objects(made)
 
@@ -697,6 +718,7 @@ class LedgerWriter:
                 self._append_one(row, chain)
             return
         actor = self.actor if getattr(self.actor, "is_authenticated", False) else None
+        actor_id = actor.pk if actor is not None else None
         name = evidence._actor_name(self.actor)[:150]
         heads: list[Counter] = []
         entries: list[EvidenceEntry] = []
@@ -705,14 +727,16 @@ class LedgerWriter:
             prev = evidence.GENESIS
             for seq, (kind, content) in enumerate(self._contents(row), start=1):
                 now = timezone.now()
-                entry = EvidenceEntry(
+                entry = build(
+                    EvidenceEntry,
+                    {"actor": actor},
                     township_id=township_id,
                     chain=chain,
                     seq=seq,
                     kind=kind,
                     content=evidence._plain(content),
                     attachment_hashes=[],
-                    actor=actor,
+                    actor_id=actor_id,
                     actor_name=name,
                     recorded_at=now.replace(microsecond=now.microsecond // 1000 * 1000),
                     prev_hash=prev,
@@ -723,7 +747,8 @@ class LedgerWriter:
                 prev = entry.entry_hash
                 entries.append(entry)
             heads.append(
-                Counter(
+                build(
+                    Counter,
                     township_id=township_id,
                     year=numbering.RESERVED_YEAR,
                     kind=evidence.head_kind(chain),
@@ -746,76 +771,80 @@ class LedgerWriter:
 
     # --- history, in the order the services write it -------------------------------------------
     def _record(self, rows: list[_Row]) -> None:
-        actor = self.actor
+        """The history of each row; a row's snapshots are made here and dropped after it (one
+        row's are held at a time, not the batch's)."""
         for row in rows:
-            p = row.petition
-            for party, action, before, after in row.party_ops:
-                record_change(party, action, before, after, actor=actor)
-            snaps = row.snapshots
-            record_change(p, ChangeAction.CREATE, None, snaps[0], actor=actor)
-            ops = iter(row.deadline_ops)
+            self._snapshots(row)
+            self._record_row(row)
+            row.snapshots, row.deadline_ops, row.party_ops = [], [], []
+
+    def _record_row(self, row: _Row) -> None:
+        actor = self.actor
+        p = row.petition
+        for party, action, before, after in row.party_ops:
+            record_change(party, action, before, after, actor=actor)
+        snaps = row.snapshots
+        record_change(p, ChangeAction.CREATE, None, snaps[0], actor=actor)
+        ops = iter(row.deadline_ops)
+        self._deadline_op(p, next(ops))
+        if p.objection_due_on:
             self._deadline_op(p, next(ops))
-            if p.objection_due_on:
-                self._deadline_op(p, next(ops))
-            record_event(
-                "petitions.registered",
-                f"登记信访事项{p.receipt_no}（{p.get_channel_display()}，"
-                f"{p.get_source_display()}）",
-                township=p.township,
-                actor=actor,
-                obj=p,
-                payload={
-                    "channel": p.channel,
-                    "source": p.source,
-                    "received_on": p.received_on,
-                    "is_group": p.is_group,
-                    "parties": [p.petitioner_id],
-                    "same_matter_as": p.same_matter_as_id,
-                },
-            )
-            for index, (name, _values) in enumerate(row.steps, start=1):
-                before, after = snaps[index - 1], snaps[index]
-                if name in ("declined", "accepted"):
-                    self._deadline_op(p, next(ops))  # 受理告知 done
-                    if _OBJECT in row.deadlines:
-                        self._deadline_op(p, next(ops))  # 异议 cancelled
-                if name == "declined":
-                    self._finish(row, before, after, "declined", _declined(p), on=p.decided_on,
-                                 reason=p.decline_reason)  # fmt: skip
-                elif name == "accepted":
-                    self._deadline_op(p, next(ops))  # 办理 opened
-                    self._finish(row, before, after, "accepted", _accepted(p), on=p.accepted_on,
-                                 handling_due_on=p.handling_due_on)  # fmt: skip
-                elif name == "opinion_issued":
-                    o = row.opinion
-                    record_change(o, ChangeAction.CREATE, None, row.opinion_issued, actor=actor)
-                    self._finish(
-                        row, before, after, "opinion_issued",
-                        f"出具信访处理意见书{o.number}（{Outcome(o.outcome).label}）",
-                        opinion=o.pk, outcome=o.outcome,
-                    )  # fmt: skip
-                elif name == "served":
-                    o = row.opinion
-                    record_change(
-                        o, ChangeAction.UPDATE, row.opinion_issued, snapshot(o), actor=actor
-                    )
-                    self._deadline_op(p, next(ops))  # 办理 done
-                    on = p.concluded_on
-                    late = p.handling_due_on is not None and on > p.handling_due_on
-                    self._finish(
-                        row, before, after, "served",
-                        f"处理意见书已{ServiceMethod.DIRECT.label}（{services._cn(on)}），"
-                        f"{'逾期办结' if late else '按期办结'}；"
-                        f"复查申请期限至{services._cn(p.review_request_due_on)}",
-                        on=on, method=ServiceMethod.DIRECT, late=late,
-                    )  # fmt: skip
-                elif name == "rated":
-                    self._finish(
-                        row, before, after, "rated",
-                        f"信访人评价：{Satisfaction(p.satisfaction).label}"
-                        f"（{RatingChannel(p.rating_channel).label}）",
-                        satisfaction=p.satisfaction, channel=p.rating_channel, on=p.rated_on,
-                    )  # fmt: skip
+        record_event(
+            "petitions.registered",
+            f"登记信访事项{p.receipt_no}（{p.get_channel_display()}，{p.get_source_display()}）",
+            township=p.township,
+            actor=actor,
+            obj=p,
+            payload={
+                "channel": p.channel,
+                "source": p.source,
+                "received_on": p.received_on,
+                "is_group": p.is_group,
+                "parties": [p.petitioner_id],
+                "same_matter_as": p.same_matter_as_id,
+            },
+        )
+        for index, (name, _values) in enumerate(row.steps, start=1):
+            before, after = snaps[index - 1], snaps[index]
+            if name in ("declined", "accepted"):
+                self._deadline_op(p, next(ops))  # 受理告知 done
+                if _OBJECT in row.deadlines:
+                    self._deadline_op(p, next(ops))  # 异议 cancelled
+            if name == "declined":
+                self._finish(row, before, after, "declined", _declined(p), on=p.decided_on,
+                             reason=p.decline_reason)  # fmt: skip
+            elif name == "accepted":
+                self._deadline_op(p, next(ops))  # 办理 opened
+                self._finish(row, before, after, "accepted", _accepted(p), on=p.accepted_on,
+                             handling_due_on=p.handling_due_on)  # fmt: skip
+            elif name == "opinion_issued":
+                o = row.opinion
+                record_change(o, ChangeAction.CREATE, None, row.opinion_issued, actor=actor)
+                self._finish(
+                    row, before, after, "opinion_issued",
+                    f"出具信访处理意见书{o.number}（{Outcome(o.outcome).label}）",
+                    opinion=o.pk, outcome=o.outcome,
+                )  # fmt: skip
+            elif name == "served":
+                o = row.opinion
+                record_change(o, ChangeAction.UPDATE, row.opinion_issued, snapshot(o), actor=actor)
+                self._deadline_op(p, next(ops))  # 办理 done
+                on = p.concluded_on
+                late = p.handling_due_on is not None and on > p.handling_due_on
+                self._finish(
+                    row, before, after, "served",
+                    f"处理意见书已{ServiceMethod.DIRECT.label}（{services._cn(on)}），"
+                    f"{'逾期办结' if late else '按期办结'}；"
+                    f"复查申请期限至{services._cn(p.review_request_due_on)}",
+                    on=on, method=ServiceMethod.DIRECT, late=late,
+                )  # fmt: skip
+            elif name == "rated":
+                self._finish(
+                    row, before, after, "rated",
+                    f"信访人评价：{Satisfaction(p.satisfaction).label}"
+                    f"（{RatingChannel(p.rating_channel).label}）",
+                    satisfaction=p.satisfaction, channel=p.rating_channel, on=p.rated_on,
+                )  # fmt: skip
 
     def _finish(
         self, row: _Row, before: dict, after: dict, kind: str, label: str, **payload: Any
@@ -853,8 +882,7 @@ class LedgerWriter:
                 source=effective.source,
             )  # fmt: skip
             return
-        before = op[2]
-        after = _after(d, op[0], before)
+        before, after = op[2], op[3]
         record_change(d, ChangeAction.UPDATE, before, after, actor=actor)
         if op[0] == "cancelled":
             core_deadlines._event("core.deadline_cancelled", f"撤销期限“{rule.label}”", d, p, actor)
@@ -941,6 +969,33 @@ def _accepted(p: Petition) -> str:
     )
 
 
-def _after(d: Deadline, kind: str, before: dict[str, Any]) -> dict[str, Any]:
-    """The deadline's snapshot after a close: the final state when it was closed once."""
-    return snapshot(d)
+def _updated(snap: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """`snap` with `values` set: what `snapshot` gives after setting them on the record (the
+    values of fields it does not track, such as version and updated_by, left out)."""
+    out = dict(snap)
+    for key, value in values.items():
+        if key in out:
+            out[key] = value if type(value) in _AS_IS else audit_plain(value)
+    return out
+
+
+_AS_IS = frozenset({str, int, bool, float, type(None)})
+
+
+class _Calendar(Calendar):
+    """The calendar with each day's answer kept (a few thousand days at most): the due dates
+    of a ledger's rows fall on the same days again and again."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._days: dict[dt.date, tuple[bool, bool]] = {}
+
+    def day(self, d: dt.date) -> tuple[bool, bool]:
+        found = self._days.get(d)
+        if found is None:
+            found = self._days[d] = super().day(d)
+        return found
+
+
+#: window due dates kept at most (by rule, township and start day)
+_WINDOWS = 512

@@ -51,7 +51,7 @@ def _own_pre_save(f: models.Field) -> bool:
 def _plan(model: type[models.Model]) -> tuple[Any, ...]:
     fields = tuple(f for f in model._meta.concrete_fields if not f.primary_key)
     pre_save = tuple(_own_pre_save(f) for f in fields)
-    foreign = tuple((f, f.cache_name) for f in fields if f.many_to_one)
+    foreign = tuple((f, f.cache_name, f.attname) for f in fields if f.many_to_one)
     return fields, pre_save, foreign
 
 
@@ -70,19 +70,22 @@ def insert_objects(objs: Sequence[models.Model]) -> None:
     fields, pre_save, foreign = _plan(model)
     postgres = connection.vendor == "postgresql"
     read = row_reader(model, fields, connection, copy=postgres, pre_save=pre_save)
+    pk_attname = meta.pk.attname
     rows = []
     for obj in objs:
-        if obj.pk is not None:
+        data = obj.__dict__
+        if data.get(pk_attname) is not None:
             raise ValueError(f"insert_objects: {meta.label} {obj.pk} is already saved")
         cached = obj._state.fields_cache
         if cached:  # `_prepare_related_fields_for_save`: an instance saved since
-            for f, cache_name in foreign:
+            for f, cache_name, attname in foreign:
                 related = cached.get(cache_name)
                 if related is not None:
-                    if related.pk is None:
+                    related_pk = related.pk
+                    if related_pk is None:
                         raise ValueError(f"{meta.label}.{f.name}: the related row is unsaved")
-                    if getattr(obj, f.attname) is None:
-                        setattr(obj, f.attname, related.pk)
+                    if data.get(attname) is None:
+                        setattr(obj, attname, related_pk)
         rows.append(read(obj))
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
@@ -97,7 +100,7 @@ def insert_objects(objs: Sequence[models.Model]) -> None:
         raise RuntimeError("insert_objects: the database returned fewer ids than rows")
     db = connection.alias
     for obj, pk_value in zip(objs, ids, strict=True):
-        obj.pk = pk_value
+        obj.__dict__[pk_attname] = pk_value  # what `obj.pk = …` sets (no parents here)
         obj._state.adding = False
         obj._state.db = db
 

@@ -60,41 +60,52 @@ _INTEGER = frozenset(
 dumps_json: Callable[[Any], str] = json.dumps
 
 
+def _prep(field: models.Field, alias: str) -> Converter:
+    """`field.get_db_prep_save` on the calling thread's connection `alias` (the converters are
+    shared by the threads: none holds a connection)."""
+    get = field.get_db_prep_save
+
+    def prep(value: Any) -> Any:
+        return get(value, connections[alias])
+
+    return prep
+
+
 def _text_exact(field: models.Field, connection: BaseDatabaseWrapper) -> Converter:
-    prep = field.get_db_prep_save
+    prep = _prep(field, connection.alias)
 
     def convert(value: Any) -> Any:
         if value is None or type(value) is str:
             return value
-        return prep(value, connection)
+        return prep(value)
 
     return convert
 
 
 def _int_exact(field: models.Field, connection: BaseDatabaseWrapper) -> Converter:
-    prep = field.get_db_prep_save
+    prep = _prep(field, connection.alias)
 
     def convert(value: Any) -> Any:
         if value is None or type(value) is int:
             return value
-        return prep(value, connection)
+        return prep(value)
 
     return convert
 
 
 def _bool(field: models.Field, connection: BaseDatabaseWrapper) -> Converter:
-    prep = field.get_db_prep_save
+    prep = _prep(field, connection.alias)
 
     def convert(value: Any) -> Any:
         if type(value) is bool:
             return value
-        return prep(value, connection)
+        return prep(value)
 
     return convert
 
 
 def _date(field: models.Field, connection: BaseDatabaseWrapper) -> Converter:
-    prep = field.get_db_prep_save
+    prep = _prep(field, connection.alias)
     as_text = connection.vendor != "postgresql"
     date = dt.date
 
@@ -103,13 +114,13 @@ def _date(field: models.Field, connection: BaseDatabaseWrapper) -> Converter:
             return value.isoformat() if as_text else value
         if value is None:
             return None
-        return prep(value, connection)
+        return prep(value)
 
     return convert
 
 
 def _datetime(field: models.Field, connection: BaseDatabaseWrapper) -> Converter:
-    prep = field.get_db_prep_save
+    prep = _prep(field, connection.alias)
     datetime = dt.datetime
     if connection.vendor == "postgresql":
 
@@ -118,11 +129,11 @@ def _datetime(field: models.Field, connection: BaseDatabaseWrapper) -> Converter
                 return value
             if value is None:
                 return None
-            return prep(value, connection)
+            return prep(value)
 
         return convert
     if connection.vendor != "sqlite" or not settings.USE_TZ:
-        return lambda value: prep(value, connection)
+        return prep
     tz = connection.timezone
 
     def convert_sqlite(value: Any) -> Any:
@@ -130,13 +141,13 @@ def _datetime(field: models.Field, connection: BaseDatabaseWrapper) -> Converter
             return str(value.astimezone(tz).replace(tzinfo=None))
         if value is None:
             return None
-        return prep(value, connection)
+        return prep(value)
 
     return convert_sqlite
 
 
 def _decimal(field: models.Field, connection: BaseDatabaseWrapper) -> Converter:
-    prep = field.get_db_prep_save
+    prep = _prep(field, connection.alias)
     Decimal = decimal.Decimal
 
     def convert(value: Any) -> Any:
@@ -144,7 +155,7 @@ def _decimal(field: models.Field, connection: BaseDatabaseWrapper) -> Converter:
             return value
         if value is None:
             return None
-        return prep(value, connection)
+        return prep(value)
 
     return convert
 
@@ -154,8 +165,8 @@ def _json(field: models.Field, connection: BaseDatabaseWrapper, copy: bool) -> C
     # server parses the text into jsonb); an INSERT on PostgreSQL keeps psycopg's `Jsonb`
     as_text = connection.vendor == "sqlite" or (connection.vendor == "postgresql" and copy)
     if field.encoder is not None or not as_text:
-        return lambda value: field.get_db_prep_save(value, connection)
-    prep = field.get_db_prep_save
+        return _prep(field, connection.alias)
+    prep = _prep(field, connection.alias)
     dumps = dumps_json
     plain = (dict, list, str, int, float, bool)
 
@@ -164,14 +175,13 @@ def _json(field: models.Field, connection: BaseDatabaseWrapper, copy: bool) -> C
             return None
         if type(value) in plain:
             return dumps(value)
-        return prep(value, connection)
+        return prep(value)
 
     return convert
 
 
 def _generic(field: models.Field, connection: BaseDatabaseWrapper) -> Converter:
-    prep = field.get_db_prep_save
-    return lambda value: prep(value, connection)
+    return _prep(field, connection.alias)
 
 
 def converter(
@@ -238,7 +248,8 @@ def row_reader(
     key = (
         model,
         tuple(fields),
-        connection,
+        connection.alias,
+        connection.vendor,
         copy,
         tuple(pre_save),
         connection.vendor == "sqlite" and settings.USE_TZ and connection.timezone,

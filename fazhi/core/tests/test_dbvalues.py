@@ -149,4 +149,4 @@ def test_the_fast_paths_are_taken_for_the_common_types():
         finally:
             field.get_db_prep_save = original  # type: ignore[method-assign]
     assert seen == []
-    assert dbvalues.converter(Spy(), connection).__name__ == "<lambda>"  # a subclass: generic
+    assert dbvalues.converter(Spy(), connection).__name__ == "prep"  # a subclass: generic

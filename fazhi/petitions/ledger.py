@@ -708,7 +708,10 @@ class LedgerWriter:
         existing = set(
             EvidenceEntry.objects.filter(chain__in=list(chains)).values_list("chain", flat=True)
         ) | set(
+            # the head `evidence.append` would lock: the petition's township's (by the
+            # counters' unique index, not a scan of every township's heads a batch)
             Counter.objects.filter(
+                township_id__in={row.petition.township_id for row in chains.values()},
                 year=numbering.RESERVED_YEAR,
                 kind__in=[evidence.head_kind(c) for c in chains],
             ).values_list("kind", flat=True)

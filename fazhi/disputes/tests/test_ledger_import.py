@@ -128,6 +128,30 @@ def test_bad_numbers_and_names_get_a_chinese_error_naming_the_column(cast, login
     assert not Dispute.objects.exists() and not Party.objects.exists()
 
 
+def _counted_import(cast, n: int, first: int, respondents: int | None) -> tuple[int, int]:
+    """Import n rows (numbered from `first`; every other one with a given number; a respondent
+    of its own a row, or one of `respondents` recurring ones) and return (queries, reads)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows = [
+        {
+            **ROW,
+            "受理编号": f"台账{first + i}" if i % 2 else None,
+            "申请人": f"申请人{first + i}",
+            "申请人电话": f"138{first + i:08d}",
+            "被申请人": f"被申请人{first + (i if respondents is None else i % respondents)}",
+            "调解员": "老刘",
+        }
+        for i in range(n)
+    ]
+    with CaptureQueriesContext(connection) as ctx:
+        result = io.import_ledger(_file(*rows), actor=cast.a_operator)
+    assert result.errors == [] and result.created == n
+    sql = [q["sql"] for q in ctx.captured_queries]
+    return len(sql), len([q for q in sql if not q.startswith("INSERT")])
+
+
 def test_queries_do_not_grow_with_rows(cast):
     """Validation reads villages and mediators once and asks about given numbers in batches;
     the bulk writer matches parties, allocates numbers, reads the calendar, the rule, the
@@ -136,27 +160,11 @@ def test_queries_do_not_grow_with_rows(cast):
     the INSERTs of large batches (103 a row in the
     issue, 45.5 a row when the services were replayed row by row)."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     mediator(cast, name="老刘")
 
     def run(n, first):
-        rows = [
-            {
-                **ROW,
-                "受理编号": f"台账{first + i}" if i % 2 else None,
-                "申请人": f"申请人{first + i}",
-                "申请人电话": f"138{first + i:08d}",
-                "被申请人": f"被申请人{first + i}",
-                "调解员": "老刘",
-            }
-            for i in range(n)
-        ]
-        with CaptureQueriesContext(connection) as ctx:
-            result = io.import_ledger(_file(*rows), actor=cast.a_operator)
-        assert result.errors == [] and result.created == n
-        sql = [q["sql"] for q in ctx.captured_queries]
-        return len(sql), len([q for q in sql if not q.startswith("INSERT")])
+        return _counted_import(cast, n, first, respondents=None)
 
     (few, few_reads), (many, many_reads) = run(10, 0), run(50, 100)
     # reads, updates and locks: a constant (the second import finds warm caches)
@@ -172,8 +180,6 @@ def test_queries_per_batch_are_a_constant(cast, monkeypatch):
     """At a batch size small enough that a file spans several batches (a respondent recurring
     across them, raising repeat-party warnings from earlier batches), each batch adds the same
     few reads: the party index, the given numbers' check, the repeat-party links."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     from fazhi.disputes import ledger
 
@@ -181,22 +187,7 @@ def test_queries_per_batch_are_a_constant(cast, monkeypatch):
     mediator(cast, name="老刘")
 
     def run(n, first):
-        rows = [
-            {
-                **ROW,
-                "受理编号": f"台账{first + i}" if i % 2 else None,
-                "申请人": f"申请人{first + i}",
-                "申请人电话": f"138{first + i:08d}",
-                "被申请人": f"被申请人{first + i % 3}",
-                "调解员": "老刘",
-            }
-            for i in range(n)
-        ]
-        with CaptureQueriesContext(connection) as ctx:
-            result = io.import_ledger(_file(*rows), actor=cast.a_operator)
-        assert result.errors == [] and result.created == n
-        sql = [q["sql"] for q in ctx.captured_queries]
-        return len(sql), len([q for q in sql if not q.startswith("INSERT")])
+        return _counted_import(cast, n, first, respondents=3)
 
     (few, few_reads), (many, many_reads) = run(10, 0), run(50, 100)  # 2 and 10 batches
     # three reads a batch (measured: 31 reads for 2 batches, 50 for 10 — the first import

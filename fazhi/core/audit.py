@@ -153,7 +153,8 @@ def _insert_prepared(
             sql = f"COPY {table} ({columns}) FROM STDIN"
 
             def copy(sql: str, params: Any, many: bool, context: Any) -> None:
-                with cursor.cursor.copy(sql) as out:
+                # errors as Django's (IntegrityError, …), as `cursor.execute` raises them
+                with connection.wrap_database_errors, cursor.cursor.copy(sql) as out:
                     write = out.write_row
                     for values in params:
                         write((*values, at))

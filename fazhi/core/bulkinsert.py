@@ -115,7 +115,8 @@ def _copy(cursor: Any, table: str, pk: str, column: str, names: str, rows: list)
     sql = f"COPY {table} ({pk}, {names}) FROM STDIN"
 
     def copy(sql: str, params: Any, many: bool, context: Any) -> None:
-        with cursor.cursor.copy(sql) as out:
+        # errors as Django's (a duplicate key is an IntegrityError), as `cursor.execute` raises
+        with cursor.db.wrap_database_errors, cursor.cursor.copy(sql) as out:
             write = out.write_row
             for pk_value, values in zip(ids, params, strict=True):
                 write((pk_value, *values))

@@ -17,7 +17,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models.fields import AutoFieldMixin
 
 from fazhi.core.bulkinsert import insert_objects
-from fazhi.disputes.models import Dispute
+from fazhi.disputes.models import Dispute, DisputeParty
 from fazhi.disputes.tests.helpers import register
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +125,12 @@ def test_a_related_row_saved_since_gives_its_id(cast):
     village.save()
     insert_objects([copy])
     assert Dispute.objects.get(pk=copy.pk).village_id == village.pk
+
+
+def test_a_duplicate_key_is_an_integrity_error(cast):
+    """On PostgreSQL the rows go by COPY, outside `cursor.execute`: a unique violation is still
+    Django's IntegrityError (callers catch that), not the driver's own exception."""
+    register(cast, actor=cast.a_operator)
+    link = _copies(DisputeParty)[0]  # the same dispute and party again
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_objects([link])

@@ -264,18 +264,6 @@ def tracked_fields(model: type[models.Model]) -> list[models.Field]:
     return [*concrete, *m2m]
 
 
-def _stored_as_is(model: type[models.Model], attname: str) -> bool:
-    """Whether reading `attname` on an instance returns what its __dict__ holds (Django's
-    field attributes do; a field with a descriptor of its own, e.g. a file, may not)."""
-    from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
-    from django.db.models.query_utils import DeferredAttribute
-
-    for klass in model.__mro__:
-        if attname in klass.__dict__:
-            return type(klass.__dict__[attname]) in (DeferredAttribute, ForeignKeyDeferredAttribute)
-    return False
-
-
 def _m2m_ids(obj: models.Model, name: str) -> list[Any]:
     return sorted(getattr(obj, name).values_list("pk", flat=True)) if obj.pk else []
 
@@ -290,7 +278,7 @@ def _snapshotter(model: type[models.Model]) -> Any:
         if f.many_to_many:
             out.append(f"{f.name!r}: m2m(obj, {f.name!r})")
             continue
-        if _stored_as_is(model, f.attname):
+        if dbvalues.reads_dict(model, f.attname):
             lines.append(f"        v{i} = d[{f.attname!r}]")
         else:
             lines.append(f"        v{i} = getattr(obj, {f.attname!r})")

@@ -220,7 +220,7 @@ def converters(
     return tuple(converter(f, connection, copy=copy) for f in fields)
 
 
-def _reads_dict(model: type[models.Model], attname: str) -> bool:
+def reads_dict(model: type[models.Model], attname: str) -> bool:
     """Whether reading `attname` on an instance returns what its __dict__ holds (Django's
     field attributes do; a field with a descriptor of its own, e.g. a file, may not)."""
     from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
@@ -282,7 +282,7 @@ def _compile_reader(
         if pre_save and pre_save[i]:
             lines.append(f"        {v} = c{i}(f{i}.pre_save(obj, True))")
             continue
-        if _reads_dict(model, field.attname):
+        if reads_dict(model, field.attname):
             lines.append(f"        {v} = d[{field.attname!r}]")
         else:
             lines.append(f"        {v} = getattr(obj, {field.attname!r})")

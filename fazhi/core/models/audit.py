@@ -12,6 +12,18 @@ from django.db import models
 
 from fazhi.core.choices import ChangeAction
 
+#: a history row's reference: PROTECT as Django applies every on_delete (its deletion
+#: collector), without a database constraint. A ledger import appends ~14 history rows per
+#: row, and each constraint's check runs at COMMIT (Django's keys are DEFERRABLE INITIALLY
+#: DEFERRED): with them, half of a large import's commit on PostgreSQL (docs/performance.md).
+#: The ids written come from rows the writing transaction has just read; a township or
+#: content type with history cannot be deleted through the ORM (ProtectedError), a user's
+#: deletion empties `actor` and keeps `actor_name` (tests/test_history_keys.py).
+_LOG_KEY: dict = {"on_delete": models.PROTECT, "related_name": "+", "db_constraint": False}
+#: keys read only together with the township (history pages are scoped to it): the composite
+#: indexes below (change_object, change_parent, event_object) serve them, no index of their own
+_WITH_TOWNSHIP: dict = {"db_index": False}
+
 
 class AppendOnlyError(Exception):
     pass
@@ -33,22 +45,22 @@ class AppendOnly(models.Model):
 class ChangeRecord(AppendOnly):
     """One create/update/delete of one record, with before/after of each changed field."""
 
-    township = models.ForeignKey(
-        "core.Township", on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    township = models.ForeignKey("core.Township", null=True, **_LOG_KEY, **_WITH_TOWNSHIP)
+    content_type = models.ForeignKey(ContentType, **_LOG_KEY)
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField("对象", max_length=200)
     action = models.CharField("操作", max_length=10, choices=ChangeAction)
     changes = models.JSONField(
         "变更内容", default=dict, help_text="{field: {label, before, after}}"
     )
-    parent_content_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, null=True, related_name="+"
-    )
+    parent_content_type = models.ForeignKey(ContentType, null=True, **_LOG_KEY, **_WITH_TOWNSHIP)
     parent_object_id = models.CharField(max_length=64, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        db_constraint=False,
     )
     actor_name = models.CharField("操作人", max_length=150, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
@@ -80,18 +92,18 @@ class ChangeRecord(AppendOnly):
 class DomainEvent(AppendOnly):
     """A typed business event (filed, accepted, extended, closed, report generated …)."""
 
-    township = models.ForeignKey(
-        "core.Township", on_delete=models.PROTECT, null=True, related_name="+"
-    )
+    township = models.ForeignKey("core.Township", null=True, **_LOG_KEY, **_WITH_TOWNSHIP)
     kind = models.CharField("事件类型", max_length=80, db_index=True)
     label = models.CharField("事件", max_length=200)
-    content_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, null=True, related_name="+"
-    )
+    content_type = models.ForeignKey(ContentType, null=True, **_LOG_KEY)
     object_id = models.CharField(max_length=64, blank=True)
     payload = models.JSONField(default=dict, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        db_constraint=False,
     )
     actor_name = models.CharField("操作人", max_length=150, blank=True)
     request_id = models.CharField(max_length=64, blank=True)

@@ -296,7 +296,25 @@ class LedgerWriter:
             address=v.get("address") or "",
         )
 
-    def _check_day(self, number: int, value: dt.date, name: str, label: str, **kw: Any) -> None:
+    def _check_day(
+        self,
+        number: int,
+        value: dt.date,
+        name: str,
+        label: str,
+        not_before: dt.date | None = None,
+        **kw: Any,
+    ) -> None:
+        """`services._check_day`; a day up to the import's first day (today only moves on)
+        and not before `not_before` passes without asking the clock again."""
+        if (
+            type(value) is dt.date
+            and value <= self.today
+            and (not_before is None or value >= not_before)
+        ):
+            return
+        if not_before is not None:
+            kw["not_before"] = not_before
         try:
             services._check_day(value, name, label, **kw)
         except ValidationError as exc:
@@ -315,14 +333,14 @@ class LedgerWriter:
         township = v["township"]
         received_on = v["received_on"]
         self._check_day(number, received_on, "received_on", "收到日期")
-        row = _Row(number, v, build(Petition))
         if not person.name:
             raise _fail(number, "petitioner", "请填写信访人姓名(名称)。")
         # the entry is `full_clean`ed (as `find_or_create_party` does) only when its values
         # could fail it: see `_party_suspect`; an enriched entry always is (`_Parties`)
         self.parties.clean = _party_suspect(person)
+        party_ops: list[PartyOp] = []
         try:
-            main = self.parties.party(township, person, row.party_ops, by_id, by_contact)
+            main = self.parties.party(township, person, party_ops, by_id, by_contact)
         except ValidationError as exc:
             raise RowFailure(number, exc) from None
         channel = v["channel"]
@@ -337,29 +355,43 @@ class LedgerWriter:
         else:
             seq, receipt_no = self._next(township, year, services.NUMBER_KIND)
         self._receipts.add((township.pk, receipt_no))
-        p = row.petition
-        p.township = township
-        p.receipt_no = receipt_no
-        p.receipt_seq = seq
-        p.year = year
-        p.receipt_code_hash = ""
-        p.channel = channel
-        p.source = source
-        p.forwarded_by = v.get("forwarded_by") or ""
-        p.forwarded_no = ""
-        p.received_on = received_on
-        p.petitioner = main
-        p.is_group = channel == Channel.VISIT and count >= 2
-        p.visitor_count = count
-        p.village = v.get("village")
-        p.category = v.get("category") or Category.OTHER
-        p.subject = (v["subject"] or "").strip()
-        p.content = (v["content"] or "").strip()
-        p.department = v.get("department")
-        p.acceptance_due_on = self.window(_ACCEPT, township, received_on)
+        village, department, user = v.get("village"), v.get("department"), self.user
+        # what `Petition(...)` with these values gives (one `build`, no descriptor a field)
+        p = build(
+            Petition,
+            {
+                "township": township,
+                "petitioner": main,
+                "village": village,
+                "department": department,
+                "created_by": user,
+                "updated_by": user,
+            },
+            township_id=township.pk,
+            receipt_no=receipt_no,
+            receipt_seq=seq,
+            year=year,
+            receipt_code_hash="",
+            channel=channel,
+            source=source,
+            forwarded_by=v.get("forwarded_by") or "",
+            forwarded_no="",
+            received_on=received_on,
+            petitioner_id=main.pk,
+            is_group=channel == Channel.VISIT and count >= 2,
+            visitor_count=count,
+            village_id=village.pk if village is not None else None,
+            category=v.get("category") or Category.OTHER,
+            subject=(v["subject"] or "").strip(),
+            content=(v["content"] or "").strip(),
+            department_id=department.pk if department is not None else None,
+            acceptance_due_on=self.window(_ACCEPT, township, received_on),
+            created_by_id=self.user_id,
+            updated_by_id=self.user_id,
+        )
         if source in (Source.FORWARDED, Source.ASSIGNED):
             p.objection_due_on = self.window(_OBJECT, township, received_on)
-        p.created_by = p.updated_by = self.user
+        row = _Row(number, v, p, party_ops)
         if self._petition_suspect(p, main):
             try:
                 p.full_clean(validate_constraints=False, exclude=["petitioner", "same_matter_as"])
@@ -506,9 +538,9 @@ class LedgerWriter:
         if action is not None:
             values["status"] = next_status(p.status, action)
         values["version"] = p.version + 1
-        values["updated_by"] = self.user
         for key, value in values.items():
             setattr(p, key, value)
+        values["updated_by"] = self.user  # the petition's already (set at registration)
         row.steps.append((name, values))
 
     def _steps(self, row: _Row) -> None:
@@ -605,13 +637,8 @@ class LedgerWriter:
     def _snapshots(self, row: _Row) -> None:
         """The petition's snapshot after registration and after each step (history): the one
         after registration taken, each later one that with the step's values set."""
-        p = row.petition
-        final = {k: getattr(p, k) for k in _STEP_FIELDS}
-        for key, value in row.initial.items():
-            setattr(p, key, value)
-        current = snapshot(p)
-        for key, value in final.items():
-            setattr(p, key, value)
+        # the steps set only _STEP_FIELDS: the final snapshot with their values at registration
+        current = _updated(snapshot(row.petition), row.initial)
         row.snapshots = [current]
         for _name, values in row.steps:
             current = _updated(current, values)
@@ -794,7 +821,8 @@ class LedgerWriter:
             self._deadline_op(p, next(ops))
         record_event(
             "petitions.registered",
-            f"登记信访事项{p.receipt_no}（{p.get_channel_display()}，{p.get_source_display()}）",
+            f"登记信访事项{p.receipt_no}（{_display('channel', p.channel)}，"
+            f"{_display('source', p.source)}）",
             township=p.township,
             actor=actor,
             obj=p,
@@ -959,6 +987,17 @@ def _norm(text: str) -> str:
 def _row_same(p: Petition) -> Any:
     """The same-matter reference of an earlier row of the batch (set by `_same_matter`)."""
     return getattr(p, "_same", None)
+
+
+def _display(name: str, value: str) -> str:
+    """`Petition.get_<name>_display()` (the field's choices read once)."""
+    return _DISPLAY[name].get(value, value)
+
+
+_DISPLAY = {
+    name: {k: str(v) for k, v in Petition._meta.get_field(name).flatchoices}
+    for name in ("channel", "source")
+}
 
 
 def _declined(p: Petition) -> str:

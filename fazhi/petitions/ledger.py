@@ -829,7 +829,7 @@ class LedgerWriter:
             payload={
                 "channel": p.channel,
                 "source": p.source,
-                "received_on": p.received_on,
+                "received_on": p.received_on.isoformat(),
                 "is_group": p.is_group,
                 "parties": [p.petitioner_id],
                 "same_matter_as": p.same_matter_as_id,
@@ -842,12 +842,14 @@ class LedgerWriter:
                 if _OBJECT in row.deadlines:
                     self._deadline_op(p, next(ops))  # 异议 cancelled
             if name == "declined":
-                self._finish(row, before, after, "declined", _declined(p), on=p.decided_on,
+                self._finish(row, before, after, "declined", _declined(p),
+                             on=p.decided_on.isoformat(),
                              reason=p.decline_reason)  # fmt: skip
             elif name == "accepted":
                 self._deadline_op(p, next(ops))  # 办理 opened
-                self._finish(row, before, after, "accepted", _accepted(p), on=p.accepted_on,
-                             handling_due_on=p.handling_due_on)  # fmt: skip
+                self._finish(row, before, after, "accepted", _accepted(p),
+                             on=p.accepted_on.isoformat(),
+                             handling_due_on=p.handling_due_on.isoformat())  # fmt: skip
             elif name == "opinion_issued":
                 o = row.opinion
                 record_change(o, ChangeAction.CREATE, None, row.opinion_issued, actor=actor)
@@ -867,14 +869,15 @@ class LedgerWriter:
                     f"处理意见书已{ServiceMethod.DIRECT.label}（{services._cn(on)}），"
                     f"{'逾期办结' if late else '按期办结'}；"
                     f"复查申请期限至{services._cn(p.review_request_due_on)}",
-                    on=on, method=ServiceMethod.DIRECT, late=late,
+                    on=on.isoformat(), method=ServiceMethod.DIRECT, late=late,
                 )  # fmt: skip
             elif name == "rated":
                 self._finish(
                     row, before, after, "rated",
                     f"信访人评价：{Satisfaction(p.satisfaction).label}"
                     f"（{RatingChannel(p.rating_channel).label}）",
-                    satisfaction=p.satisfaction, channel=p.rating_channel, on=p.rated_on,
+                    satisfaction=p.satisfaction, channel=p.rating_channel,
+                    on=p.rated_on.isoformat(),
                 )  # fmt: skip
 
     def _finish(
@@ -902,13 +905,14 @@ class LedgerWriter:
             record_change(d, ChangeAction.CREATE, None, made.opened, actor=actor)
             effective = made.effective
             note = "（日历未覆盖，届满日为估算）" if d._estimated else ""
+            due = d.due_date.isoformat()
             core_deadlines._event(
                 "core.deadline_opened",
                 f"开始计算期限“{rule.label}”：{effective.length}{effective.unit_label}，"
-                f"届满日{d.due_date.isoformat()}{note}",
+                f"届满日{due}{note}",
                 d, p, actor,
-                start=d.start_date, length=effective.length, unit=effective.unit,
-                due=d.due_date, estimated=d._estimated,
+                start=d.start_date.isoformat(), length=effective.length, unit=effective.unit,
+                due=due, estimated=d._estimated,
                 override=effective.override.pk if effective.override else None,
                 source=effective.source,
             )  # fmt: skip
@@ -919,13 +923,12 @@ class LedgerWriter:
             core_deadlines._event("core.deadline_cancelled", f"撤销期限“{rule.label}”", d, p, actor)
             return
         late = after["status"] == DeadlineStatus.DONE_LATE
-        on = dt.date.fromisoformat(after["completed_on"])
+        on, due = after["completed_on"], d.due_date.isoformat()  # as the event's payload holds them
         core_deadlines._event(
             "core.deadline_done_late" if late else "core.deadline_done",
-            f"“{rule.label}”{'逾期' if late else '按期'}完成（{on.isoformat()}，"
-            f"届满日{d.due_date.isoformat()}）",
+            f"“{rule.label}”{'逾期' if late else '按期'}完成（{on}，届满日{due}）",
             d, p, actor,
-            completed_on=on, due=d.due_date,
+            completed_on=on, due=due,
         )  # fmt: skip
 
 
@@ -953,18 +956,22 @@ def _party_suspect(person: _Person) -> bool:
     `PartyBatch.party` normalises them: too long, not plain single-line text (the parser
     checked the cell before NFKC), not an ID number or phone, masked. The ID-number clash
     query of `Party.clean` cannot find a row: an entry with that number would have matched."""
+    normalised: dict[str, str] = {}
     for name, limit in _PARTY_LIMITS:
         raw = getattr(person, name)
+        if not raw:  # normalises to ""
+            normalised[name] = ""
+            continue
         value = pii.normalise_id(raw) if name == "id_number" else pii.normalise_text(raw)
         if len(value) > limit or _breaks(value):
             return True
         if value != raw and validators.text_problem(value):
             return True
-    id_number = pii.normalise_id(person.id_number)
+        normalised[name] = value
     return bool(
-        pii.id_problem(id_number, person.kind)
-        or pii.phone_problem(pii.normalise_text(person.phone))
-        or pii.is_masked(pii.normalise_text(person.address))
+        pii.id_problem(normalised["id_number"], person.kind)
+        or pii.phone_problem(normalised["phone"])
+        or pii.is_masked(normalised["address"])
     )
 
 

@@ -77,17 +77,47 @@ EVENT_COLUMNS = (
 )
 
 
+#: no actor met yet (None is an actor: the system)
+_NO_ACTOR = object()
+
+
 class _Batch:
     """What `batched()` holds: the queued rows of each table (tuples in CHANGE_COLUMNS /
     EVENT_COLUMNS order, JSON already encoded) and the content type ids met in the block."""
 
-    __slots__ = ("changes", "events", "types", "dumps")
+    __slots__ = ("changes", "events", "types", "dumps", "parents", "actor", "actor_columns")
 
     def __init__(self) -> None:
         self.changes: list[tuple[Any, ...]] = []
         self.events: list[tuple[Any, ...]] = []
         self.types: dict[type, int] = {}
         self.dumps = _json_text(ChangeRecord._meta.get_field("changes"))
+        self.parents: dict[type, str | None] = {}
+        self.actor: Any = _NO_ACTOR
+        self.actor_columns: tuple[Any, str] = (None, "")
+
+    def actor_of(self, actor: Any) -> tuple[Any, str]:
+        """`_actor(actor)`, kept for the last actor met (the same instance: a block's records
+        share one, and its name does not change while the block writes)."""
+        if actor is not self.actor:
+            self.actor_columns = _actor(actor)
+            self.actor = actor
+        return self.actor_columns
+
+    def parent_of(self, obj: models.Model) -> tuple[int | None, str]:
+        """`_parent(obj)` with the parent attribute and its content type looked up once per
+        model and block."""
+        cls = type(obj)
+        try:
+            attr = self.parents[cls]
+        except KeyError:
+            attr = self.parents[cls] = getattr(cls, "history_parent", None) or None
+        if attr is None:
+            return None, ""
+        parent = getattr(obj, attr, None)
+        if parent is None:
+            return None, ""
+        return self.type_id(parent), str(parent.pk)
 
     def type_id(self, obj: models.Model) -> int:
         cls = type(obj)
@@ -508,15 +538,13 @@ def _actor(actor: Any) -> tuple[Any, str]:
     return actor.pk, actor.get_full_name() or actor.get_username()
 
 
-def _parent(obj: models.Model, batch: _Batch | None = None) -> tuple[int | None, str]:
+def _parent(obj: models.Model) -> tuple[int | None, str]:
     attr = getattr(type(obj), "history_parent", None)
     if not attr:
         return None, ""
     parent = getattr(obj, attr, None)
     if parent is None:
         return None, ""
-    if batch is not None:
-        return batch.type_id(parent), str(parent.pk)
     return ContentType.objects.get_for_model(parent).pk, str(parent.pk)
 
 
@@ -569,22 +597,25 @@ def record_change(
         )
         row.save()
         return row
-    parent_ct, parent_id = _parent(obj, batch)
-    actor_id, actor_name = _actor(actor)
+    parent_ct, parent_id = batch.parent_of(obj)
+    actor_id, actor_name = batch.actor_of(actor)
+    request, job = request_id.get(), job_id.get()
     _queue(
         batch,
         batch.changes,
         (
-            _key(ChangeRecord, "township", township_id),
+            township_id
+            if type(township_id) is int
+            else _key(ChangeRecord, "township", township_id),
             batch.type_id(obj),
             str(obj.pk),
             str(obj)[:200],
-            _text(ChangeRecord, "action", action),
+            action if type(action) is str else _text(ChangeRecord, "action", action),
             batch.dumps(changes),
             parent_ct,
             parent_id,
-            _text(ChangeRecord, "request_id", request_id.get()),
-            _text(ChangeRecord, "job_id", job_id.get()),
+            request if type(request) is str else _text(ChangeRecord, "request_id", request),
+            job if type(job) is str else _text(ChangeRecord, "job_id", job),
             actor_id,
             actor_name,
         ),
@@ -620,19 +651,20 @@ def record_event(
         )
         row.save()
         return row
-    actor_id, actor_name = _actor(actor)
+    actor_id, actor_name = batch.actor_of(actor)
+    request, job = request_id.get(), job_id.get()
     _queue(
         batch,
         batch.events,
         (
-            _key(DomainEvent, "township", township_id),
-            _text(DomainEvent, "kind", kind),
+            township_id if type(township_id) is int else _key(DomainEvent, "township", township_id),
+            kind if type(kind) is str else _text(DomainEvent, "kind", kind),
             _text(DomainEvent, "label", label[:200]),
             batch.type_id(obj) if obj is not None else None,
             str(obj.pk) if obj is not None else "",
             batch.dumps(plain),
-            _text(DomainEvent, "request_id", request_id.get()),
-            _text(DomainEvent, "job_id", job_id.get()),
+            request if type(request) is str else _text(DomainEvent, "request_id", request),
+            job if type(job) is str else _text(DomainEvent, "job_id", job),
             actor_id,
             actor_name,
         ),

@@ -325,7 +325,12 @@ class DisputeParty(TownshipScoped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.party.name}（{self.get_role_display()}）"
+        # get_role_display, without building the choices' dict again (the history of a
+        # ledger import names every link it writes)
+        return f"{self.party.name}（{_ROLE_LABELS.get(self.role, self.role)}）"
+
+
+_ROLE_LABELS = dict(c.PartyRole.choices)
 
 
 class MediationSession(TownshipScoped):

@@ -4,7 +4,8 @@
 model with an auto-increment primary key — every concrete field's value as `save()` prepares it
 (`pre_save`: `auto_now`/`auto_now_add` times; `get_db_prep_save`), a foreign key assigned as an
 instance saved since takes that instance's id — and sets each instance's id, in order, as
-bulk_create does. No signals are sent (bulk_create sends none either). Conflict handling,
+bulk_create does. The auto_now/auto_now_add date-times of one call are one `timezone.now()`
+(bulk_create reads the clock for each field of each row: microseconds apart). No signals are sent (bulk_create sends none either). Conflict handling,
 multi-table inheritance and explicit primary keys are not supported: use bulk_create for those.
 
 What it leaves out is what bulk_create spends its time on for plain rows: the SQL compiler's
@@ -34,6 +35,7 @@ from typing import Any
 
 from django.db import connection, models
 from django.db.models.fields import AutoFieldMixin
+from django.utils import timezone
 
 from fazhi.core.dbvalues import row_reader
 
@@ -47,12 +49,23 @@ def _own_pre_save(f: models.Field) -> bool:
     return type(f).pre_save is not models.Field.pre_save
 
 
+def _stamped(f: models.Field) -> bool:
+    """An auto_now/auto_now_add DateTimeField: its `pre_save` sets the attribute to
+    `timezone.now()` and returns it, which `insert_objects` does once per call."""
+    return type(f) is models.DateTimeField and bool(f.auto_now or f.auto_now_add)
+
+
 @functools.cache
 def _plan(model: type[models.Model]) -> tuple[Any, ...]:
     fields = tuple(f for f in model._meta.concrete_fields if not f.primary_key)
-    pre_save = tuple(_own_pre_save(f) for f in fields)
-    foreign = tuple((f, f.cache_name, f.attname) for f in fields if f.many_to_one)
-    return fields, pre_save, foreign
+    pre_save = tuple(_own_pre_save(f) and not _stamped(f) for f in fields)
+    stamped = tuple(f.attname for f in fields if _stamped(f))
+    foreign = tuple(
+        (f, f.cache_name, f.attname, f.related_model, f.related_model._meta.pk.attname)
+        for f in fields
+        if f.many_to_one
+    )
+    return fields, pre_save, stamped, foreign
 
 
 #: rows per INSERT statement at most
@@ -67,10 +80,12 @@ def insert_objects(objs: Sequence[models.Model]) -> None:
     meta = model._meta
     if not isinstance(meta.pk, AutoFieldMixin) or meta.parents:
         raise ValueError(f"insert_objects: {meta.label} needs bulk_create")
-    fields, pre_save, foreign = _plan(model)
+    fields, pre_save, stamped, foreign = _plan(model)
     postgres = connection.vendor == "postgresql"
     read = row_reader(model, fields, connection, copy=postgres, pre_save=pre_save)
     pk_attname = meta.pk.attname
+    # the auto_now times: one `timezone.now()` a call rather than one a field and row
+    now = timezone.now() if stamped else None
     rows = []
     for obj in objs:
         data = obj.__dict__
@@ -78,14 +93,19 @@ def insert_objects(objs: Sequence[models.Model]) -> None:
             raise ValueError(f"insert_objects: {meta.label} {obj.pk} is already saved")
         cached = obj._state.fields_cache
         if cached:  # `_prepare_related_fields_for_save`: an instance saved since
-            for f, cache_name, attname in foreign:
+            for f, cache_name, attname, related_model, related_pk_attname in foreign:
                 related = cached.get(cache_name)
                 if related is not None:
-                    related_pk = related.pk
+                    if type(related) is related_model and related_pk_attname in related.__dict__:
+                        related_pk = related.__dict__[related_pk_attname]  # its `.pk`
+                    else:
+                        related_pk = related.pk
                     if related_pk is None:
                         raise ValueError(f"{meta.label}.{f.name}: the related row is unsaved")
                     if data.get(attname) is None:
                         setattr(obj, attname, related_pk)
+        for attname in stamped:
+            data[attname] = now
         rows.append(read(obj))
     quote = connection.ops.quote_name
     table = quote(meta.db_table)

@@ -157,6 +157,7 @@ class LedgerWriter:
         self.rule = get_rule(rules.CONCLUSION.code)
         self._effective: dict[int, Any] = {}
         self._settings: dict[int, WarningSettings] = {}
+        self._keywords: dict[int, list[str]] = {}
         self._leaders: dict[int, _Leaders] = {}
         self._counters: dict[tuple[int, int], list] = {}  # → [Counter, value]
         #: the numbers this import allocated, as runs [first, last] of counter values
@@ -187,6 +188,11 @@ class LedgerWriter:
         if township.pk not in self._settings:
             self._settings[township.pk] = services.settings_for(township)
         return self._settings[township.pk]
+
+    def keywords(self, township: Any) -> list[str]:
+        if township.pk not in self._keywords:
+            self._keywords[township.pk] = self.settings(township).keyword_list()
+        return self._keywords[township.pk]
 
     def leader(self, township: Any, village: Any, on: dt.date) -> tuple[Any, str]:
         if township.pk not in self._leaders:
@@ -326,7 +332,7 @@ class LedgerWriter:
                 links.append(link)
         insert_objects(links)
         self._deadlines(rows)
-        self._warnings(rows)
+        self._warnings(rows, {p.pk for p in new_parties})
         self._record(rows)
         return len(rows)
 
@@ -429,20 +435,29 @@ class LedgerWriter:
         insert_objects(made)
 
     # --- early warnings ---------------------------------------------------------------------
-    def _repeat_records(self, rows: list[_Row]) -> dict[int, list[tuple[int, dt.date, str]]]:
+    def _repeat_records(
+        self, rows: list[_Row], new: set[int]
+    ) -> dict[int, list[tuple[int, dt.date, str]]]:
         """Per party of the batch: (dispute pk, date, title) of the disputes this import linked
-        it to, dated within any of the batch's windows (one query); `_record_of` makes the
-        registry's record of one, for those a row's window keeps."""
-        party_ids = {p.pk for row in rows for p in row.parties}
+        it to, dated within any of the batch's windows; `_record_of` makes the registry's
+        record of one, for those a row's window keeps. A party this batch created (`new`, its
+        pk) has no links but this batch's, taken from the rows; the others' are read in one
+        query."""
+        out: dict[int, list[tuple[int, Any]]] = defaultdict(list)
+        for row in rows:
+            d = row.dispute
+            for link in row.links:
+                if link.party_id in new:
+                    out[link.party_id].append((d.pk, d.received_on, d.number or d.title))
+        party_ids = {p.pk for row in rows for p in row.parties} - new
         if not party_ids:
-            return {}
+            return out
         lo = min(
             r.dispute.received_on
             - dt.timedelta(days=self.settings(r.dispute.township).repeat_window_days)
             for r in rows
         )
         hi = max(r.dispute.received_on for r in rows)
-        out: dict[int, list[tuple[int, Any]]] = defaultdict(list)
         links = (
             DisputeParty.objects.filter(
                 party_id__in=party_ids,
@@ -477,9 +492,10 @@ class LedgerWriter:
             ]
         return self._records[party.pk]
 
-    def _warnings(self, rows: list[_Row]) -> None:
-        """`check_warnings` at registration: risk words, group size, repeat parties."""
-        found = self._repeat_records(rows)
+    def _warnings(self, rows: list[_Row], new: set[int]) -> None:
+        """`check_warnings` at registration: risk words, group size, repeat parties (`new`:
+        the pks of the parties this batch created)."""
+        found = self._repeat_records(rows, new)
         made: list[EarlyWarning] = []
         notes: list[Notification] = []
         for row in rows:
@@ -487,7 +503,7 @@ class LedgerWriter:
             conf = self.settings(d.township)
             on = d.received_on
             text = services._text(d)
-            words = [w for w in conf.keyword_list() if w in text]
+            words = [w for w in self.keywords(d.township) if w in text]
             if words:
                 row.warnings.append(
                     self._warning(

@@ -26,7 +26,7 @@ def _history_table_keys() -> list[tuple[str, str]]:
     out = []
     with connection.cursor() as cursor:
         for table in ("core_changerecord", "core_domainevent"):
-            for _name, info in connection.introspection.get_constraints(cursor, table).items():
+            for info in connection.introspection.get_constraints(cursor, table).values():
                 if info["foreign_key"]:
                     out.append((table, info["foreign_key"][0]))
     return out

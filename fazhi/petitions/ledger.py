@@ -140,7 +140,7 @@ class LedgerWriter:
         self.user = services._user(actor)
         self.user_id = self.user.pk if self.user is not None else None
         self.cal = _Calendar()
-        self._windows: dict[tuple[str, int, dt.date], dt.date] = {}
+        self._windows: dict[tuple[str, int, dt.date], tuple[dt.date, bool]] = {}
         self.today = services.today()
         self.parties = _Parties(self.user, clean=True)
         self._names: dict[int, bool] = {}
@@ -170,16 +170,21 @@ class LedgerWriter:
             self._effective[key] = effective_rule(code, township)
         return self._effective[key]
 
-    def window(self, code: str, township: Any, start: dt.date) -> dt.date:
+    def due(self, code: str, township: Any, start: dt.date) -> tuple[dt.date, bool]:
+        """`compute_due` (due date, estimated) at the length in force from `start`: a window's
+        or a deadline's of that rule (the two are the same)."""
         key = (code, township.pk, start)
         due = self._windows.get(key)
         if due is None:
             if len(self._windows) >= _WINDOWS:  # rows come in date order: keep the recent ones
                 self._windows.clear()
             effective = self.effective(code, township)
-            due = compute_due(start, effective.length, effective.unit, cal=self.cal)[0]
+            due = compute_due(start, effective.length, effective.unit, cal=self.cal)
             self._windows[key] = due
         return due
+
+    def window(self, code: str, township: Any, start: dt.date) -> dt.date:
+        return self.due(code, township, start)[0]
 
     # --- numbers ------------------------------------------------------------------------------
     def _counter(self, township: Any, year: int, kind: str) -> list:
@@ -464,24 +469,36 @@ class LedgerWriter:
 
     def _same_matter(self, rows: list[_Row]) -> None:
         """`find_same_matter` for every row: the latest earlier petition of the petitioner (or
-        an alias) with the same category and summary (spaces ignored)."""
-        roots = {row.petition.petitioner.pk for row in rows}
-        owner = self._families(roots)
+        an alias) with the same category and summary (spaces ignored). A party the batch
+        created has no stored petition, link or alias: only the others are read (no query when
+        every petitioner of the batch is new)."""
+        new = {
+            party.pk
+            for row in rows
+            for party, action, _b, _a in row.party_ops
+            if action == ChangeAction.CREATE
+        }
+        stored = {row.petition.petitioner.pk for row in rows} - new
         candidates: dict[int, list[tuple[tuple, str, str, Any]]] = defaultdict(list)
-        ids = list(owner)
+        found: list[tuple] = []
+        owner: dict[int, int] = {}
+        if stored:
+            owner = self._families(stored)
+            ids = list(owner)
+            petitions = Petition.objects.filter(petitioner_id__in=ids).values_list(
+                "pk", "petitioner_id", "township_id", "category", "subject", "received_on"
+            )
+            links = PetitionParty.objects.filter(party_id__in=ids).values_list(
+                "petition_id",
+                "party_id",
+                "petition__township_id",
+                "petition__category",
+                "petition__subject",
+                "petition__received_on",
+            )
+            found = [*petitions, *links]
         seen: set[tuple[int, int]] = set()
-        petitions = Petition.objects.filter(petitioner_id__in=ids).values_list(
-            "pk", "petitioner_id", "township_id", "category", "subject", "received_on"
-        )
-        links = PetitionParty.objects.filter(party_id__in=ids).values_list(
-            "petition_id",
-            "party_id",
-            "petition__township_id",
-            "petition__category",
-            "petition__subject",
-            "petition__received_on",
-        )
-        for pk, party_id, township_id, category, subject, received_on in [*petitions, *links]:
+        for pk, party_id, township_id, category, subject, received_on in found:
             root = owner[party_id]
             if (root, pk) in seen:
                 continue
@@ -671,7 +688,7 @@ class LedgerWriter:
             township=p.township,
             content_type=self.ct,
             responsible=self.user,
-            cal=self.cal,
+            due=self.due(code, p.township, start),
         )
         deadline._estimated = deadline.calendar_unknown
         made = _Deadline(deadline, effective, snapshot(deadline))
@@ -1046,5 +1063,5 @@ class _Calendar(Calendar):
         return found
 
 
-#: window due dates kept at most (by rule, township and start day)
+#: due dates (windows and deadlines) kept at most (by rule, township and start day)
 _WINDOWS = 512

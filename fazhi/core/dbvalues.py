@@ -32,6 +32,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import orjson
 from django.conf import settings
 from django.db import connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -58,6 +59,29 @@ _INTEGER = frozenset(
 #: the JSON text of a value: what `JSONField.get_db_prep_save` encodes for a field without an
 #: encoder (`connection.ops.adapt_json_value(value, None)` → `json.dumps(value, cls=None)`)
 dumps_json: Callable[[Any], str] = json.dumps
+
+#: orjson serialises what json.dumps would refuse (dates, dataclasses, subclasses of str…):
+#: handed back, refused, then given to json.dumps, which raises as the ORM would
+_ORJSON_STRICT = (
+    orjson.OPT_PASSTHROUGH_DATETIME
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_PASSTHROUGH_SUBCLASS
+)
+
+
+def _refuse(value: Any) -> Any:
+    raise TypeError(type(value).__name__)
+
+
+def dumps_jsonb(value: Any) -> str:
+    """JSON text for a column PostgreSQL parses into jsonb (COPY): the same value as
+    `dumps_json`'s, in orjson's compact form (~7× faster; jsonb keeps no formatting). What
+    orjson cannot take (an int key, an int beyond 64 bits, a type it would convert and
+    json.dumps refuses) goes to json.dumps."""
+    try:
+        return orjson.dumps(value, default=_refuse, option=_ORJSON_STRICT).decode()
+    except TypeError:
+        return json.dumps(value)
 
 
 def _prep(field: models.Field, alias: str) -> Converter:
@@ -167,7 +191,7 @@ def _json(field: models.Field, connection: BaseDatabaseWrapper, copy: bool) -> C
     if field.encoder is not None or not as_text:
         return _prep(field, connection.alias)
     prep = _prep(field, connection.alias)
-    dumps = dumps_json
+    dumps = dumps_jsonb if connection.vendor == "postgresql" else dumps_json
     plain = (dict, list, str, int, float, bool)
 
     def convert(value: Any) -> Any:

@@ -94,8 +94,8 @@ def _same(field: models.Field, ours: Any, django: Any, *, copy: bool) -> None:
         if django is None:
             assert ours is None
             return
-        # psycopg's Jsonb: COPY gets the text its dumps would send
-        assert ours == json.dumps(django.obj)
+        # psycopg's Jsonb: COPY gets text of the same JSON value (jsonb keeps no formatting)
+        assert type(ours) is str and json.loads(ours) == json.loads(json.dumps(django.obj))
         return
     if isinstance(field, models.JSONField) and connection.vendor == "postgresql":
         assert type(ours) is type(django) and (ours is None or ours.obj == django.obj)
@@ -150,3 +150,24 @@ def test_the_fast_paths_are_taken_for_the_common_types():
             field.get_db_prep_save = original  # type: ignore[method-assign]
     assert seen == []
     assert dbvalues.converter(Spy(), connection).__name__ == "prep"  # a subclass: generic
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"a": {"label": "状态", "before": None, "after": "调解中"}, "n": [1, 2.5, True]},
+        {1: "an int key"},  # orjson refuses; json.dumps makes it "1"
+        {"big": 2**70},  # beyond orjson's 64 bits
+        ["文本", {"嵌套": []}],
+    ],
+)
+def test_jsonb_text_is_the_value_json_dumps_gives(value):
+    assert json.loads(dbvalues.dumps_jsonb(value)) == json.loads(json.dumps(value))
+
+
+@pytest.mark.parametrize("value", [{"on": dt.date(2025, 1, 1)}, {"amount": decimal.Decimal("1")}])
+def test_jsonb_text_refuses_what_json_dumps_refuses(value):
+    with pytest.raises(TypeError):
+        json.dumps(value)
+    with pytest.raises(TypeError):
+        dbvalues.dumps_jsonb(value)

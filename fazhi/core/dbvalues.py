@@ -60,13 +60,10 @@ _INTEGER = frozenset(
 #: encoder (`connection.ops.adapt_json_value(value, None)` → `json.dumps(value, cls=None)`)
 dumps_json: Callable[[Any], str] = json.dumps
 
-#: orjson serialises what json.dumps would refuse (dates, dataclasses, subclasses of str…):
-#: handed back, refused, then given to json.dumps, which raises as the ORM would
-_ORJSON_STRICT = (
-    orjson.OPT_PASSTHROUGH_DATETIME
-    | orjson.OPT_PASSTHROUGH_DATACLASS
-    | orjson.OPT_PASSTHROUGH_SUBCLASS
-)
+#: orjson serialises dates and dataclasses, which json.dumps refuses: handed back, refused,
+#: then given to json.dumps, which raises as the ORM would (a str or int subclass, such as a
+#: choices enum, is written as its value by both)
+_ORJSON_STRICT = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
 def _refuse(value: Any) -> Any:

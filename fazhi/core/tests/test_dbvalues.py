@@ -171,3 +171,11 @@ def test_jsonb_text_refuses_what_json_dumps_refuses(value):
         json.dumps(value)
     with pytest.raises(TypeError):
         dbvalues.dumps_jsonb(value)
+
+
+def test_jsonb_text_of_choices_is_their_value():
+    from fazhi.petitions.choices import Source
+
+    value = {"source": Source.FORWARDED, "n": 1}
+    assert dbvalues.dumps_jsonb(value) == f'{{"source":"{Source.FORWARDED.value}","n":1}}'
+    assert json.loads(dbvalues.dumps_jsonb(value)) == json.loads(json.dumps(value))

@@ -4,7 +4,8 @@
 `Model(township=township, number="…")` returns — every concrete field at its default unless
 given, `_state` new (adding, no database), the given related instances cached as the foreign
 key descriptor caches them — at a fraction of the cost: the defaults of a model are computed
-once (a callable default, such as a JSONField's `dict`, is called for each instance), values
+once (a callable default, such as a JSONField's `dict`, is called for each instance; a choices
+default is its plain value, equal to the member the constructor sets), values
 are given by attname and stored as they are (no descriptor, no `pre_init`/`post_init`
 signal: no model of the bulk writers has a receiver), a related instance is given with its id
 (`township_id=`) and in `related` by field name (so that reading `obj.township` finds it
@@ -31,7 +32,10 @@ def _defaults(model: type[models.Model]) -> tuple[dict[str, Any], tuple[tuple[st
         if f.has_default() and callable(f.default):
             called.append((f.attname, f.default))
         else:
-            fixed[f.attname] = f.get_default()
+            value = f.get_default()
+            # a choices member as its plain value (equal to it, and what a row read back
+            # holds): `insert_objects` stores a plain str or int as it is
+            fixed[f.attname] = value.value if isinstance(value, models.Choices) else value
     return fixed, tuple(called)
 
 

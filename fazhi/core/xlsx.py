@@ -24,7 +24,7 @@ from typing import Any, BinaryIO
 from xml.parsers import expat
 
 from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
-from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
@@ -182,76 +182,92 @@ def open_workbook(fileobj: BinaryIO) -> Any:
     return reader.wb
 
 
-class _Cell:
-    __slots__ = ("kind", "coordinate", "style", "value", "text", "inline")
+_DIGITS = "0123456789"
+
+
+def _column(coordinate: str) -> int:
+    """`coordinate_to_tuple(coordinate)[1]`: a coordinate of letters then digits by its
+    letters (`column_index_from_string`, cached), anything else by openpyxl itself."""
+    letters = coordinate.rstrip(_DIGITS)
+    if letters and len(letters) < len(coordinate) and letters.isascii() and letters.isalpha():
+        return column_index_from_string(letters)
+    return coordinate_to_tuple(coordinate)[1]
 
 
 def _rows(ws: Any) -> Iterator[tuple[int, list[tuple[int, Any]]]]:
     """`WorkSheetParser.parse()` in data-only mode, values only: (row index, [(column,
-    value)])."""
+    value)]). The cell being read is held in the handlers' variables (`kind` is None outside
+    a cell): expat calls them for every element of every cell."""
     wb = ws.parent
     strings = ws._shared_strings
     dates, timedeltas, epoch = wb._date_formats, wb._timedelta_formats, wb.epoch
     done: list[tuple[int, list[tuple[int, Any]]]] = []
-    state = {"row": 0, "col": 0}
+    row_index = col_index = 0
     cells: list[tuple[int, Any]] = []
-    cell: _Cell | None = None
+    # the cell being read: its type ("t"), coordinate, style, whether its first <v> was read,
+    # that <v>'s text, its inline string
+    kind: str | None = None
+    coordinate: str | None = None
+    style: Any = 0
+    read_v = False
+    text: str | None = None
+    inline_text: str | None = None
     value_parts: list[str] | None = None
     inline: _TextReader | None = None
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal cell, value_parts, inline, cells
+        nonlocal kind, coordinate, style, read_v, text, inline_text, value_parts, inline
+        nonlocal cells, row_index, col_index
         if inline is not None:
             inline.start(name)
-        elif cell is not None:
-            if name == _V and cell.value is None and value_parts is None:
+        elif kind is not None:
+            if name == _V and not read_v and value_parts is None:
                 value_parts = []
-            elif name == _IS and cell.inline is None:
+            elif name == _IS and inline_text is None:
                 inline = _TextReader()
                 inline.begin()
         elif name == _C:
-            cell = _Cell()
-            cell.kind = attrs.get("t", "n")
-            cell.coordinate = attrs.get("r")
+            kind = attrs.get("t", "n")
+            coordinate = attrs.get("r")
             style = attrs.get("s", 0)
-            cell.style = int(style) if style else style
-            cell.value = None
-            cell.text = None
-            cell.inline = None
+            if style:
+                style = int(style)
+            read_v = False
+            text = inline_text = None
         elif name == _ROW:
             r = attrs.get("r")
             if r is not None:
                 try:
-                    state["row"] = int(r)
+                    row_index = int(r)
                 except ValueError:
                     number = float(r)
                     if not number.is_integer():
                         raise ValueError(f"{r} is not a valid row number") from None
-                    state["row"] = int(number)
+                    row_index = int(number)
             else:
-                state["row"] += 1
-            state["col"] = 0
+                row_index += 1
+            col_index = 0
             cells = []
 
     def end(name: str) -> None:
-        nonlocal cell, value_parts, inline
+        nonlocal kind, read_v, text, inline_text, value_parts, inline
         if inline is not None:
             if name == _IS and not inline.stack:
-                assert cell is not None and inline.text is not None
-                cell.inline = inline.text.content()
+                assert inline.text is not None
+                inline_text = inline.text.content()
                 inline = None
             else:
                 inline.end(name)
-        elif cell is not None:
+        elif kind is not None:
             if name == _V and value_parts is not None:
-                cell.text = "".join(value_parts)
-                cell.value = True  # the first <v> was read
+                text = "".join(value_parts)
+                read_v = True
                 value_parts = None
             elif name == _C:
-                cells.append(_value(cell))
-                cell = None
+                cells.append(_value())
+                kind = None
         elif name == _ROW:
-            done.append((state["row"], cells))
+            done.append((row_index, cells))
 
     def chars(data: str) -> None:
         if value_parts is not None:
@@ -259,24 +275,23 @@ def _rows(ws: Any) -> Iterator[tuple[int, list[tuple[int, Any]]]]:
         elif inline is not None:
             inline.chars(data)
 
-    def _value(c: _Cell) -> tuple[int, Any]:
-        kind = c.kind
-        value: Any = None if kind == "inlineStr" else (c.text or None)
-        if c.coordinate:
-            column = coordinate_to_tuple(c.coordinate)[1]
-            state["col"] = column
+    def _value() -> tuple[int, Any]:
+        nonlocal col_index
+        value: Any = None if kind == "inlineStr" else (text or None)
+        if coordinate:
+            column = col_index = _column(coordinate)
         else:
-            state["col"] += 1
-            column = state["col"]
+            col_index += 1
+            column = col_index
         if value is not None:
             if kind == "n":
                 value = float(value) if "." in value or "E" in value or "e" in value else int(value)
-                if c.style in dates:
+                if style in dates:
                     try:
-                        value = from_excel(value, epoch, timedelta=c.style in timedeltas)
+                        value = from_excel(value, epoch, timedelta=style in timedeltas)
                     except (OverflowError, ValueError):
                         warnings.warn(
-                            f"Cell {c.coordinate} is marked as a date but the serial value "
+                            f"Cell {coordinate} is marked as a date but the serial value "
                             f"{value} is outside the limits for dates. The cell will be "
                             "treated as an error.",
                             stacklevel=2,
@@ -288,8 +303,8 @@ def _rows(ws: Any) -> Iterator[tuple[int, list[tuple[int, Any]]]]:
                 value = bool(int(value))
             elif kind == "d":
                 value = from_ISO8601(value)
-        elif kind == "inlineStr" and c.inline is not None:
-            value = c.inline
+        elif kind == "inlineStr" and inline_text is not None:
+            value = inline_text
         return column, value
 
     parser = _parser()

@@ -399,7 +399,7 @@ class _Parser:
                 _split(cell["applicants"]),
                 _split(cell["applicant_phones"]),
                 _split(cell["applicant_ids"]),
-                c.PartyRole.APPLICANT,
+                c.PartyRole.APPLICANT.value,
             )
         except ValueError as exc:
             err("applicants", str(exc))
@@ -408,7 +408,7 @@ class _Parser:
                 _split(cell["respondents"]),
                 _split(cell["respondent_phones"]),
                 _split(cell["respondent_ids"]),
-                c.PartyRole.RESPONDENT,
+                c.PartyRole.RESPONDENT.value,
             )
         except ValueError as exc:
             err("respondents", str(exc))

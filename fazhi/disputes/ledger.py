@@ -67,6 +67,17 @@ _KIND = {k: str(v) for k, v in Dispute._meta.get_field("kind").flatchoices}
 _WARNING = {k: str(v) for k, v in EarlyWarning._meta.get_field("kind").flatchoices}
 
 
+# the choices the writer sets, as plain values: the value a row read back holds (equal to the
+# enum member), which `insert_objects` takes as it is (an enum member, a str subclass, goes
+# through `get_db_prep_save`)
+_APPLICANT = c.PartyRole.APPLICANT.value
+_MEDIATING = c.DisputeStatus.MEDIATING.value
+_VALUE = {s: s.value for s in c.DisputeStatus}
+_DONE, _DONE_LATE = DeadlineStatus.DONE.value, DeadlineStatus.DONE_LATE.value
+_VIOLENCE, _GROUP = c.WarningKind.VIOLENCE.value, c.WarningKind.GROUP.value
+_REPEAT_PARTY = c.WarningKind.REPEAT_PARTY.value
+_OTHER_REASON = c.TerminationReason.OTHER.value
+
 _URL_PK = 918273645546372819
 
 
@@ -323,7 +334,7 @@ class LedgerWriter:
                     township_id=d.township_id,
                     dispute_id=d.pk,
                     party_id=party.pk,
-                    role=item.role or c.PartyRole.APPLICANT,
+                    role=item.role or _APPLICANT,
                     note="",
                     created_by_id=user_id,
                     updated_by_id=user_id,
@@ -377,17 +388,17 @@ class LedgerWriter:
         outcome = v["outcome"]
         if outcome == c.DisputeStatus.REGISTERED:
             return row
-        services._transition(dispute, c.DisputeStatus.MEDIATING)
+        services._transition(dispute, _MEDIATING)
         dispute.accepted_on = v["received_on"]
         dispute.version += 1
         row.snapshots.append(snapshot(dispute))
         if outcome not in c.OUTCOMES:
             return row
-        services._transition(dispute, outcome)
+        services._transition(dispute, _VALUE.get(outcome, outcome))
         if outcome == c.DisputeStatus.TRANSFERRED:
             dispute.transfer_route = v.get("route", "")
         if outcome == c.DisputeStatus.TERMINATED:
-            dispute.termination_reason = c.TerminationReason.OTHER
+            dispute.termination_reason = _OTHER_REASON
         dispute.concluded_on = v["concluded_on"]
         dispute.outcome_note = (v.get("note", "") or "台账导入").strip()
         dispute.version += 1
@@ -427,7 +438,7 @@ class LedgerWriter:
                 if d.concluded_on < deadline.start_date:
                     raise RowFailure(row.source.number, "completed_on", "完成日期不能早于起算日。")
                 late = d.concluded_on > deadline.due_date
-                deadline.status = DeadlineStatus.DONE_LATE if late else DeadlineStatus.DONE
+                deadline.status = _DONE_LATE if late else _DONE
                 deadline.completed_on = d.concluded_on
                 deadline.version += 1
             row.deadline = deadline
@@ -508,7 +519,7 @@ class LedgerWriter:
                 row.warnings.append(
                     self._warning(
                         d,
-                        c.WarningKind.VIOLENCE,
+                        _VIOLENCE,
                         f"{d.number}纠纷情况出现风险词“{'、'.join(words)}”，可能激化；"
                         f"可能引起治安、刑事案件的，应及时报告公安机关（{rules.CITATION_REPORT_POLICE}）。",
                     )
@@ -518,7 +529,7 @@ class LedgerWriter:
                 row.warnings.append(
                     self._warning(
                         d,
-                        c.WarningKind.GROUP,
+                        _GROUP,
                         f"{d.number}涉及{size}人（达到群体性纠纷标准{conf.group_threshold}人）。",
                     )
                 )
@@ -551,7 +562,7 @@ class LedgerWriter:
                 row.warnings.append(
                     self._warning(
                         d,
-                        c.WarningKind.REPEAT_PARTY,
+                        _REPEAT_PARTY,
                         f"{d.number}当事人{conf.repeat_window_days}天内反复涉纠纷："
                         + "；".join(parts),
                         party=repeats[0][0],

@@ -252,22 +252,37 @@ def _parse(col: Col, raw: Any) -> Any:
         return number
     if col.kind == "choice":
         text = str(raw)
-        for value, label in col.choices.choices:
-            if text in (value, str(label)):
-                return value
-        if col.choices is Channel and text in ("网上", "网信", "信息网络"):
-            return Channel.ONLINE
-        if col.choices is Channel and text in ("来访", "上访"):
-            return Channel.VISIT
+        value = _CHOICE_TEXTS[col.choices].get(text)
+        if value is not None:
+            return value
         options = "、".join(str(label) for _v, label in col.choices.choices)
         raise ValueError(f"“{text}”不是可选值（可选：{options}）")
     text = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw)
     if "*" in text and col.key in ("id_number", "phone", "address"):
         return None  # a masked value from an export: unknown
-    problem = validators.text_problem(text, multiline=True)
+    # printable text has no control or bidi character (categories Cc and Cf are not printable)
+    problem = "" if text.isprintable() else validators.text_problem(text, multiline=True)
     if problem:
         raise ValueError(problem)
     return text
+
+
+def _choice_texts(choices: Any) -> dict[str, Any]:
+    """What a cell may hold for each value of `choices` (the value or its label; the first
+    choice that has it wins), with the channels' other names."""
+    texts: dict[str, Any] = {}
+    for value, label in choices.choices:
+        texts.setdefault(value, value)
+        texts.setdefault(str(label), value)
+    if choices is Channel:
+        for text in ("网上", "网信", "信息网络"):
+            texts.setdefault(text, Channel.ONLINE)
+        for text in ("来访", "上访"):
+            texts.setdefault(text, Channel.VISIT)
+    return texts
+
+
+_CHOICE_TEXTS = {c.choices: _choice_texts(c.choices) for c in LEDGER if c.kind == "choice"}
 
 
 class _Lookups:
@@ -416,6 +431,7 @@ def _stream(
     one reported, as when every row is written as it is read."""
     lookups = _Lookups()
     count = 0
+    columns = [(col, positions[col.header]) for col in LEDGER if col.header in positions]
     for number, values in body:
         count += 1
         if job_rows is not None and count > job_rows:
@@ -424,11 +440,9 @@ def _stream(
             return
         row: dict[str, Any] = {}
         errors: list[RowError] = []
-        for col in LEDGER:
-            if col.header not in positions:
-                continue
-            index = positions[col.header]
-            raw = values[index] if index < len(values) else None
+        width = len(values)
+        for col, index in columns:
+            raw = values[index] if index < width else None
             try:
                 row[col.key] = _parse(col, raw)
             except ValueError as exc:

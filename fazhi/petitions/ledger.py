@@ -140,7 +140,7 @@ class LedgerWriter:
         self.user = services._user(actor)
         self.user_id = self.user.pk if self.user is not None else None
         self.cal = _Calendar()
-        self._windows: dict[tuple[str, int, dt.date], dt.date] = {}
+        self._windows: dict[tuple[str, int, dt.date], tuple[dt.date, bool]] = {}
         self.today = services.today()
         self.parties = _Parties(self.user, clean=True)
         self._names: dict[int, bool] = {}
@@ -170,16 +170,21 @@ class LedgerWriter:
             self._effective[key] = effective_rule(code, township)
         return self._effective[key]
 
-    def window(self, code: str, township: Any, start: dt.date) -> dt.date:
+    def due(self, code: str, township: Any, start: dt.date) -> tuple[dt.date, bool]:
+        """`compute_due` (due date, estimated) at the length in force from `start`: a window's
+        or a deadline's of that rule (the two are the same)."""
         key = (code, township.pk, start)
         due = self._windows.get(key)
         if due is None:
             if len(self._windows) >= _WINDOWS:  # rows come in date order: keep the recent ones
                 self._windows.clear()
             effective = self.effective(code, township)
-            due = compute_due(start, effective.length, effective.unit, cal=self.cal)[0]
+            due = compute_due(start, effective.length, effective.unit, cal=self.cal)
             self._windows[key] = due
         return due
+
+    def window(self, code: str, township: Any, start: dt.date) -> dt.date:
+        return self.due(code, township, start)[0]
 
     # --- numbers ------------------------------------------------------------------------------
     def _counter(self, township: Any, year: int, kind: str) -> list:
@@ -296,7 +301,25 @@ class LedgerWriter:
             address=v.get("address") or "",
         )
 
-    def _check_day(self, number: int, value: dt.date, name: str, label: str, **kw: Any) -> None:
+    def _check_day(
+        self,
+        number: int,
+        value: dt.date,
+        name: str,
+        label: str,
+        not_before: dt.date | None = None,
+        **kw: Any,
+    ) -> None:
+        """`services._check_day`; a day up to the import's first day (today only moves on)
+        and not before `not_before` passes without asking the clock again."""
+        if (
+            type(value) is dt.date
+            and value <= self.today
+            and (not_before is None or value >= not_before)
+        ):
+            return
+        if not_before is not None:
+            kw["not_before"] = not_before
         try:
             services._check_day(value, name, label, **kw)
         except ValidationError as exc:
@@ -315,14 +338,14 @@ class LedgerWriter:
         township = v["township"]
         received_on = v["received_on"]
         self._check_day(number, received_on, "received_on", "收到日期")
-        row = _Row(number, v, build(Petition))
         if not person.name:
             raise _fail(number, "petitioner", "请填写信访人姓名(名称)。")
         # the entry is `full_clean`ed (as `find_or_create_party` does) only when its values
         # could fail it: see `_party_suspect`; an enriched entry always is (`_Parties`)
         self.parties.clean = _party_suspect(person)
+        party_ops: list[PartyOp] = []
         try:
-            main = self.parties.party(township, person, row.party_ops, by_id, by_contact)
+            main = self.parties.party(township, person, party_ops, by_id, by_contact)
         except ValidationError as exc:
             raise RowFailure(number, exc) from None
         channel = v["channel"]
@@ -337,29 +360,43 @@ class LedgerWriter:
         else:
             seq, receipt_no = self._next(township, year, services.NUMBER_KIND)
         self._receipts.add((township.pk, receipt_no))
-        p = row.petition
-        p.township = township
-        p.receipt_no = receipt_no
-        p.receipt_seq = seq
-        p.year = year
-        p.receipt_code_hash = ""
-        p.channel = channel
-        p.source = source
-        p.forwarded_by = v.get("forwarded_by") or ""
-        p.forwarded_no = ""
-        p.received_on = received_on
-        p.petitioner = main
-        p.is_group = channel == Channel.VISIT and count >= 2
-        p.visitor_count = count
-        p.village = v.get("village")
-        p.category = v.get("category") or Category.OTHER
-        p.subject = (v["subject"] or "").strip()
-        p.content = (v["content"] or "").strip()
-        p.department = v.get("department")
-        p.acceptance_due_on = self.window(_ACCEPT, township, received_on)
+        village, department, user = v.get("village"), v.get("department"), self.user
+        # what `Petition(...)` with these values gives (one `build`, no descriptor a field)
+        p = build(
+            Petition,
+            {
+                "township": township,
+                "petitioner": main,
+                "village": village,
+                "department": department,
+                "created_by": user,
+                "updated_by": user,
+            },
+            township_id=township.pk,
+            receipt_no=receipt_no,
+            receipt_seq=seq,
+            year=year,
+            receipt_code_hash="",
+            channel=channel,
+            source=source,
+            forwarded_by=v.get("forwarded_by") or "",
+            forwarded_no="",
+            received_on=received_on,
+            petitioner_id=main.pk,
+            is_group=channel == Channel.VISIT and count >= 2,
+            visitor_count=count,
+            village_id=village.pk if village is not None else None,
+            category=v.get("category") or Category.OTHER,
+            subject=(v["subject"] or "").strip(),
+            content=(v["content"] or "").strip(),
+            department_id=department.pk if department is not None else None,
+            acceptance_due_on=self.window(_ACCEPT, township, received_on),
+            created_by_id=self.user_id,
+            updated_by_id=self.user_id,
+        )
         if source in (Source.FORWARDED, Source.ASSIGNED):
             p.objection_due_on = self.window(_OBJECT, township, received_on)
-        p.created_by = p.updated_by = self.user
+        row = _Row(number, v, p, party_ops)
         if self._petition_suspect(p, main):
             try:
                 p.full_clean(validate_constraints=False, exclude=["petitioner", "same_matter_as"])
@@ -432,24 +469,36 @@ class LedgerWriter:
 
     def _same_matter(self, rows: list[_Row]) -> None:
         """`find_same_matter` for every row: the latest earlier petition of the petitioner (or
-        an alias) with the same category and summary (spaces ignored)."""
-        roots = {row.petition.petitioner.pk for row in rows}
-        owner = self._families(roots)
+        an alias) with the same category and summary (spaces ignored). A party the batch
+        created has no stored petition, link or alias: only the others are read (no query when
+        every petitioner of the batch is new)."""
+        new = {
+            party.pk
+            for row in rows
+            for party, action, _b, _a in row.party_ops
+            if action == ChangeAction.CREATE
+        }
+        stored = {row.petition.petitioner.pk for row in rows} - new
         candidates: dict[int, list[tuple[tuple, str, str, Any]]] = defaultdict(list)
-        ids = list(owner)
+        found: list[tuple] = []
+        owner: dict[int, int] = {}
+        if stored:
+            owner = self._families(stored)
+            ids = list(owner)
+            petitions = Petition.objects.filter(petitioner_id__in=ids).values_list(
+                "pk", "petitioner_id", "township_id", "category", "subject", "received_on"
+            )
+            links = PetitionParty.objects.filter(party_id__in=ids).values_list(
+                "petition_id",
+                "party_id",
+                "petition__township_id",
+                "petition__category",
+                "petition__subject",
+                "petition__received_on",
+            )
+            found = [*petitions, *links]
         seen: set[tuple[int, int]] = set()
-        petitions = Petition.objects.filter(petitioner_id__in=ids).values_list(
-            "pk", "petitioner_id", "township_id", "category", "subject", "received_on"
-        )
-        links = PetitionParty.objects.filter(party_id__in=ids).values_list(
-            "petition_id",
-            "party_id",
-            "petition__township_id",
-            "petition__category",
-            "petition__subject",
-            "petition__received_on",
-        )
-        for pk, party_id, township_id, category, subject, received_on in [*petitions, *links]:
+        for pk, party_id, township_id, category, subject, received_on in found:
             root = owner[party_id]
             if (root, pk) in seen:
                 continue
@@ -506,9 +555,9 @@ class LedgerWriter:
         if action is not None:
             values["status"] = next_status(p.status, action)
         values["version"] = p.version + 1
-        values["updated_by"] = self.user
         for key, value in values.items():
             setattr(p, key, value)
+        values["updated_by"] = self.user  # the petition's already (set at registration)
         row.steps.append((name, values))
 
     def _steps(self, row: _Row) -> None:
@@ -605,13 +654,8 @@ class LedgerWriter:
     def _snapshots(self, row: _Row) -> None:
         """The petition's snapshot after registration and after each step (history): the one
         after registration taken, each later one that with the step's values set."""
-        p = row.petition
-        final = {k: getattr(p, k) for k in _STEP_FIELDS}
-        for key, value in row.initial.items():
-            setattr(p, key, value)
-        current = snapshot(p)
-        for key, value in final.items():
-            setattr(p, key, value)
+        # the steps set only _STEP_FIELDS: the final snapshot with their values at registration
+        current = _updated(snapshot(row.petition), row.initial)
         row.snapshots = [current]
         for _name, values in row.steps:
             current = _updated(current, values)
@@ -644,7 +688,7 @@ class LedgerWriter:
             township=p.township,
             content_type=self.ct,
             responsible=self.user,
-            cal=self.cal,
+            due=self.due(code, p.township, start),
         )
         deadline._estimated = deadline.calendar_unknown
         made = _Deadline(deadline, effective, snapshot(deadline))
@@ -794,14 +838,15 @@ class LedgerWriter:
             self._deadline_op(p, next(ops))
         record_event(
             "petitions.registered",
-            f"登记信访事项{p.receipt_no}（{p.get_channel_display()}，{p.get_source_display()}）",
+            f"登记信访事项{p.receipt_no}（{_display('channel', p.channel)}，"
+            f"{_display('source', p.source)}）",
             township=p.township,
             actor=actor,
             obj=p,
             payload={
                 "channel": p.channel,
                 "source": p.source,
-                "received_on": p.received_on,
+                "received_on": p.received_on.isoformat(),
                 "is_group": p.is_group,
                 "parties": [p.petitioner_id],
                 "same_matter_as": p.same_matter_as_id,
@@ -814,12 +859,14 @@ class LedgerWriter:
                 if _OBJECT in row.deadlines:
                     self._deadline_op(p, next(ops))  # 异议 cancelled
             if name == "declined":
-                self._finish(row, before, after, "declined", _declined(p), on=p.decided_on,
+                self._finish(row, before, after, "declined", _declined(p),
+                             on=p.decided_on.isoformat(),
                              reason=p.decline_reason)  # fmt: skip
             elif name == "accepted":
                 self._deadline_op(p, next(ops))  # 办理 opened
-                self._finish(row, before, after, "accepted", _accepted(p), on=p.accepted_on,
-                             handling_due_on=p.handling_due_on)  # fmt: skip
+                self._finish(row, before, after, "accepted", _accepted(p),
+                             on=p.accepted_on.isoformat(),
+                             handling_due_on=p.handling_due_on.isoformat())  # fmt: skip
             elif name == "opinion_issued":
                 o = row.opinion
                 record_change(o, ChangeAction.CREATE, None, row.opinion_issued, actor=actor)
@@ -839,14 +886,15 @@ class LedgerWriter:
                     f"处理意见书已{ServiceMethod.DIRECT.label}（{services._cn(on)}），"
                     f"{'逾期办结' if late else '按期办结'}；"
                     f"复查申请期限至{services._cn(p.review_request_due_on)}",
-                    on=on, method=ServiceMethod.DIRECT, late=late,
+                    on=on.isoformat(), method=ServiceMethod.DIRECT, late=late,
                 )  # fmt: skip
             elif name == "rated":
                 self._finish(
                     row, before, after, "rated",
                     f"信访人评价：{Satisfaction(p.satisfaction).label}"
                     f"（{RatingChannel(p.rating_channel).label}）",
-                    satisfaction=p.satisfaction, channel=p.rating_channel, on=p.rated_on,
+                    satisfaction=p.satisfaction, channel=p.rating_channel,
+                    on=p.rated_on.isoformat(),
                 )  # fmt: skip
 
     def _finish(
@@ -874,13 +922,14 @@ class LedgerWriter:
             record_change(d, ChangeAction.CREATE, None, made.opened, actor=actor)
             effective = made.effective
             note = "（日历未覆盖，届满日为估算）" if d._estimated else ""
+            due = d.due_date.isoformat()
             core_deadlines._event(
                 "core.deadline_opened",
                 f"开始计算期限“{rule.label}”：{effective.length}{effective.unit_label}，"
-                f"届满日{d.due_date.isoformat()}{note}",
+                f"届满日{due}{note}",
                 d, p, actor,
-                start=d.start_date, length=effective.length, unit=effective.unit,
-                due=d.due_date, estimated=d._estimated,
+                start=d.start_date.isoformat(), length=effective.length, unit=effective.unit,
+                due=due, estimated=d._estimated,
                 override=effective.override.pk if effective.override else None,
                 source=effective.source,
             )  # fmt: skip
@@ -891,13 +940,12 @@ class LedgerWriter:
             core_deadlines._event("core.deadline_cancelled", f"撤销期限“{rule.label}”", d, p, actor)
             return
         late = after["status"] == DeadlineStatus.DONE_LATE
-        on = dt.date.fromisoformat(after["completed_on"])
+        on, due = after["completed_on"], d.due_date.isoformat()  # as the event's payload holds them
         core_deadlines._event(
             "core.deadline_done_late" if late else "core.deadline_done",
-            f"“{rule.label}”{'逾期' if late else '按期'}完成（{on.isoformat()}，"
-            f"届满日{d.due_date.isoformat()}）",
+            f"“{rule.label}”{'逾期' if late else '按期'}完成（{on}，届满日{due}）",
             d, p, actor,
-            completed_on=on, due=d.due_date,
+            completed_on=on, due=due,
         )  # fmt: skip
 
 
@@ -925,18 +973,22 @@ def _party_suspect(person: _Person) -> bool:
     `PartyBatch.party` normalises them: too long, not plain single-line text (the parser
     checked the cell before NFKC), not an ID number or phone, masked. The ID-number clash
     query of `Party.clean` cannot find a row: an entry with that number would have matched."""
+    normalised: dict[str, str] = {}
     for name, limit in _PARTY_LIMITS:
         raw = getattr(person, name)
+        if not raw:  # normalises to ""
+            normalised[name] = ""
+            continue
         value = pii.normalise_id(raw) if name == "id_number" else pii.normalise_text(raw)
         if len(value) > limit or _breaks(value):
             return True
         if value != raw and validators.text_problem(value):
             return True
-    id_number = pii.normalise_id(person.id_number)
+        normalised[name] = value
     return bool(
-        pii.id_problem(id_number, person.kind)
-        or pii.phone_problem(pii.normalise_text(person.phone))
-        or pii.is_masked(pii.normalise_text(person.address))
+        pii.id_problem(normalised["id_number"], person.kind)
+        or pii.phone_problem(normalised["phone"])
+        or pii.is_masked(normalised["address"])
     )
 
 
@@ -959,6 +1011,17 @@ def _norm(text: str) -> str:
 def _row_same(p: Petition) -> Any:
     """The same-matter reference of an earlier row of the batch (set by `_same_matter`)."""
     return getattr(p, "_same", None)
+
+
+def _display(name: str, value: str) -> str:
+    """`Petition.get_<name>_display()` (the field's choices read once)."""
+    return _DISPLAY[name].get(value, value)
+
+
+_DISPLAY = {
+    name: {k: str(v) for k, v in Petition._meta.get_field(name).flatchoices}
+    for name in ("channel", "source")
+}
 
 
 def _declined(p: Petition) -> str:
@@ -1000,5 +1063,5 @@ class _Calendar(Calendar):
         return found
 
 
-#: window due dates kept at most (by rule, township and start day)
+#: due dates (windows and deadlines) kept at most (by rule, township and start day)
 _WINDOWS = 512

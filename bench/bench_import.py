@@ -1,7 +1,7 @@
 """Ledger import against an openpyxl read-only pass over the same file (not a test).
 
     .venv/bin/python bench/bench_import.py [--rows 1000] [--generic-rows 1000] [--memory]
-        [--petition-rows 0] [--petition-codes]
+        [--petition-rows 0] [--petition-codes] [--statements]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fazhi_perf_bench .venv/bin/python bench/bench_import.py
 
 Builds a throwaway database with one township (20 villages, 5 mediators, an operator), writes a
@@ -12,7 +12,9 @@ them, outcomes mixed) and a grid sheet of M rows for the generic resource import
     all in one transaction, as the background job runs it).
 Prints seconds, the ratio, queries per row, and with --memory the peak Python allocation of
 both (tracemalloc, in an earlier run of each, rolled back: the timed run is untouched and
-imports into the same empty township) and their ratio.
+imports into the same empty township) and their ratio. With --statements, the wall time spent
+in each kind of statement by table (COPY core_changerecord, SELECT parties_party …) and in the
+import's COMMIT, timed apart (the import then runs inside an outer transaction).
 The ledger's rows are in date order over three years (a real ledger is kept in order).
 With --petition-rows N, a petition ledger of N rows (registered, accepted, an opinion served
 and rated on most rows) is imported by petitions.io.import_ledger against the same openpyxl
@@ -23,7 +25,10 @@ did before imported petitions stopped getting one (register_petition's issue_cod
 from __future__ import annotations
 
 import argparse
+import collections
+import contextlib
 import datetime as dt
+import re
 import time
 import tracemalloc
 from io import BytesIO
@@ -146,8 +151,10 @@ class Counter:
         return execute(sql, params, many, context)
 
 
-def measure(label: str, data: bytes, run, rows: int, memory: bool) -> None:
-    from django.db import connection
+def measure(
+    label: str, data: bytes, run, rows: int, memory: bool, statements: bool = False
+) -> None:
+    from django.db import connection, transaction
 
     if memory:  # first, rolled back: the timed run then imports into the same empty township
         tracemalloc.start()
@@ -164,9 +171,19 @@ def measure(label: str, data: bytes, run, rows: int, memory: bool) -> None:
     openpyxl_pass(data)
     base, base_cpu = time.perf_counter() - t0, time.process_time() - c0
     counter = Counter()
-    with connection.execute_wrapper(counter):
+    timer = Statements() if statements else None
+    with connection.execute_wrapper(counter), contextlib.ExitStack() as stack:
+        if timer is not None:
+            stack.enter_context(connection.execute_wrapper(timer))
+            outer = transaction.atomic()  # the import's own commit, timed apart
+            outer.__enter__()
         t0, c0 = time.perf_counter(), time.process_time()
         result = run(BytesIO(data))
+        if timer is not None:
+            t1 = time.perf_counter()
+            outer.__exit__(None, None, None)
+            timer.totals["COMMIT"] += time.perf_counter() - t1
+            timer.counts["COMMIT"] += 1
         took, cpu = time.perf_counter() - t0, time.process_time() - c0
     assert not result.errors, result.errors[:5]
     print(
@@ -175,6 +192,30 @@ def measure(label: str, data: bytes, run, rows: int, memory: bool) -> None:
         f" | {counter.n / rows:5.2f} queries/row",
         flush=True,
     )
+    if timer is not None:
+        print(f"  wall in statements by kind and table (of {took:.2f} s):")
+        for key, seconds in timer.totals.most_common(12):
+            print(f"  {seconds:8.2f} s {timer.counts[key]:7,} × {key}")
+
+
+class Statements:
+    """Wall time spent in each kind of statement (COPY/INSERT/SELECT/… and its table): the
+    client's formatting and the server's work together, as the import waits for both."""
+
+    def __init__(self) -> None:
+        self.totals: collections.Counter[str] = collections.Counter()
+        self.counts: collections.Counter[str] = collections.Counter()
+
+    def __call__(self, execute, sql, params, many, context):
+        t0 = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            verb = sql.split(None, 1)[0].upper()
+            table = re.search(r'(?:INTO|FROM|UPDATE|COPY)\s+"?(\w+)', sql, re.IGNORECASE)
+            key = f"{verb} {table.group(1) if table else ''}"
+            self.totals[key] += time.perf_counter() - t0
+            self.counts[key] += 1
 
 
 _peak_mb = 0.0
@@ -204,6 +245,11 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1000, help="ledger rows")
     parser.add_argument("--generic-rows", type=int, default=1000, help="grid rows (generic import)")
     parser.add_argument("--memory", action="store_true")
+    parser.add_argument(
+        "--statements",
+        action="store_true",
+        help="time each kind of statement and the COMMIT apart (wall: client and server)",
+    )
     parser.add_argument("--petition-rows", type=int, default=0, help="petition ledger rows")
     parser.add_argument(
         "--petition-codes", action="store_true", help="a hashed receipt code a row (as before)"
@@ -236,7 +282,7 @@ def main() -> None:
         def ledger(fileobj):
             return io.import_ledger(fileobj, actor=user, allow_job=False)
 
-        measure("dispute ledger import", data, ledger, args.rows, args.memory)
+        measure("dispute ledger import", data, ledger, args.rows, args.memory, args.statements)
     if args.generic_rows:
         grids = resources.get("core", "grids")
         data = grid_file(grids, args.generic_rows)
@@ -266,7 +312,7 @@ def main() -> None:
             return petition_io.import_ledger(fileobj, actor=user, allow_job=False)
 
         label = "petition ledger" + (" (codes)" if args.petition_codes else "")
-        measure(label, data, petitions, args.petition_rows, args.memory)
+        measure(label, data, petitions, args.petition_rows, args.memory, args.statements)
 
 
 if __name__ == "__main__":

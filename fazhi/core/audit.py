@@ -677,25 +677,38 @@ FOLD = 32
 
 
 def records_versions(township_ids: Iterable[Any]) -> dict[Any, int]:
-    """How far each township's history has grown: its change records and domain events, as
-    counted by its `HistoryMark` rows (database triggers add to them on every insert, in the
-    inserting transaction).
+    """How far each township's history has grown: a number that grows with every committed
+    write of the township (a change record or domain event of it inserted), read in one query
+    for any number of townships, at the same cost whatever the length of the history.
 
     Both history tables are append-only and every write through the services appends to them in
     the same transaction, so each committed write makes the number grow, whatever order
-    concurrent transactions commit in (a maximum id would not: ids are drawn at insert, not at
-    commit). Key anything computed from a township's records with it, read *before* computing:
-    a value cached under an older number is never read again. One query for any number of
-    townships, reading at most FOLD rows each whatever the length of the history (a township
-    with more is folded here, on PostgreSQL, into one row of the same sum)."""
-    from django.db.models import Count, Sum
+    concurrent transactions commit in. Key anything computed from a township's records with it,
+    read *before* computing: a value cached under an older number is never read again.
 
-    from fazhi.core.models import HistoryMark
+    PostgreSQL: the township's `HistoryMark` rows summed (database triggers add each insert
+    statement's rows to them, in the inserting transaction; a highest id would not do, as ids
+    are drawn at insert and transactions commit in any order). At most FOLD rows a township are
+    read (a township with more is folded here into one row of the same sum).
 
+    SQLite: the township's highest change-record id plus its highest domain-event id, each one
+    lookup in an index on the township (migration core 0011). SQLite has one writer at a time —
+    a transaction holds the write lock from its first write to its commit — so ids are drawn in
+    commit order and a township's highest ids only grow as its writes commit; each committed
+    write raises at least one of them. A rolled-back write gives its ids back (the next write
+    may draw them again): a number read inside that transaction can come back with other
+    content, so whatever was cached under it must roll back too — the database cache of
+    settings.CACHES lives in the same database and does (reports/tests/test_board_cache.py)."""
     ids = list(township_ids)
     out: dict[Any, int] = dict.fromkeys(ids, 0)
     if not ids:
         return out
+    if connection.vendor == "sqlite":
+        return _highest_ids(ids, out)
+    from django.db.models import Count, Sum
+
+    from fazhi.core.models import HistoryMark
+
     marks = (
         HistoryMark.objects.filter(township_id__in=ids)
         .order_by()
@@ -707,14 +720,35 @@ def records_versions(township_ids: Iterable[Any]) -> dict[Any, int]:
         out[pk] = added
         if rows > FOLD:
             piled.append(pk)
-    if piled and connection.vendor == "postgresql":
+    if piled:
         fold(piled)
     return out
 
 
+#: the townships' versions on SQLite: per township (one JSON array parameter, any number of
+#: them) the highest id of each history table, a SEARCH of the index core 0011 creates
+_HIGHEST_IDS = (
+    "SELECT t.value,"
+    " COALESCE((SELECT MAX(c.id) FROM core_changerecord c WHERE c.township_id = t.value), 0)"
+    " + COALESCE((SELECT MAX(e.id) FROM core_domainevent e WHERE e.township_id = t.value), 0)"
+    " FROM json_each(%s) t"
+)
+
+
+def _highest_ids(ids: list[Any], out: dict[Any, int]) -> dict[Any, int]:
+    import json
+
+    keys = {int(pk): pk for pk in ids}
+    with connection.cursor() as cursor:
+        cursor.execute(_HIGHEST_IDS, [json.dumps(sorted(keys))])
+        for pk, version in cursor.fetchall():
+            out[keys[pk]] = version
+    return out
+
+
 def fold(township_ids: list[Any]) -> None:
-    """Replace each township's mark rows by one row of their sum (PostgreSQL; SQLite keeps one
-    row a township). One statement in its own transaction: a concurrent reader sees the rows
+    """Replace each township's mark rows by one row of their sum (PostgreSQL; SQLite keeps no
+    mark rows, see `records_versions`). One statement in its own transaction: a concurrent reader sees the rows
     before or after, of the same sum; rows a writer has not committed yet are left alone; a
     township another session is folding is skipped (an advisory lock, tried, not waited for)."""
     from django.db import transaction

@@ -122,14 +122,17 @@ class DomainEvent(AppendOnly):
 
 
 class HistoryMark(models.Model):
-    """How far a township's history has grown: the change records and domain events inserted
-    for it, summed over its rows. Written only by database triggers on those two tables (every
-    insert, whatever writes it: a service's save, the bulk COPY of `core.audit.insert_rows`, raw
-    SQL), in the inserting transaction; read by `core.audit.records_versions`.
+    """How far a township's history has grown, on PostgreSQL: the change records and domain
+    events inserted for it, summed over its rows. Written only by database triggers on those two
+    tables (every insert, whatever writes it: a service's save, the bulk COPY of
+    `core.audit.insert_rows`, raw SQL), in the inserting transaction; read by
+    `core.audit.records_versions`. One row per insert statement and township (no row is
+    updated, so concurrent writers never wait for each other); `records_versions` folds a
+    township's rows into one when they pile up.
 
-    PostgreSQL: one row per insert statement and township (no row is updated, so concurrent
-    writers never wait for each other); `records_versions` folds a township's rows into one when
-    they pile up. SQLite (one writer at a time anyway): one row per township, incremented."""
+    Empty and unused on SQLite since migration core 0011: one writer at a time there, so
+    `records_versions` reads the township's highest history ids instead (an index lookup), and
+    inserting history costs no trigger (the per-row trigger of 0008 doubled it)."""
 
     township = models.ForeignKey("core.Township", on_delete=models.CASCADE, related_name="+")
     added = models.BigIntegerField()

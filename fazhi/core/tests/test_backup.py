@@ -17,6 +17,8 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.db.models import Max
 
 from fazhi.core import attachments, backup, evidence, services
 from fazhi.core.audit import records_versions
@@ -266,12 +268,22 @@ def test_restore_into_a_database_with_data_needs_flush(cast, data, dirs, capsys)
     assert snapshot() == rows_before and file_digests(media) == files_before
     assert evidence.verify(cast.a, data["chain"]).ok
     # the history marks (left out of the dump) are rebuilt as the history is loaded
+    # (PostgreSQL: its rows counted by the triggers; SQLite: its highest ids, no marks)
     ids = [cast.a.pk, cast.b.pk]
-    assert records_versions(ids) == {
-        t: ChangeRecord.objects.filter(township_id=t).count()
-        + DomainEvent.objects.filter(township_id=t).count()
-        for t in ids
-    }
+    if connection.vendor == "sqlite":
+        assert records_versions(ids) == {
+            t: sum(
+                m.objects.filter(township_id=t).aggregate(top=Max("id"))["top"] or 0
+                for m in (ChangeRecord, DomainEvent)
+            )
+            for t in ids
+        }
+    else:
+        assert records_versions(ids) == {
+            t: ChangeRecord.objects.filter(township_id=t).count()
+            + DomainEvent.objects.filter(township_id=t).count()
+            for t in ids
+        }
     assert records_versions(ids)[cast.a.pk] > 0
     kept = list(media.parent.glob("media.before-restore-*"))
     assert len(kept) == 1 and file_digests(kept[0]) == files_before

@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from fazhi.core.audit import records_versions
@@ -14,6 +15,10 @@ from fazhi.indicators.services import declare
 from fazhi.reports import annual
 
 YEAR = 2025
+
+
+class _Undo(Exception):
+    """Rolls the transaction back."""
 
 
 @pytest.fixture
@@ -73,3 +78,35 @@ def test_records_versions_grow_with_every_write_of_the_township(cast):
     after = records_versions([cast.a.pk, cast.b.pk])
     assert after[cast.a.pk] > before[cast.a.pk] and after[cast.b.pk] == before[cast.b.pk]
     assert records_versions([]) == {}
+
+
+@pytest.mark.django_db
+def test_findings_cached_inside_a_rolled_back_write_go_with_it(cast, login, checks):
+    """A number read inside a transaction that is then rolled back can name other content
+    later (SQLite gives the rolled-back ids back; PostgreSQL's marks roll back): the findings
+    cached under it roll back too (the database cache, in the same database)."""
+    annual.start_report(cast.a, YEAR, actor=cast.a_admin)
+    board = login(cast.supervisor)
+    first = blanks_on_board(board)
+    before = records_versions([cast.a.pk])
+    with pytest.raises(_Undo), transaction.atomic():
+        # a training of the year: one blank fewer, seen (and cached) inside the transaction
+        create_object(
+            MediatorTraining,
+            {"township": cast.a, "held_on": dt.date(YEAR, 5, 1), "topic": "调解技巧"},
+            actor=cast.a_admin,
+        )
+        inside = records_versions([cast.a.pk])
+        assert blanks_on_board(board) == first - 1 and checks == ["甲镇"] * 2
+        raise _Undo
+    assert records_versions([cast.a.pk]) == before
+    assert blanks_on_board(board) == first and checks == ["甲镇"] * 2
+    # the same writes of another year (no figure of YEAR): the same number as inside the
+    # rolled-back transaction, other content — and the findings of the committed state
+    create_object(
+        MediatorTraining,
+        {"township": cast.a, "held_on": dt.date(YEAR - 1, 5, 1), "topic": "调解技巧"},
+        actor=cast.a_admin,
+    )
+    assert records_versions([cast.a.pk]) == inside
+    assert blanks_on_board(board) == first and checks == ["甲镇"] * 3

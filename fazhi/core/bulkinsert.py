@@ -127,8 +127,10 @@ def insert_objects(objs: Sequence[models.Model]) -> None:
 
 def _copy(cursor: Any, table: str, pk: str, column: str, names: str, rows: list) -> list[Any]:
     """PostgreSQL: the ids from the sequence (one query), then one COPY of the rows."""
+    # the sequence looked up once a statement (MATERIALIZED: not once a row drawn)
     cursor.execute(
-        "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+        "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence(%s, %s)::regclass AS seq) "
+        "SELECT nextval(s.seq) FROM s, generate_series(1, %s)",
         [table, column, len(rows)],
     )
     ids = sorted(r[0] for r in cursor.fetchall())

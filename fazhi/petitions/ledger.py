@@ -50,6 +50,7 @@ from fazhi.core.calendar import Calendar, compute_due
 from fazhi.core.choices import ChangeAction, DeadlineStatus
 from fazhi.core.instances import build
 from fazhi.core.models import Counter, Deadline, EvidenceEntry
+from fazhi.core.planner import Statistics
 from fazhi.core.rules import effective_rule, get_rule
 from fazhi.parties import pii
 from fazhi.parties.batch import ENRICHED_FIELDS, PartyBatch, PartyOp
@@ -162,6 +163,10 @@ class LedgerWriter:
         self.start = Petition.objects.aggregate(m=Max("pk"))["m"] or 0
         self.key = evidence.evidence_key()
         self.ct = ContentType.objects.get_for_model(Petition)
+        #: the tables a batch reads, analyzed as the import grows them
+        self.stats = Statistics(
+            [Party, Petition, PetitionParty, PetitionOpinion, Counter, EvidenceEntry]
+        )
 
     # --- reference data, read once -------------------------------------------------------
     def effective(self, code: str, township: Any) -> Any:
@@ -237,6 +242,7 @@ class LedgerWriter:
     def write(self, batch: list[tuple[int, dict[str, Any]]]) -> int:
         """Write a batch of (row number, validated row); RowFailure names the first row that
         cannot be written."""
+        self.stats.grew(len(batch))
         given = self._given_taken(batch)
         self._receipts = set()
         people = [(n, v, self._person(v)) for n, v in batch]

@@ -298,6 +298,10 @@ def _m2m_ids(obj: models.Model, name: str) -> list[Any]:
     return sorted(getattr(obj, name).values_list("pk", flat=True)) if obj.pk else []
 
 
+#: the value type each field class holds, by name in the compiled snapshotter's namespace
+_TIMES = {models.DateField: "DATE", models.DateTimeField: "DATETIME"}
+
+
 @functools.cache
 def _snapshotter(model: type[models.Model]) -> Any:
     """`snapshot` for `model`, compiled: one function reading every tracked field in one go
@@ -312,12 +316,26 @@ def _snapshotter(model: type[models.Model]) -> Any:
             lines.append(f"        v{i} = d[{f.attname!r}]")
         else:
             lines.append(f"        v{i} = getattr(obj, {f.attname!r})")
-        out.append(f"{f.name!r}: v{i} if type(v{i}) in AS_IS else plain(v{i})")
+        kind = _TIMES.get(type(f))
+        if kind is not None:  # a date's isoformat inline (`_plain`'s first case for it)
+            out.append(
+                f"{f.name!r}: v{i}.isoformat() if type(v{i}) is {kind} else "
+                f"v{i} if type(v{i}) in AS_IS else plain(v{i})"
+            )
+        else:
+            out.append(f"{f.name!r}: v{i} if type(v{i}) in AS_IS else plain(v{i})")
     lines.append("        pass")
     lines.append("    except KeyError:")
     lines.append("        return slow(obj)")
     lines.append("    return {" + ", ".join(out) + "}")
-    space = {"AS_IS": _AS_IS, "plain": _plain, "m2m": _m2m_ids, "slow": _snapshot_slow}
+    space = {
+        "AS_IS": _AS_IS,
+        "plain": _plain,
+        "m2m": _m2m_ids,
+        "slow": _snapshot_slow,
+        "DATE": dt.date,
+        "DATETIME": dt.datetime,
+    }
     code = compile("\n".join(lines), f"<audit.snapshot {model._meta.label}>", "exec")
     exec(code, space)  # noqa: S102 - the source is built from field names only
     return space["snap"]

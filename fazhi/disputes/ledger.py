@@ -42,6 +42,7 @@ from fazhi.core.calendar import Calendar, compute_due
 from fazhi.core.choices import ChangeAction, DeadlineStatus, NotificationKind
 from fazhi.core.instances import build
 from fazhi.core.models import Counter, Deadline, Notification, VillageContact
+from fazhi.core.planner import Statistics
 from fazhi.core.rules import effective_rule, get_rule
 from fazhi.disputes import choices as c
 from fazhi.disputes import rules, services
@@ -173,6 +174,8 @@ class LedgerWriter:
         self._counters: dict[tuple[int, int], list] = {}  # → [Counter, value]
         #: the numbers this import allocated, as runs [first, last] of counter values
         self._runs: dict[tuple[int, int], list[list[int]]] = defaultdict(list)
+        #: the tables a batch reads, analyzed as the import grows them
+        self.stats = Statistics([Party, Dispute, DisputeParty, EarlyWarning])
         self._taken: dict[tuple[int, int], set[str]] = {}
         self._records: dict[int, list[party_registry.PartyRecord]] = {}
         self.parties = PartyBatch(self.user)
@@ -292,6 +295,7 @@ class LedgerWriter:
     # --- the batch --------------------------------------------------------------------------
     def write(self, batch: list[Any]) -> int:
         """Write a batch of validated rows; RowFailure names the first row that cannot be."""
+        self.stats.grew(len(batch))
         by_id, by_contact = self._index(batch)
         rows: list[_Row] = []
         new_parties: list[Party] = []

@@ -50,6 +50,7 @@ from fazhi.core.calendar import Calendar, compute_due
 from fazhi.core.choices import ChangeAction, DeadlineStatus
 from fazhi.core.instances import build
 from fazhi.core.models import Counter, Deadline, EvidenceEntry
+from fazhi.core.planner import Statistics
 from fazhi.core.rules import effective_rule, get_rule
 from fazhi.parties import pii
 from fazhi.parties.batch import ENRICHED_FIELDS, PartyBatch, PartyOp
@@ -162,6 +163,10 @@ class LedgerWriter:
         self.start = Petition.objects.aggregate(m=Max("pk"))["m"] or 0
         self.key = evidence.evidence_key()
         self.ct = ContentType.objects.get_for_model(Petition)
+        #: the tables a batch reads, analyzed as the import grows them
+        self.stats = Statistics(
+            [Party, Petition, PetitionParty, PetitionOpinion, Counter, EvidenceEntry]
+        )
 
     # --- reference data, read once -------------------------------------------------------
     def effective(self, code: str, township: Any) -> Any:
@@ -237,6 +242,7 @@ class LedgerWriter:
     def write(self, batch: list[tuple[int, dict[str, Any]]]) -> int:
         """Write a batch of (row number, validated row); RowFailure names the first row that
         cannot be written."""
+        self.stats.grew(len(batch))
         given = self._given_taken(batch)
         self._receipts = set()
         people = [(n, v, self._person(v)) for n, v in batch]
@@ -749,17 +755,26 @@ class LedgerWriter:
         chains = {evidence.chain_name(row.petition): row for row in rows if row.opinion is not None}
         if not chains:
             return
-        existing = set(
-            EvidenceEntry.objects.filter(chain__in=list(chains)).values_list("chain", flat=True)
-        ) | set(
-            # the head `evidence.append` would lock: the petition's township's (by the
-            # counters' unique index, not a scan of every township's heads a batch)
-            Counter.objects.filter(
-                township_id__in={row.petition.township_id for row in chains.values()},
-                year=numbering.RESERVED_YEAR,
-                kind__in=[evidence.head_kind(c) for c in chains],
-            ).values_list("kind", flat=True)
-        )
+        by_township: dict[int, list[str]] = defaultdict(list)
+        for chain, row in chains.items():
+            by_township[row.petition.township_id].append(chain)
+        existing: set[str] = set()
+        for township_id, names in by_township.items():
+            # a chain is a township's (the entries' unique index leads with the township: the
+            # chain alone is a scan of every township's entries, a batch); the head
+            # `evidence.append` would lock, by the counters' unique index
+            existing.update(
+                EvidenceEntry.objects.filter(township_id=township_id, chain__in=names)
+                .values_list("chain", flat=True)
+                .distinct()
+            )
+            existing.update(
+                Counter.objects.filter(
+                    township_id=township_id,
+                    year=numbering.RESERVED_YEAR,
+                    kind__in=[evidence.head_kind(c) for c in names],
+                ).values_list("kind", flat=True)
+            )
         if existing:  # a chain left by a removed record of the same id: append as the service
             for chain, row in chains.items():
                 self._append_one(row, chain)

@@ -128,7 +128,7 @@ def _dump(marks: dict[str, int]) -> dict[str, Any]:
         evidence.head_kind(evidence.chain_name(p)): keys[("petition", p.pk)]
         for p in Petition.objects.all()
     }
-    entries = EvidenceEntry.objects.filter(**new["entry"]).order_by("chain", "seq")
+    entries = EvidenceEntry.objects.filter(**new["entry"])
     return {
         "petitions": sorted(
             (
@@ -152,10 +152,13 @@ def _dump(marks: dict[str, int]) -> dict[str, Any]:
             (t, y, heads.get(k, k), v)
             for t, y, k, v in Counter.objects.values_list("township_id", "year", "kind", "value")
         ),
-        "evidence": [
-            (_chain(e.chain, keys), e.seq, e.kind, e.content, e.actor_id, e.actor_name)
-            for e in entries
-        ],
+        "evidence": sorted(  # by the petition's receipt number: chain names sort as text
+            (
+                (_chain(e.chain, keys), e.seq, e.kind, e.content, e.actor_id, e.actor_name)
+                for e in entries
+            ),
+            key=lambda e: (e[0][1], e[1]),
+        ),
         "chains": sorted(
             (_chain(c, keys), bool(evidence.verify(t, c)))
             for t, c in {(e.township_id, e.chain) for e in entries}
@@ -280,6 +283,42 @@ def test_an_automatic_number_given_by_a_later_row_fails_as_the_services_do(cast,
     assert [(e.row, e.column) for e in result.errors] == [(3, "登记编号")]
     assert "已存在" in result.errors[0].message
     assert Petition.objects.count() == 1
+
+
+def _next_petition_id() -> int:
+    """The id the next petition inserted will get (PostgreSQL: drawn and given back)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":  # SQLite: the highest id and one (no AUTOINCREMENT)
+        return (Petition.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence('petitions_petition', 'id'))")
+        drawn = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('petitions_petition', 'id'), %s)", [drawn]
+        )
+    return drawn + 1
+
+
+@pytest.mark.parametrize("left_in", ["a", "b"])
+def test_a_chain_left_under_the_new_id_is_appended_to_as_the_service_does(cast, township, left_in):
+    """A chain of the new petition's name may be left by a removed record: in its township,
+    the import appends to it (as `evidence.append` would); another township's chain of that
+    name is another chain (chains are a township's), and the import starts a new one."""
+    chain = f"petitions.petition:{_next_petition_id()}"
+    left = getattr(cast, left_in)
+    evidence.append(left, chain, "test.left", {"note": "删除的记录"}, actor=cast.admin)
+    result = _import([ROW], cast.a_operator)
+    assert result.errors == [] and result.created == 1
+    p = Petition.objects.order_by("-pk").first()
+    assert evidence.chain_name(p) == chain
+    entries = EvidenceEntry.objects.filter(township=cast.a, chain=chain).order_by("seq")
+    kinds = [e.kind for e in entries]
+    expected = ["petitions.opinion_issued", "petitions.opinion_served"]
+    assert kinds == (["test.left", *expected] if left_in == "a" else expected)
+    assert [e.seq for e in entries] == list(range(1, len(kinds) + 1))
+    assert evidence.verify(cast.a, chain)
+    assert evidence.verify(left, chain)
 
 
 def _many(count: int) -> list[dict[str, Any]]:

@@ -1056,7 +1056,13 @@ def _updated(snap: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     out = dict(snap)
     for key, value in values.items():
         if key in out:
-            out[key] = value if type(value) in _AS_IS else audit_plain(value)
+            kind = type(value)
+            if kind in _AS_IS:
+                out[key] = value
+            elif kind is dt.date:  # most of them: `_plain`'s first case inline
+                out[key] = value.isoformat()
+            else:
+                out[key] = audit_plain(value)
     return out
 
 

@@ -96,7 +96,9 @@ def _text_exact(field: models.Field, connection: BaseDatabaseWrapper) -> Convert
     prep = _prep(field, connection.alias)
 
     def convert(value: Any) -> Any:
-        if value is None or type(value) is str:
+        # a str subclass (a choices member) too: `CharField.to_python` hands any str back as it
+        # is; lazy text (not a str) and other types go to get_db_prep_save
+        if value is None or type(value) is str or isinstance(value, str):
             return value
         return prep(value)
 

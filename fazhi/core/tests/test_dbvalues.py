@@ -126,6 +126,7 @@ def test_every_converter_prepares_what_get_db_prep_save_prepares(copy):
 
 def test_the_fast_paths_are_taken_for_the_common_types():
     """Not a time: which values skip get_db_prep_save (each type the ledgers write)."""
+    from fazhi.disputes.choices import DisputeStatus
     from fazhi.disputes.models import Dispute
 
     seen: list[Any] = []
@@ -139,6 +140,7 @@ def test_the_fast_paths_are_taken_for_the_common_types():
         ("amount", decimal.Decimal("10.00")),
         ("created_at", dt.datetime(2025, 3, 3, tzinfo=dt.UTC)),
         ("description", "文本"),
+        ("status", DisputeStatus.REGISTERED),  # a choices member (a str subclass)
         ("township", 3),
     ]:
         field = meta.get_field(name)

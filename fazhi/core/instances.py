@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from django.db import models, router
+from django.db import DEFAULT_DB_ALIAS, models, router
 from django.db.models.base import ModelState
 
 
@@ -55,9 +55,14 @@ def build(
     state = ModelState()
     if related:
         state.fields_cache = dict(related)
-        # as the descriptor does when the first related instance is assigned
-        first = next((x for x in related.values() if x is not None), None)
-        if first is not None:
-            state.db = router.db_for_write(model, instance=first)
+        # as the descriptor does when the first related instance is assigned (without
+        # database routers, the router's answer is that instance's database or the default)
+        for first in related.values():
+            if first is not None:
+                if router.routers:
+                    state.db = router.db_for_write(model, instance=first)
+                else:
+                    state.db = first._state.db or DEFAULT_DB_ALIAS
+                break
     data["_state"] = state
     return obj

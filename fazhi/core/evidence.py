@@ -78,8 +78,30 @@ def _time(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).isoformat(timespec="milliseconds")
 
 
+#: values a JSON round trip gives back as they are (exact types: a subclass, such as a choices
+#: member or a bool's int, is not)
+_SAME = frozenset({str, int, bool, type(None)})
+
+
 def _plain(content: Any) -> Any:
-    """JSON-ready content exactly as the database will give it back (dates become strings)."""
+    """JSON-ready content exactly as the database will give it back (dates become strings).
+    A flat dict of text, whole numbers, yes/no, empty values and dates (an entry's usual
+    content) is converted directly, to what the round trip through DjangoJSONEncoder gives;
+    anything else takes the round trip."""
+    if type(content) is dict:
+        out = {}
+        for key, value in content.items():
+            kind = type(value)
+            if type(key) is not str:
+                break
+            if kind in _SAME:
+                out[key] = value
+            elif kind is dt.date:  # DjangoJSONEncoder: date.isoformat()
+                out[key] = value.isoformat()
+            else:
+                break
+        else:
+            return out
     return json.loads(json.dumps(content, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 

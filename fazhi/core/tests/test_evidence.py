@@ -4,6 +4,7 @@ database (bypassing the model) is detected at the right entry with the right rea
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import hashlib
 import hmac
 import json
@@ -13,9 +14,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, connections
 
 from fazhi.core import attachments, evidence
+from fazhi.core.choices import ChangeAction
 from fazhi.core.models import AppendOnlyError, Counter, EvidenceEntry, Township, Village
 from fazhi.core.numbering import RESERVED_YEAR
 
@@ -623,3 +626,32 @@ def test_the_evidence_portal_page_reads_in_chinese(cast, client):
     build(cast)
     evidence.write_checkpoint(cast.a)
     assert english_words(client.get("/gk/evidence/").content.decode(), set()) == []
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        {"number": "〔2025〕甲镇信复字第1号", "issued_on": dt.date(2025, 4, 2), "served_on": None},
+        {"count": 3, "late": False, "big": 2**70, "text": '引号"\n换行\u2028'},
+        {"on": dt.datetime(2025, 4, 2, 8, 30, 15, 123456, tzinfo=dt.UTC)},  # the round trip
+        {"amount": decimal.Decimal("12.50"), "share": 0.5},
+        {"nested": {"on": dt.date(2025, 1, 1)}, "list": [dt.date(2025, 1, 2)]},
+        {"status": ChangeAction.UPDATE, 1: "int key"},
+        {},
+        ["a", dt.date(2025, 1, 3)],
+        "文本",
+    ],
+)
+def test_plain_gives_what_the_json_round_trip_gives(content):
+    expected = json.loads(json.dumps(content, cls=DjangoJSONEncoder, ensure_ascii=False))
+    got = evidence._plain(content)
+    assert got == expected
+    assert [type(v) for v in _values(got)] == [type(v) for v in _values(expected)]
+
+
+def _values(value):
+    if isinstance(value, dict):
+        return [x for v in value.values() for x in _values(v)]
+    if isinstance(value, list):
+        return [x for v in value for x in _values(v)]
+    return [value]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from _setup import django_setup, vendor
+from _setup import django_setup, samples, vendor
 
 
 class _Undo(Exception):
@@ -168,13 +168,7 @@ def main() -> None:
             )
 
         def timed(fn, repeat: int) -> float:
-            fn()
-            out = []
-            for _ in range(repeat):
-                t0 = time.perf_counter()
-                fn()
-                out.append((time.perf_counter() - t0) * 1000)
-            return min(out)
+            return min(samples(fn, repeat=repeat))
 
         assert audit.records_versions(ids)[ids[0]] >= 2 * args.big
         print(

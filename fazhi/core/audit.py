@@ -594,9 +594,7 @@ def record_change(
     changes = diff(obj, before, after)
     if action == ChangeAction.UPDATE and not changes:
         return None
-    township_id = getattr(obj, "township_id", None)
-    if township_id is None and obj._meta.model_name == "township":
-        township_id = obj.pk
+    township_id = township_of(obj)
     batch = _pending.get()
     if batch is None:
         parent_ct, parent_id = _parent(obj)
@@ -783,16 +781,36 @@ def fold(township_ids: list[Any]) -> None:
         )
 
 
+def township_of(obj: models.Model) -> Any:
+    """The township a record's history is filed under: its own, or itself for a township
+    (None for a record of no township: a county's, a user)."""
+    township_id = getattr(obj, "township_id", None)
+    if township_id is None and obj._meta.model_name == "township":
+        township_id = obj.pk
+    return township_id
+
+
+def _of_township(obj: models.Model) -> dict[str, Any]:
+    """The township filter of `obj`'s history: the history tables' indexes lead with the
+    township, so (content type, id) alone reads the whole index at province scale (102 ms at
+    405k events in one township, 0.08 ms with it). A record of no township: no filter."""
+    township_id = township_of(obj)
+    return {} if township_id is None else {"township_id": township_id}
+
+
 def history_for(obj: models.Model):
-    """Change records of `obj` and of its children (records naming it as parent)."""
+    """Change records of `obj` and of its children (records naming it as parent; a child is
+    filed under the same township)."""
     ct = ContentType.objects.get_for_model(obj)
     pk = str(obj.pk)
     return ChangeRecord.objects.filter(
         models.Q(content_type=ct, object_id=pk)
-        | models.Q(parent_content_type=ct, parent_object_id=pk)
+        | models.Q(parent_content_type=ct, parent_object_id=pk),
+        **_of_township(obj),
     ).select_related("content_type")
 
 
 def events_for(obj: models.Model):
+    """Domain events about `obj` (filed under its township, as `record_event` is given it)."""
     ct = ContentType.objects.get_for_model(obj)
-    return DomainEvent.objects.filter(content_type=ct, object_id=str(obj.pk))
+    return DomainEvent.objects.filter(content_type=ct, object_id=str(obj.pk), **_of_township(obj))

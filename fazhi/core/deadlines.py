@@ -547,10 +547,19 @@ def object_url(deadline: Deadline) -> str:
     return ""
 
 
+def _filed(deadline: Deadline) -> dict[str, Any]:
+    """Where a deadline's events are filed (`_event`): its record's, under its township (the
+    events' index leads with the township)."""
+    return {
+        "township_id": deadline.township_id,
+        "content_type_id": deadline.content_type_id,
+        "object_id": deadline.object_id,
+    }
+
+
 def deadline_events(deadline: Deadline) -> QuerySet:
     return DomainEvent.objects.filter(
-        content_type=deadline.content_type,
-        object_id=deadline.object_id,
+        **_filed(deadline),
         kind__startswith="core.deadline_",
         payload__deadline=deadline.pk,
     ).order_by("at", "pk")
@@ -575,8 +584,7 @@ def refresh_estimated(*, actor: Any) -> int:
                 continue
             due, estimated = compute_due(deadline.start_date, deadline.length, deadline.unit)
             for event in DomainEvent.objects.filter(
-                content_type=deadline.content_type,
-                object_id=deadline.object_id,
+                **_filed(deadline),
                 kind="core.deadline_extended",
                 payload__deadline=deadline.pk,
             ).order_by("at", "pk"):

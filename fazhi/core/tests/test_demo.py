@@ -10,6 +10,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
@@ -219,6 +220,40 @@ class TestLoadedDemo:
                 assert (model, str(pk)) in created
         assert ChangeRecord.objects.exclude(job_id__startswith="load_demo-").count() == 0
         assert DomainEvent.objects.filter(kind="core.demo_loaded").count() == 1
+
+    def test_history_is_filed_under_its_records_township(self):
+        """`history_for`, `events_for` and the services' event lookups ask by the record's
+        township (the history tables' indexes lead with it): every event about a record of a
+        township, and every change record naming one as parent, written by the demo's
+        services and bulk writers, is filed under that township."""
+        from collections import defaultdict
+
+        from fazhi.core.audit import township_of
+
+        def filed(rows) -> int:
+            by_type = defaultdict(list)
+            for ct_id, object_id, township_id in rows:
+                by_type[ct_id].append((object_id, township_id))
+            checked = 0
+            for ct_id, items in by_type.items():
+                model = ContentType.objects.get_for_id(ct_id).model_class()
+                found = model._base_manager.in_bulk([int(o) for o, _t in items])
+                for object_id, township_id in items:
+                    obj = found.get(int(object_id))
+                    if obj is None or township_of(obj) is None:
+                        continue
+                    assert township_id == township_of(obj), (model, object_id, township_id)
+                    checked += 1
+            return checked
+
+        events = DomainEvent.objects.exclude(content_type=None).values_list(
+            "content_type_id", "object_id", "township_id"
+        )
+        parents = ChangeRecord.objects.exclude(parent_content_type=None).values_list(
+            "parent_content_type_id", "parent_object_id", "township_id"
+        )
+        assert filed(events) > 1000
+        assert filed(parents) > 100
 
     def test_second_run_changes_nothing(self):
         before = every_row()

@@ -313,3 +313,18 @@ def test_many_to_many_changes_are_recorded_with_names(cast):
         "before": "调解员甲",
         "after": "调解员乙、调解员甲",  # names in sorted order
     }
+
+
+def test_a_records_history_is_asked_by_its_township(cast):
+    """The history tables' indexes lead with the township: `history_for` and `events_for` ask
+    by the record's (a village's, a township's own), and a record of no township by its type
+    and id alone (a county's)."""
+    from fazhi.core.audit import events_for
+
+    for obj, township_id in ((cast.a1, cast.a.pk), (cast.a, cast.a.pk), (cast.a.county, None)):
+        for query in (history_for(obj).query, events_for(obj).query):
+            where = str(query).split(" WHERE ")[1]
+            if township_id is None:
+                assert "township_id" not in where, where
+            else:
+                assert f'"township_id" = {township_id}' in where, where

@@ -113,6 +113,7 @@ def _court_docking(dispute: Dispute, agreement: MediationAgreement, actor: Any) 
 
     ct = ContentType.objects.get_for_model(Dispute)
     if DomainEvent.objects.filter(
+        township_id=dispute.township_id,  # filed under it (`_event`): the index leads with it
         content_type=ct,
         object_id=str(dispute.pk),
         kind="disputes.linkage",

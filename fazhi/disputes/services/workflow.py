@@ -214,7 +214,10 @@ def is_escalated(dispute: Dispute) -> bool:
     from fazhi.core.models import DomainEvent
 
     return DomainEvent.objects.filter(
-        content_type=ct, object_id=str(dispute.pk), kind="disputes.escalated"
+        township_id=dispute.township_id,  # filed under it (`_event`): the index leads with it
+        content_type=ct,
+        object_id=str(dispute.pk),
+        kind="disputes.escalated",
     ).exists()
 
 

@@ -16,8 +16,8 @@ in a transaction counts the transaction's own inserted rows; its statistics beco
 others at commit and go with a rollback. A role that does not own a table gets a warning from
 PostgreSQL and no error, and the import plans as before; so does one whose table another
 session is analyzing or vacuuming (ANALYZE's lock is held to the end of the transaction: a
-second import does not wait for the first, see LOCK_TIMEOUT). SQLite: nothing (its planner reads no
-row counts unless ANALYZE was run by hand, and uses the indexes the query names)."""
+second import does not wait for the first, see LOCK_TIMEOUT). SQLite: nothing (its planner
+reads no row counts unless ANALYZE was run by hand, and uses the indexes the query names)."""
 
 from __future__ import annotations
 
@@ -67,9 +67,10 @@ class Statistics:
             with transaction.atomic(), connection.cursor() as cursor:
                 # not waiting for another session's ANALYZE or VACUUM of the table (another
                 # import's, held to its commit): this import then plans as before
-                cursor.execute("SET LOCAL lock_timeout = %s", [LOCK_TIMEOUT])
+                # set_config, not SET: a parameter binds on the server too (server-side binding)
+                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [LOCK_TIMEOUT])
                 cursor.execute("ANALYZE " + ", ".join(quote(name) for name in due))
-                cursor.execute("SET LOCAL lock_timeout = %s", [self._timeout])
+                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [self._timeout])
         except OperationalError:
             pass
         for name in due:  # next when the import has written as much again as the table holds

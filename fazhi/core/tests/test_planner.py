@@ -41,6 +41,9 @@ def test_the_tables_are_analyzed_once_the_import_has_written_first_rows(monkeypa
         assert due.captured_queries == []  # SQLite: nothing to keep current
         return
     assert analyzed == ['ANALYZE "core_village"']
+    with connection.cursor() as cursor:  # the import's own lock_timeout is back
+        cursor.execute("SELECT current_setting('lock_timeout')")
+        assert cursor.fetchone()[0] == "0"
     # the transaction's own rows are counted, and the planner of this transaction sees them
     assert _reltuples("core_village") == pytest.approx(350, abs=5)
     with CaptureQueriesContext(connection) as again:

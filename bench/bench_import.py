@@ -1,7 +1,7 @@
 """Ledger import against an openpyxl read-only pass over the same file (not a test).
 
     .venv/bin/python bench/bench_import.py [--rows 1000] [--generic-rows 1000] [--memory]
-        [--petition-rows 0] [--petition-codes] [--statements]
+        [--petition-rows 0] [--petition-codes] [--statements] [--repeat-parties]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fazhi_perf_bench .venv/bin/python bench/bench_import.py
 
 Builds a throwaway database with one township (20 villages, 5 mediators, an operator), writes a
@@ -37,7 +37,7 @@ from io import BytesIO
 from _setup import django_setup, vendor
 
 
-def ledger_file(rows: int) -> bytes:
+def ledger_file(rows: int, repeat_parties: bool = False) -> bytes:
     from openpyxl import Workbook
 
     from fazhi.disputes import io
@@ -59,6 +59,9 @@ def ledger_file(rows: int) -> bytes:
             "申请人": f"申请人{i}、申请人{i}乙",
             "申请人电话": f"138{i:08d}、139{i:08d}",
             "被申请人": f"被申请人{i % 500}",
+            # with a phone, a respondent is matched and recurs: 500 of them over the file, each
+            # with repeat-party warnings and earlier disputes read (`--repeat-parties`)
+            "被申请人电话": f"137{i % 500:08d}" if repeat_parties else None,
             "纠纷简要情况": f"第{i}件：因宅基地界址发生争执，双方多次协商未果。",
             "涉及金额(元)": (i % 7) * 1000,
             "涉及人数": 2 + i % 4,
@@ -259,6 +262,11 @@ def main() -> None:
         action="store_true",
         help="time each kind of statement and the COMMIT apart (wall: client and server)",
     )
+    parser.add_argument(
+        "--repeat-parties",
+        action="store_true",
+        help="dispute ledger: respondents with phones, 500 recurring (the repeat-dispute path)",
+    )
     parser.add_argument("--petition-rows", type=int, default=0, help="petition ledger rows")
     parser.add_argument(
         "--petition-codes", action="store_true", help="a hashed receipt code a row (as before)"
@@ -286,12 +294,13 @@ def main() -> None:
     print(f"database: {vendor()}")
 
     if args.rows:
-        data = ledger_file(args.rows)
+        data = ledger_file(args.rows, args.repeat_parties)
 
         def ledger(fileobj):
             return io.import_ledger(fileobj, actor=user, allow_job=False)
 
-        measure("dispute ledger import", data, ledger, args.rows, args.memory, args.statements)
+        label = "dispute ledger" + (" (repeats)" if args.repeat_parties else " import")
+        measure(label, data, ledger, args.rows, args.memory, args.statements)
     if args.generic_rows:
         grids = resources.get("core", "grids")
         data = grid_file(grids, args.generic_rows)

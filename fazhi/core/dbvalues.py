@@ -98,7 +98,7 @@ def _text_exact(field: models.Field, connection: BaseDatabaseWrapper) -> Convert
     def convert(value: Any) -> Any:
         # a str subclass (a choices member) too: `CharField.to_python` hands any str back as it
         # is; lazy text (not a str) and other types go to get_db_prep_save
-        if value is None or type(value) is str or isinstance(value, str):
+        if value is None or isinstance(value, str):
             return value
         return prep(value)
 

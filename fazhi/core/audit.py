@@ -764,9 +764,10 @@ def _highest_ids(ids: list[Any], out: dict[Any, int]) -> dict[Any, int]:
 
 def fold(township_ids: list[Any]) -> None:
     """Replace each township's mark rows by one row of their sum (PostgreSQL; SQLite keeps no
-    mark rows, see `records_versions`). One statement in its own transaction: a concurrent reader sees the rows
-    before or after, of the same sum; rows a writer has not committed yet are left alone; a
-    township another session is folding is skipped (an advisory lock, tried, not waited for)."""
+    mark rows, see `records_versions`). One statement in its own transaction: a concurrent
+    reader sees the rows before or after, of the same sum; rows a writer has not committed yet
+    are left alone; a township another session is folding is skipped (an advisory lock,
+    tried, not waited for)."""
     from django.db import transaction
 
     with transaction.atomic(), connection.cursor() as cursor:

@@ -38,7 +38,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.utils import timezone
 
-from fazhi.core import dbvalues
+from fazhi.core import background, dbvalues
 from fazhi.core.choices import ChangeAction
 from fazhi.core.context import job_id, request_id
 from fazhi.core.models import ChangeRecord, DomainEvent
@@ -85,7 +85,9 @@ class _Batch:
     """What `batched()` holds: the queued rows of each table (tuples in CHANGE_COLUMNS /
     EVENT_COLUMNS order, JSON already encoded) and the content type ids met in the block."""
 
-    __slots__ = ("changes", "events", "types", "dumps", "parents", "actor", "actor_columns")
+    __slots__ = (
+        "changes", "events", "types", "dumps", "parents", "actor", "actor_columns", "sender"
+    )  # fmt: skip
 
     def __init__(self) -> None:
         self.changes: list[tuple[Any, ...]] = []
@@ -95,6 +97,9 @@ class _Batch:
         self.parents: dict[type, str | None] = {}
         self.actor: Any = _NO_ACTOR
         self.actor_columns: tuple[Any, str] = (None, "")
+        #: PostgreSQL inside a transaction: the COPY statements go on a second thread
+        #: (`core.background`), overlapping the server's work with the next rows' building
+        self.sender: background.Sender | None = None
 
     def actor_of(self, actor: Any) -> tuple[Any, str]:
         """`_actor(actor)`, kept for the last actor met (the same instance: a block's records
@@ -145,6 +150,13 @@ def _queue(batch: _Batch, rows: list[tuple[Any, ...]], row: tuple[Any, ...]) -> 
         flush()
 
 
+def sender() -> background.Sender | None:
+    """The open `batched()` block's sender (PostgreSQL: statements sent on a second thread), or
+    None."""
+    batch = _pending.get()
+    return None if batch is None else batch.sender
+
+
 def flush() -> None:
     """Write the change records and events collected by `batched()` so far (in order)."""
     batch = _pending.get()
@@ -153,9 +165,9 @@ def flush() -> None:
     changes, events = batch.changes, batch.events
     batch.changes, batch.events = [], []
     if changes:  # each table in the order its rows were recorded
-        _insert_prepared(ChangeRecord, CHANGE_COLUMNS, changes)
+        _insert_prepared(ChangeRecord, CHANGE_COLUMNS, changes, batch.sender)
     if events:
-        _insert_prepared(DomainEvent, EVENT_COLUMNS, events)
+        _insert_prepared(DomainEvent, EVENT_COLUMNS, events, batch.sender)
 
 
 @functools.cache
@@ -166,9 +178,13 @@ def _check_columns(model: type[models.Model], names: tuple[str, ...]) -> None:
 
 
 def _insert_prepared(
-    model: type[models.Model], names: tuple[str, ...], rows: Sequence[tuple[Any, ...]]
+    model: type[models.Model],
+    names: tuple[str, ...],
+    rows: Sequence[tuple[Any, ...]],
+    sender: background.Sender | None = None,
 ) -> None:
-    """Insert rows of prepared column values (`names` order) plus `at`, the time of now."""
+    """Insert rows of prepared column values (`names` order) plus `at`, the time of now; with a
+    `sender` (PostgreSQL), the COPY is sent on its thread and this returns at once."""
     _check_columns(model, names)
     meta = model._meta
     at_field = meta.get_field("at")
@@ -178,22 +194,31 @@ def _insert_prepared(
     by_attname = {f.attname: f for f in _columns(model)}
     columns = ", ".join(quote(by_attname[n].column) for n in names)
     columns += ", " + quote(at_field.column)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            sql = f"COPY {table} ({columns}) FROM STDIN"
+    if connection.vendor == "postgresql":
+        sql = f"COPY {table} ({columns}) FROM STDIN"
+        cursor = connection.cursor()  # made here: a connection's cursors are made by its thread
+        db = cursor.db  # this thread's connection (`connection` is another on the sender's)
 
-            def copy(sql: str, params: Any, many: bool, context: Any) -> None:
-                # errors as Django's (IntegrityError, …), as `cursor.execute` raises them
-                with connection.wrap_database_errors, cursor.cursor.copy(sql) as out:
-                    write = out.write_row
-                    for values in params:
-                        write((*values, at))
+        def copy(sql: str, params: Any, many: bool, context: Any) -> None:
+            # errors as Django's (IntegrityError, …), as `cursor.execute` raises them
+            with db.wrap_database_errors, cursor.cursor.copy(sql) as out:
+                write = out.write_row
+                for values in params:
+                    write((*values, at))
 
-            cursor._execute_with_wrappers(sql, rows, True, copy)
+        def send() -> None:
+            with cursor:
+                cursor._execute_with_wrappers(sql, rows, True, copy)
+
+        if sender is None:
+            send()
         else:
-            marks = ", ".join(["%s"] * (len(names) + 1))
-            sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - quoted names
-            cursor.executemany(sql, [(*values, at) for values in rows])
+            sender.send(send)
+        return
+    marks = ", ".join(["%s"] * (len(names) + 1))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - quoted names
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(*values, at) for values in rows])
 
 
 @functools.cache
@@ -245,10 +270,19 @@ def batched() -> Iterator[None]:
     if _pending.get() is not None:
         yield
         return
-    token = _pending.set(_Batch())
+    batch = _Batch()
+    batch.sender = background.Sender.open(connection)
+    token = _pending.set(batch)
     try:
         yield
         flush()
+    except BaseException:
+        if batch.sender is not None:
+            batch.sender.close(raising=False)
+        raise
+    else:
+        if batch.sender is not None:
+            batch.sender.close()
     finally:
         _pending.reset(token)
 

@@ -30,6 +30,7 @@ column by column on both databases.
 from __future__ import annotations
 
 import functools
+from collections import deque
 from collections.abc import Sequence
 from typing import Any
 
@@ -37,6 +38,7 @@ from django.db import connection, models
 from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 
+from fazhi.core import audit
 from fazhi.core.dbvalues import row_reader
 
 
@@ -118,11 +120,15 @@ def insert_objects(objs: Sequence[models.Model]) -> None:
     table = quote(meta.db_table)
     names = ", ".join(quote(f.column) for f in fields)
     pk = quote(meta.pk.column)
-    with connection.cursor() as cursor:
-        if postgres:
-            ids = _copy(cursor, table, pk, meta.pk.column, names, rows)
-        else:
-            ids = _insert(cursor, table, pk, names, fields, objs, rows)
+    sender = audit.sender()
+    if postgres and sender is not None:
+        ids = _send(sender, table, pk, meta.pk.column, names, rows)
+    else:
+        with connection.cursor() as cursor:
+            if postgres:
+                ids = _copy(cursor, table, pk, meta.pk.column, names, rows)
+            else:
+                ids = _insert(cursor, table, pk, names, fields, objs, rows)
     if len(ids) != len(objs):
         raise RuntimeError("insert_objects: the database returned fewer ids than rows")
     db = connection.alias
@@ -146,6 +152,39 @@ def _copy(cursor: Any, table: str, pk: str, column: str, names: str, rows: list)
                 write((pk_value, *values))
 
     cursor._execute_with_wrappers(sql, rows, True, copy)
+    return ids
+
+
+#: ids drawn at once for a table's pool (inside `audit.batched()` on PostgreSQL); those left
+#: at the block's end are gaps in the sequence, as a rolled-back insert's are
+POOL = 1000
+
+
+def _send(sender: Any, table: str, pk: str, column: str, names: str, rows: list) -> list[Any]:
+    """PostgreSQL inside `audit.batched()`: the ids from the table's pool (drawn POOL at a
+    time), the COPY sent on the sender's thread (`core.background`): nothing waits for it here,
+    the next statement of this thread does."""
+    pool = sender.pools.setdefault(table, deque())
+    if len(pool) < len(rows):
+        with connection.cursor() as cursor:
+            cursor.execute(IDS_SQL, [table, column, max(POOL, len(rows) - len(pool))])
+            pool.extend(sorted(r[0] for r in cursor.fetchall()))
+    ids = [pool.popleft() for _ in rows]
+    cursor = connection.cursor()  # made on this thread, used on the sender's
+    db = cursor.db
+    sql = f"COPY {table} ({pk}, {names}) FROM STDIN"
+
+    def copy(sql: str, params: Any, many: bool, context: Any) -> None:
+        with db.wrap_database_errors, cursor.cursor.copy(sql) as out:
+            write = out.write_row
+            for pk_value, values in zip(ids, params, strict=True):
+                write((pk_value, *values))
+
+    def send() -> None:
+        with cursor:
+            cursor._execute_with_wrappers(sql, rows, True, copy)
+
+    sender.send(send)
     return ids
 
 

@@ -263,6 +263,9 @@ def bulk_write() -> Iterator[None]:
     with transaction.atomic(), audit.batched():
         wrapper = transaction.get_connection()
         wrapper._savepoint_allowed = lambda: False  # shadows the backend's method
+        if wrapper.vendor == "postgresql":
+            with wrapper.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         try:
             yield
         finally:

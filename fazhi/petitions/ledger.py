@@ -160,6 +160,8 @@ class LedgerWriter(HistoryWriter):
         self._imported_ids = array("q")
         self._imported_same: dict[int, int] = {}
         self._refusals: dict[int, str] = {}
+        #: the last batch's rows with an opinion, their evidence not yet written (`write`)
+        self._held: list[_Row] = []
         self.start = Petition.objects.aggregate(m=Max("pk"))["m"] or 0
         self.key = evidence.evidence_key()
         self.ct = ContentType.objects.get_for_model(Petition)
@@ -233,7 +235,10 @@ class LedgerWriter(HistoryWriter):
         return n
 
     def finish(self) -> None:
-        """Store the counters' final values (once per township, year and kind)."""
+        """Write the last batch's evidence; store the counters' final values (once per
+        township, year and kind)."""
+        held, self._held = self._held, []
+        self._evidence(held)
         for counter, value in self._counters.values():
             if value != counter.value:
                 Counter.objects.filter(pk=counter.pk).update(value=value)
@@ -243,6 +248,11 @@ class LedgerWriter(HistoryWriter):
         """Write a batch of (row number, validated row); RowFailure names the first row that
         cannot be written."""
         self.stats.grew(len(batch))
+        # the previous batch's evidence: its reads wait for that batch's writes (sent on a
+        # second thread on PostgreSQL, `core.background`) here, with this batch's own reads,
+        # not in the middle of that batch
+        held, self._held = self._held, []
+        self._evidence(held)
         given = self._given_taken(batch)
         self._receipts = set()
         people = [(n, v, self._person(v)) for n, v in batch]
@@ -280,7 +290,7 @@ class LedgerWriter(HistoryWriter):
             )
         self._opinions(rows)
         self._deadlines(rows)
-        self._evidence(rows)
+        self._held = [row for row in rows if row.opinion is not None]
         self._record(rows)
         return len(rows)
 

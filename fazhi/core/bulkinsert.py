@@ -155,20 +155,24 @@ def _copy(cursor: Any, table: str, pk: str, column: str, names: str, rows: list)
     return ids
 
 
-#: ids drawn at once for a table's pool (inside `audit.batched()` on PostgreSQL); those left
-#: at the block's end are gaps in the sequence, as a rolled-back insert's are
-POOL = 1000
+#: the most ids drawn at once for a table's pool (inside `audit.batched()` on PostgreSQL):
+#: each draw takes as many as the block has drawn so far (the rows wanted at least), so a
+#: small write leaves no gap and a large one draws ~log2(rows) times; those left at the
+#: block's end are gaps in the sequence, as a rolled-back insert's are
+POOL = 10_000
 
 
 def _send(sender: Any, table: str, pk: str, column: str, names: str, rows: list) -> list[Any]:
     """PostgreSQL inside `audit.batched()`: the ids from the table's pool (drawn POOL at a
     time), the COPY sent on the sender's thread (`core.background`): nothing waits for it here,
     the next statement of this thread does."""
-    pool = sender.pools.setdefault(table, deque())
+    pool, drawn = sender.pools.setdefault(table, (deque(), [0]))
     if len(pool) < len(rows):
-        with connection.cursor() as cursor:
-            cursor.execute(IDS_SQL, [table, column, max(POOL, len(rows) - len(pool))])
+        size = max(len(rows) - len(pool), min(POOL, drawn[0]))
+        with connection.cursor() as cursor:  # waits for what was sent (a read, in order)
+            cursor.execute(IDS_SQL, [table, column, size])
             pool.extend(sorted(r[0] for r in cursor.fetchall()))
+        drawn[0] += size
     ids = [pool.popleft() for _ in rows]
     cursor = connection.cursor()  # made on this thread, used on the sender's
     db = cursor.db

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fazhi.core import scope
+from fazhi.core.audit import township_of
 from fazhi.core.models import ChangeRecord, Township
 from fazhi.core.roles import ADD, CHANGE, VIEW
 from fazhi.core.services import ConflictError
@@ -178,7 +179,11 @@ def paragraph_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 reverse("reports:annual_detail", args=[paragraph.report_id]) + f"#p{pk}"
             )
     ct = ContentType.objects.get_for_model(ReportParagraph)
-    history = ChangeRecord.objects.filter(content_type=ct, object_id=str(pk)).order_by("-pk")[:20]
+    # filed under the paragraph's township (`audit.township_of`: none, a paragraph has none of
+    # its own): the history's index leads with it (IS NULL is an index search too)
+    history = ChangeRecord.objects.filter(
+        township_id=township_of(paragraph), content_type=ct, object_id=str(pk)
+    ).order_by("-pk")[:20]
     return render(
         request,
         "reports/paragraph_edit.html",

@@ -22,6 +22,7 @@ from fazhi.core.choices import ChangeAction
 _LOG_KEY: dict = {"on_delete": models.PROTECT, "related_name": "+", "db_constraint": False}
 #: keys read only together with the township (history pages are scoped to it): the composite
 #: indexes below (change_object, change_parent, event_object) serve them, no index of their own
+#: (each index of a history table is paid by every row of an import: migration core 0012)
 _WITH_TOWNSHIP: dict = {"db_index": False}
 
 
@@ -46,7 +47,7 @@ class ChangeRecord(AppendOnly):
     """One create/update/delete of one record, with before/after of each changed field."""
 
     township = models.ForeignKey("core.Township", null=True, **_LOG_KEY, **_WITH_TOWNSHIP)
-    content_type = models.ForeignKey(ContentType, **_LOG_KEY)
+    content_type = models.ForeignKey(ContentType, **_LOG_KEY, **_WITH_TOWNSHIP)
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField("对象", max_length=200)
     action = models.CharField("操作", max_length=10, choices=ChangeAction)
@@ -65,7 +66,7 @@ class ChangeRecord(AppendOnly):
     actor_name = models.CharField("操作人", max_length=150, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     job_id = models.CharField(max_length=64, blank=True)
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    at = models.DateTimeField("时间", auto_now_add=True)  # read by record, not by time
 
     class Meta:
         verbose_name = verbose_name_plural = "变更记录"
@@ -93,9 +94,9 @@ class DomainEvent(AppendOnly):
     """A typed business event (filed, accepted, extended, closed, report generated …)."""
 
     township = models.ForeignKey("core.Township", null=True, **_LOG_KEY, **_WITH_TOWNSHIP)
-    kind = models.CharField("事件类型", max_length=80, db_index=True)
+    kind = models.CharField("事件类型", max_length=80)  # indexed below (event_kind)
     label = models.CharField("事件", max_length=200)
-    content_type = models.ForeignKey(ContentType, null=True, **_LOG_KEY)
+    content_type = models.ForeignKey(ContentType, null=True, **_LOG_KEY, **_WITH_TOWNSHIP)
     object_id = models.CharField(max_length=64, blank=True)
     payload = models.JSONField(default=dict, blank=True)
     actor = models.ForeignKey(
@@ -108,13 +109,15 @@ class DomainEvent(AppendOnly):
     actor_name = models.CharField("操作人", max_length=150, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     job_id = models.CharField(max_length=64, blank=True)
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    at = models.DateTimeField("时间", auto_now_add=True)  # read by record, not by time
 
     class Meta:
         verbose_name = verbose_name_plural = "业务事件"
         ordering = ["-at", "-id"]
         indexes = [
-            models.Index(fields=["township", "content_type", "object_id"], name="event_object")
+            models.Index(fields=["township", "content_type", "object_id"], name="event_object"),
+            # `kind = …` and `kind LIKE 'core.%'` (an account's events) in one index
+            models.Index(fields=["kind"], name="event_kind", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self) -> str:

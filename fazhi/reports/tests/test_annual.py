@@ -214,6 +214,9 @@ def test_pages_and_isolation(cast, login, report):
     edit = reverse("reports:paragraph_edit", args=[p.pk])
     assert client.post(edit, {"text": "改写的开头。", "version": p.version}).status_code == 302
     assert client.post(edit, {"text": "过期的修改。", "version": p.version}).status_code == 409
+    # the edit's change record, asked by the township it is filed under (none: a paragraph's)
+    shown = client.get(edit).context["history"]
+    assert [r.object_id for r in shown][:1] == [str(p.pk)] and "改写的开头" in str(shown[0].changes)
     assert (
         client.get(reverse("reports:annual_download", args=[report.pk, "docx"])).status_code == 200
     )

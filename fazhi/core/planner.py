@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import OperationalError, connection, models, transaction
+from django.db import OperationalError, connection, models
 
 #: rows an import writes before its first ANALYZE of a table that was empty
 FIRST = 2000
@@ -63,15 +63,21 @@ class Statistics:
         if not due:
             return
         quote = connection.ops.quote_name
-        try:
-            with transaction.atomic(), connection.cursor() as cursor:
+        with connection.cursor() as cursor:
+            # a savepoint of its own, whatever the block allows: `core.io.bulk_write` turns the
+            # services' savepoints off, and a timed-out ANALYZE must not abort the import
+            cursor.execute("SAVEPOINT fazhi_analyze")
+            try:
                 # not waiting for another session's ANALYZE or VACUUM of the table (another
                 # import's, held to its commit): this import then plans as before
                 # set_config, not SET: a parameter binds on the server too (server-side binding)
                 cursor.execute("SELECT set_config('lock_timeout', %s, true)", [LOCK_TIMEOUT])
                 cursor.execute("ANALYZE " + ", ".join(quote(name) for name in due))
+            except OperationalError:
+                # back to before the savepoint: the statement's error and the lock_timeout go
+                cursor.execute("ROLLBACK TO SAVEPOINT fazhi_analyze")
+            else:
                 cursor.execute("SELECT set_config('lock_timeout', %s, true)", [self._timeout])
-        except OperationalError:
-            pass
+            cursor.execute("RELEASE SAVEPOINT fazhi_analyze")
         for name in due:  # next when the import has written as much again as the table holds
             self._next[name] = self.written * 2 + self._next[name]

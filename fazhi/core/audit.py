@@ -196,24 +196,7 @@ def _insert_prepared(
     columns += ", " + quote(at_field.column)
     if connection.vendor == "postgresql":
         sql = f"COPY {table} ({columns}) FROM STDIN"
-        cursor = connection.cursor()  # made here: a connection's cursors are made by its thread
-        db = cursor.db  # this thread's connection (`connection` is another on the sender's)
-
-        def copy(sql: str, params: Any, many: bool, context: Any) -> None:
-            # errors as Django's (IntegrityError, …), as `cursor.execute` raises them
-            with db.wrap_database_errors, cursor.cursor.copy(sql) as out:
-                write = out.write_row
-                for values in params:
-                    write((*values, at))
-
-        def send() -> None:
-            with cursor:
-                cursor._execute_with_wrappers(sql, rows, True, copy)
-
-        if sender is None:
-            send()
-        else:
-            sender.send(send)
+        background.copy(sql, [(*values, at) for values in rows], sender)
         return
     marks = ", ".join(["%s"] * (len(names) + 1))
     sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - quoted names

@@ -38,7 +38,7 @@ from django.db import connection, models
 from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 
-from fazhi.core import audit
+from fazhi.core import audit, background
 from fazhi.core.dbvalues import row_reader
 
 
@@ -143,15 +143,7 @@ def _copy(cursor: Any, table: str, pk: str, column: str, names: str, rows: list)
     cursor.execute(IDS_SQL, [table, column, len(rows)])
     ids = sorted(r[0] for r in cursor.fetchall())
     sql = f"COPY {table} ({pk}, {names}) FROM STDIN"
-
-    def copy(sql: str, params: Any, many: bool, context: Any) -> None:
-        # errors as Django's (a duplicate key is an IntegrityError), as `cursor.execute` raises
-        with cursor.db.wrap_database_errors, cursor.cursor.copy(sql) as out:
-            write = out.write_row
-            for pk_value, values in zip(ids, params, strict=True):
-                write((pk_value, *values))
-
-    cursor._execute_with_wrappers(sql, rows, True, copy)
+    background.copy(sql, [(pk_value, *values) for pk_value, values in zip(ids, rows, strict=True)])
     return ids
 
 
@@ -174,21 +166,10 @@ def _send(sender: Any, table: str, pk: str, column: str, names: str, rows: list)
             pool.extend(sorted(r[0] for r in cursor.fetchall()))
         drawn[0] += size
     ids = [pool.popleft() for _ in rows]
-    cursor = connection.cursor()  # made on this thread, used on the sender's
-    db = cursor.db
     sql = f"COPY {table} ({pk}, {names}) FROM STDIN"
-
-    def copy(sql: str, params: Any, many: bool, context: Any) -> None:
-        with db.wrap_database_errors, cursor.cursor.copy(sql) as out:
-            write = out.write_row
-            for pk_value, values in zip(ids, params, strict=True):
-                write((pk_value, *values))
-
-    def send() -> None:
-        with cursor:
-            cursor._execute_with_wrappers(sql, rows, True, copy)
-
-    sender.send(send)
+    background.copy(
+        sql, [(pk_value, *values) for pk_value, values in zip(ids, rows, strict=True)], sender
+    )
     return ids
 
 

@@ -4,8 +4,9 @@ A bulk writer (a ledger import, the demo loader) alternates: the client builds a
 CPU), then the server stores it (the server's CPU) while the client waits for the statement's
 end, then the server waits for the next batch. Measured at 20,000 petition rows on PostgreSQL:
 wall 31.66 s = client 20.06 s + server 12.58 s, the two barely overlapping
-(docs/performance.md). A `Sender` lets the history's COPY statements, whose results nobody
-reads, run on the same connection from a second thread: the client formats and sends the rows
+(docs/performance.md). A `Sender` lets the COPY statements whose results nobody reads (the
+history's, `audit.flush`; the business rows', `bulkinsert.insert_objects` with ids drawn
+ahead) run on the same connection from a second thread: the client formats and sends the rows
 there, and while the server stores them (the second thread waiting on the socket, the GIL
 released), the first thread builds the next rows.
 
@@ -23,6 +24,7 @@ Interface (`audit.batched` uses it on PostgreSQL):
     sender.send(function, *args)              # function(*args) on the second thread, in order
     sender.wait()                             # wait for what was sent; raise its first error
     sender.close()                            # wait, stop the thread, remove the wrapper
+    copy(sql, rows, sender)                   # a COPY … FROM STDIN, sent (or run: sender None)
 
 Only statements made through Django's cursor wrappers wait (the ORM, `cursor.execute`, the
 bulk writers' COPY through `_execute_with_wrappers`); nothing else may use the connection

@@ -17,7 +17,10 @@ value). The statements:
 - PostgreSQL: the ids are drawn from the table's sequence in one query
   (`SELECT nextval(…) FROM generate_series(1, n)`, sorted: ascending in the order of `objs`,
   as `INSERT … RETURNING` gives them) and the rows, ids included, go in by one
-  `COPY … FROM STDIN` — two statements a call, whatever the number of rows;
+  `COPY … FROM STDIN` — two statements a call, whatever the number of rows; inside
+  `audit.batched()` (every import's `bulk_write`) the ids come from a pool per table drawn
+  ahead (see POOL) and the COPY is sent on a second thread (`core.background`): a call makes
+  no statement this thread waits for, the next statement of this thread waits for it;
 - SQLite (and any other backend): multi-row `INSERT … RETURNING id`, split where bulk_create
   splits it (SQLite's 999 parameters), at most ROWS rows a statement.
 
@@ -155,9 +158,9 @@ POOL = 10_000
 
 
 def _send(sender: Any, table: str, pk: str, column: str, names: str, rows: list) -> list[Any]:
-    """PostgreSQL inside `audit.batched()`: the ids from the table's pool (drawn POOL at a
-    time), the COPY sent on the sender's thread (`core.background`): nothing waits for it here,
-    the next statement of this thread does."""
+    """PostgreSQL inside `audit.batched()`: the ids from the table's pool (see POOL), the COPY
+    sent on the sender's thread (`core.background`): nothing waits for it here, the next
+    statement of this thread does."""
     pool, drawn = sender.pools.setdefault(table, (deque(), [0]))
     if len(pool) < len(rows):
         size = max(len(rows) - len(pool), min(POOL, drawn[0]))

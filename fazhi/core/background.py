@@ -90,13 +90,10 @@ class Sender:
         """Wait for everything sent and stop; `raising=False` when another error is already
         on its way out (the first one is the one to report)."""
         try:
+            self.wait()
+        except Exception:
             if raising:
-                self.wait()
-            else:
-                try:
-                    self.wait()
-                except Exception:  # noqa: BLE001, S110 - the error leaving the block is reported
-                    pass
+                raise  # otherwise the error already leaving the block is the one reported
         finally:
             self._pool.shutdown(wait=True)
             self._wrapper.__exit__(None, None, None)

@@ -86,7 +86,8 @@ class _Batch:
     EVENT_COLUMNS order, JSON already encoded) and the content type ids met in the block."""
 
     __slots__ = (
-        "changes", "events", "types", "dumps", "parents", "actor", "actor_columns", "sender"
+        "changes", "events", "types", "dumps", "parents", "actor", "actor_columns", "sender",
+        "hold",
     )  # fmt: skip
 
     def __init__(self) -> None:
@@ -100,6 +101,8 @@ class _Batch:
         #: PostgreSQL inside a transaction: the COPY statements go on a second thread
         #: (`core.background`), overlapping the server's work with the next rows' building
         self.sender: background.Sender | None = None
+        #: inside `holding()`: no flush when BATCH rows are waiting
+        self.hold = False
 
     def actor_of(self, actor: Any) -> tuple[Any, str]:
         """`_actor(actor)`, kept for the last actor met (the same instance: a block's records
@@ -146,7 +149,7 @@ _pending: contextvars.ContextVar[_Batch | None] = contextvars.ContextVar(
 
 def _queue(batch: _Batch, rows: list[tuple[Any, ...]], row: tuple[Any, ...]) -> None:
     rows.append(row)
-    if len(batch.changes) + len(batch.events) >= BATCH:
+    if len(batch.changes) + len(batch.events) >= BATCH and not batch.hold:
         flush()
 
 
@@ -155,6 +158,26 @@ def sender() -> background.Sender | None:
     None."""
     batch = _pending.get()
     return None if batch is None else batch.sender
+
+
+@contextlib.contextmanager
+def holding() -> Iterator[None]:
+    """Inside `batched()`: what the block records is queued and not written when BATCH rows
+    are waiting; the next `flush` writes it (or the next record past BATCH after the block,
+    or the end of `batched()`). For a bulk writer whose batches begin with a read: it records
+    a batch's history under `holding()` and flushes it after the next batch's read, so that
+    read does not wait for the server to store the history (sent on the second thread,
+    `core.background`) and the server stores it while the next batch is built. What is
+    queued is one batch's history (its memory the writer's batch size bounds)."""
+    batch = _pending.get()
+    if batch is None:
+        yield
+        return
+    before, batch.hold = batch.hold, True
+    try:
+        yield
+    finally:
+        batch.hold = before
 
 
 def flush() -> None:

@@ -34,8 +34,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 
+from fazhi.core import audit, numbering, scope
 from fazhi.core import deadlines as core_deadlines
-from fazhi.core import numbering, scope
 from fazhi.core.audit import record_change, snapshot
 from fazhi.core.bulkinsert import insert_objects
 from fazhi.core.calendar import Calendar, compute_due
@@ -276,7 +276,9 @@ class LedgerWriter:
         return text not in self._taken_numbers(township, year)
 
     def finish(self) -> None:
-        """Store the counters' final values (once per township and year)."""
+        """Write the last batch's history; store the counters' final values (once per township
+        and year)."""
+        audit.flush()
         for counter, value in self._counters.values():
             if value != counter.value:
                 Counter.objects.filter(pk=counter.pk).update(value=value)
@@ -297,6 +299,10 @@ class LedgerWriter:
         """Write a batch of validated rows; RowFailure names the first row that cannot be."""
         self.stats.grew(len(batch))
         by_id, by_contact = self._index(batch)
+        # the previous batch's history, held (`_record`) until this batch's read was answered:
+        # the read waits only for that batch's rows, and the server stores the history while
+        # this batch is built (PostgreSQL: `core.background`)
+        audit.flush()
         rows: list[_Row] = []
         new_parties: list[Party] = []
         dirty: dict[int, Party] = {}
@@ -348,7 +354,8 @@ class LedgerWriter:
         insert_objects(links)
         self._deadlines(rows)
         self._warnings(rows, {p.pk for p in new_parties})
-        self._record(rows)
+        with audit.holding():
+            self._record(rows)
         return len(rows)
 
     def _build(self, source: Any, by_id: dict, by_contact: dict) -> _Row:

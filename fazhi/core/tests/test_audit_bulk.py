@@ -110,3 +110,27 @@ def test_bulk_insert_is_one_statement_per_table(cast):
     assert len([s for s in statements if "changerecord" in s.lower()]) == 1
     assert len([s for s in statements if "domainevent" in s.lower()]) == 1
     assert ChangeRecord.objects.filter(object_id=str(dispute.pk), action="update").count() == 30
+
+
+def test_holding_keeps_rows_past_batch_until_flush(cast, monkeypatch):
+    """Inside `holding()` the queue is not written when BATCH rows wait: the next `flush`
+    writes it, in the order recorded; outside it, BATCH rows are written as before."""
+    monkeypatch.setattr(audit, "BATCH", 4)
+    dispute = register(cast, actor=cast.a_operator)
+    start = _start(DomainEvent)
+
+    def stored() -> list[str]:
+        return list(
+            DomainEvent.objects.filter(pk__gt=start).order_by("pk").values_list("label", flat=True)
+        )
+
+    with audit.batched():
+        with audit.holding():
+            for i in range(10):
+                audit.record_event("t.e", f"留{i}", township=cast.a, actor=None, obj=dispute)
+        assert stored() == []  # ten rows queued, past BATCH: held
+        audit.flush()
+        assert stored() == [f"留{i}" for i in range(10)]
+        for i in range(4):
+            audit.record_event("t.e", f"后{i}", township=cast.a, actor=None, obj=dispute)
+        assert stored()[10:] == [f"后{i}" for i in range(4)]  # BATCH reached: written

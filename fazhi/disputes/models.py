@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from fazhi.core.models import TownshipScoped
+from fazhi.core.models import TownshipScoped, township_field
 from fazhi.disputes import choices as c
 from fazhi.disputes import rules
 
@@ -170,6 +170,7 @@ class ScreeningCampaign(TownshipScoped):
 class Dispute(TownshipScoped):
     """One dispute (矛盾纠纷) and its mediation case file (调解登记, 第二十七条)."""
 
+    township = township_field(db_index=False)  # the indexes below lead with it
     number = models.CharField("受理编号", max_length=40, blank=True, editable=False)
     received_on = models.DateField("登记日期")
     source = models.CharField("来源", max_length=20, choices=c.DisputeSource)
@@ -302,8 +303,13 @@ class Dispute(TownshipScoped):
 class DisputeParty(TownshipScoped):
     """A party of a dispute (申请人 / 被申请人 / 第三人): an entry of the party index."""
 
+    #: no index of its own: `dispute_party_unique` leads with it
     dispute = models.ForeignKey(
-        Dispute, verbose_name="纠纷", on_delete=models.CASCADE, related_name="dispute_parties"
+        Dispute,
+        verbose_name="纠纷",
+        on_delete=models.CASCADE,
+        related_name="dispute_parties",
+        db_index=False,
     )
     party = models.ForeignKey(
         "parties.Party",

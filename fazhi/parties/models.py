@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from fazhi.core.models import ScopedQuerySet, TownshipScoped
+from fazhi.core.models import ScopedQuerySet, TownshipScoped, township_field
 from fazhi.parties import pii
 from fazhi.parties.choices import Gender, PartyKind
 
@@ -46,8 +46,11 @@ class Party(TownshipScoped):
         "法定代表人(负责人)", max_length=50, blank=True, help_text="单位当事人填写"
     )
     note = models.CharField("备注", max_length=200, blank=True)
-    id_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
-    match_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    # no index of their own: every query asks them within a township, which the indexes
+    # `party_match_key` and `party_unique_id_number` (led by the township) serve
+    id_key = models.CharField(max_length=64, blank=True, editable=False)
+    match_key = models.CharField(max_length=64, blank=True, editable=False)
+    township = township_field(db_index=False)  # the indexes below lead with it
     merged_into = models.ForeignKey(
         "self",
         verbose_name="已合并至",

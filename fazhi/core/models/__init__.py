@@ -1,6 +1,12 @@
 from fazhi.core.models.access import Membership
 from fazhi.core.models.audit import AppendOnlyError, ChangeRecord, DomainEvent, HistoryMark
-from fazhi.core.models.base import Authored, ScopedQuerySet, TimeStamped, TownshipScoped
+from fazhi.core.models.base import (
+    Authored,
+    ScopedQuerySet,
+    TimeStamped,
+    TownshipScoped,
+    township_field,
+)
 from fazhi.core.models.files import Attachment, Counter, EvidenceCheckpoint, EvidenceEntry
 from fazhi.core.models.org import (
     County,
@@ -33,6 +39,7 @@ from fazhi.core.models.work import (
 )
 
 __all__ = [
+    "township_field",
     "AccountSecurity",
     "DropdownVersion",
     "LoginRecord",

@@ -41,8 +41,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils import timezone
 
+from fazhi.core import audit, evidence, numbering, scope, validators
 from fazhi.core import deadlines as core_deadlines
-from fazhi.core import evidence, numbering, scope, validators
 from fazhi.core.audit import _plain as audit_plain
 from fazhi.core.audit import snapshot
 from fazhi.core.bulkinsert import insert_objects
@@ -238,10 +238,11 @@ class LedgerWriter(HistoryWriter):
         return n
 
     def finish(self) -> None:
-        """Write the last batch's evidence; store the counters' final values (once per
-        township, year and kind)."""
+        """Write the last batch's evidence and history; store the counters' final values (once
+        per township, year and kind)."""
         held, self._held = self._held, []
         self._evidence(held)
+        audit.flush()
         for counter, value in self._counters.values():
             if value != counter.value:
                 Counter.objects.filter(pk=counter.pk).update(value=value)
@@ -260,6 +261,10 @@ class LedgerWriter(HistoryWriter):
         self._receipts = set()
         people = [(n, v, self._person(v)) for n, v in batch]
         by_id, by_contact = self.parties.index((v["township"].pk, p) for _n, v, p in people)
+        # the previous batch's history, held (`_record`) until this batch's reads were
+        # answered: they wait only for that batch's rows, and the server stores the history
+        # while this batch is built (as the evidence above)
+        audit.flush()
         rows: list[_Row] = []
         failure: RowFailure | None = None
         for number, values, person in people:
@@ -294,7 +299,8 @@ class LedgerWriter(HistoryWriter):
         self._opinions(rows)
         self._deadlines(rows)
         self._held = [row for row in rows if row.opinion is not None]
-        self._record(rows)
+        with audit.holding():
+            self._record(rows)
         return len(rows)
 
     def _given_taken(self, batch: list[tuple[int, dict[str, Any]]]) -> set[tuple[int, str]]:

@@ -315,7 +315,9 @@ class PetitionParty(TownshipScoped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_role_display()}：{self.party}"
+        # the role's label without `get_role_display` (it builds the choices' dict on every
+        # call: the history of a ledger import names every link it writes)
+        return f"{_LABELS['role'].get(self.role, self.role)}：{self.party}"
 
 
 class PetitionOpinion(TownshipScoped):
@@ -351,7 +353,7 @@ class PetitionOpinion(TownshipScoped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.petition}·{self.get_level_display()}"
+        return f"{self.petition}·{_LABELS['level'].get(self.level, self.level)}"
 
 
 class PetitionTransfer(TownshipScoped):
@@ -437,3 +439,10 @@ class BacklogProgress(TownshipScoped):
 
     def __str__(self) -> str:
         return f"{self.on:%Y-%m-%d} {self.note[:20]}"
+
+
+#: the labels `__str__` shows, read once (as `get_FOO_display` shows them)
+_LABELS = {
+    "role": {k: str(v) for k, v in PetitionParty._meta.get_field("role").flatchoices},
+    "level": {k: str(v) for k, v in PetitionOpinion._meta.get_field("level").flatchoices},
+}

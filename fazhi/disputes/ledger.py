@@ -52,7 +52,10 @@ from fazhi.parties.batch import PartyBatch
 from fazhi.parties.models import Party
 
 #: rows a batch: the import's peak memory is one batch's working set (its rows, parties, links,
-#: deadlines, snapshots); 100 rows cost the same CPU as 1,000 and a tenth of the memory
+#: deadlines, snapshots, and the history held until the next batch's read); on PostgreSQL each
+#: batch's first read waits for what the previous one sent, so fewer batches wait less (30,000
+#: rows: 1.7-1.9 s of waits at 250 against 2.7-2.8 s at 100; peak memory at 100k rows ×1.24 of
+#: the openpyxl pass's, docs/performance.md "sixth session")
 BATCH = 250
 _LINKAGE_IN = {
     c.DisputeSource.POLICE: c.LinkageChannel.POLICE_DOCKING,

@@ -88,7 +88,7 @@ class ScopedQuerySet(models.QuerySet):
 def township_field(*, db_index: bool = True) -> models.ForeignKey:
     """`TownshipScoped.township`. A model whose every index leads with the township (so they
     serve a query by the township alone) redefines it with `db_index=False`: one index less
-    for each row written (docs/performance.md, "Indexes a row pays for")."""
+    for each row written (docs/adding-a-module.md, "2. Models")."""
     return models.ForeignKey(
         "core.Township",
         verbose_name="乡镇",

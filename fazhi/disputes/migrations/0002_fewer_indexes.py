@@ -7,7 +7,7 @@ from fazhi.core.migration_ops import drop_field_indexes
 class Migration(migrations.Migration):
     """Two indexes that served no query: a dispute's `township` alone (its composite indexes
     lead with it) and a party link's `dispute` alone (`dispute_party_unique` leads with it).
-    docs/performance.md, "Indexes a row pays for"."""
+    docs/adding-a-module.md, "2. Models"."""
 
     dependencies = [
         ("core", "0012_history_fewer_indexes"),

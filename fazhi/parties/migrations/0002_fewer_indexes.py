@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     """Every party written paid for twelve indexes; five served no query: `id_key` and
     `match_key` alone and their pattern twins (the party index is asked within a township:
     `party_unique_id_number` and `party_match_key` lead with it) and `township` alone (the
-    party's composite indexes lead with it). docs/performance.md, "Indexes a row pays for"."""
+    party's composite indexes lead with it). docs/adding-a-module.md, "2. Models"."""
 
     dependencies = [
         ("core", "0012_history_fewer_indexes"),

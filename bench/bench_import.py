@@ -29,6 +29,7 @@ import argparse
 import collections
 import contextlib
 import datetime as dt
+import os
 import re
 import time
 import tracemalloc
@@ -233,8 +234,6 @@ def server_cpu() -> float | None:
             fields = f.read().rsplit(")", 1)[1].split()
     except OSError:  # the server runs elsewhere (or as a user whose /proc this cannot read)
         return None
-    import os
-
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 

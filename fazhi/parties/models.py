@@ -30,6 +30,8 @@ class Party(TownshipScoped):
     and the merge can be split again (see services.merge_parties / split_party).
     """
 
+    # first, where TownshipScoped's stands (the field order: forms, the history's lines)
+    township = township_field(db_index=False)  # the indexes below lead with it
     kind = models.CharField("类型", max_length=20, choices=PartyKind, default=PartyKind.PERSON)
     name = models.CharField("姓名(名称)", max_length=100)
     gender = models.CharField("性别", max_length=10, choices=Gender, blank=True)
@@ -50,7 +52,6 @@ class Party(TownshipScoped):
     # `party_match_key` and `party_unique_id_number` (led by the township) serve
     id_key = models.CharField(max_length=64, blank=True, editable=False)
     match_key = models.CharField(max_length=64, blank=True, editable=False)
-    township = township_field(db_index=False)  # the indexes below lead with it
     merged_into = models.ForeignKey(
         "self",
         verbose_name="已合并至",

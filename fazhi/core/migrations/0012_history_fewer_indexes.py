@@ -2,43 +2,38 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-#: (table, column, suffix) of the single-column indexes `db_index` made on the history tables
-#: that no query of the platform uses (docs/performance.md, "Fewer indexes on the history")
+from fazhi.core.migration_ops import drop_field_indexes
+
+#: (table, column, pattern) of the single-column indexes `db_index` made on the history tables
+#: that no query of the platform uses (docs/performance.md, "Fewer indexes on the history");
+#: `kind`'s "_like" index stays, renamed event_kind below
 DROPPED = (
-    ("core_changerecord", "at", ""),
-    ("core_changerecord", "content_type_id", ""),
-    ("core_domainevent", "at", ""),
-    ("core_domainevent", "content_type_id", ""),
-    ("core_domainevent", "kind", ""),  # its "_like" index stays, renamed event_kind below
+    ("core_changerecord", "at", False),
+    ("core_changerecord", "content_type_id", False),
+    ("core_domainevent", "at", False),
+    ("core_domainevent", "content_type_id", False),
+    ("core_domainevent", "kind", False),
 )
 
 
-def drop(apps, schema_editor):
-    """DROP INDEX by name on both databases (an AlterField would rebuild the tables on SQLite
-    and lose 0011's index)."""
-    quote = schema_editor.quote_name
-    for table, column, suffix in DROPPED:
-        name = schema_editor._create_index_name(table, [column], suffix=suffix)
-        schema_editor.execute(f"DROP INDEX IF EXISTS {quote(name)}")
+def rename(apps, schema_editor):
+    """Django's pattern index of `kind` becomes event_kind (SQLite has none: one is made)."""
     like = schema_editor._create_index_name("core_domainevent", ["kind"], suffix="_like")
     if schema_editor.connection.vendor == "postgresql":
+        quote = schema_editor.quote_name
         schema_editor.execute(f"ALTER INDEX IF EXISTS {quote(like)} RENAME TO event_kind")
     else:
         schema_editor.execute("CREATE INDEX IF NOT EXISTS event_kind ON core_domainevent (kind)")
 
 
-def restore(apps, schema_editor):
-    quote = schema_editor.quote_name
+def unrename(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         like = schema_editor._create_index_name("core_domainevent", ["kind"], suffix="_like")
-        schema_editor.execute(f"ALTER INDEX IF EXISTS event_kind RENAME TO {quote(like)}")
+        schema_editor.execute(
+            f"ALTER INDEX IF EXISTS event_kind RENAME TO {schema_editor.quote_name(like)}"
+        )
     else:
         schema_editor.execute("DROP INDEX IF EXISTS event_kind")
-    for table, column, suffix in DROPPED:
-        name = schema_editor._create_index_name(table, [column], suffix=suffix)
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {quote(name)} ON {quote(table)} ({quote(column)})"
-        )
 
 
 class Migration(migrations.Migration):
@@ -55,7 +50,12 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.SeparateDatabaseAndState(
-            database_operations=[migrations.RunPython(drop, restore, elidable=False)],
+            database_operations=[
+                # by name on both databases: an AlterField would rebuild the tables on SQLite
+                # and lose 0011's index
+                drop_field_indexes(*DROPPED),
+                migrations.RunPython(rename, unrename, elidable=False),
+            ],
             state_operations=[
                 migrations.AlterField(
                     model_name="changerecord",

@@ -27,7 +27,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from fazhi.core import audit, scope, services, validators, xlsx
+from fazhi.core import audit, collector, scope, services, validators, xlsx
 from fazhi.core.roles import IMPORT, VIEW
 
 ID_HEADER = "编号"
@@ -259,8 +259,9 @@ def bulk_write() -> Iterator[None]:
     SAVEPOINT/RELEASE pair per service call was a third of an import's queries). Without
     savepoints an error inside any service marks the whole transaction for rollback, which is
     what an import does with its first write error anyway: the caller must stop at the first
-    exception and let it leave this block."""
-    with transaction.atomic(), audit.batched():
+    exception and let it leave this block. The garbage collector's youngest generation is
+    collected far apart meanwhile (`collector.fewer_collections`)."""
+    with collector.fewer_collections(), transaction.atomic(), audit.batched():
         wrapper = transaction.get_connection()
         wrapper._savepoint_allowed = lambda: False  # shadows the backend's method
         if wrapper.vendor == "postgresql":

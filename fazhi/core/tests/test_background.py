@@ -8,7 +8,7 @@ import sys
 import threading
 
 import pytest
-from django.db import DataError, connection, transaction
+from django.db import DataError, ProgrammingError, connection, transaction
 
 from fazhi.core import audit, background, bulkinsert
 from fazhi.core.models import County, Township, Village
@@ -140,3 +140,22 @@ def test_an_error_inside_batched_leaves_no_statement_behind():
         raise RuntimeError("stop")
     assert connection.execute_wrappers == []
     assert not Village.objects.filter(township=township).exists()
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_copy_formats_on_this_thread_and_refuses_a_value_at_once():
+    """`copy` with a sender formats the rows on the calling thread: a value no dumper takes
+    is refused there, before anything is sent, and the rows sent after it arrive."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TEMPORARY TABLE sent (n int, t text) ON COMMIT DROP")
+        sender = background.Sender.open(connection)
+        with pytest.raises(ProgrammingError):
+            background.copy("COPY sent (n, t) FROM STDIN", [(1, object())], sender)
+        background.copy("COPY sent (n, t) FROM STDIN", [(1, "一\t二"), (2, None)], sender)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT n, t FROM sent ORDER BY n")
+            assert cursor.fetchall() == [(1, "一\t二"), (2, None)]
+        sender.close()
+    assert connection.execute_wrappers == []

@@ -33,6 +33,7 @@ while a `Sender` is open.
 
 from __future__ import annotations
 
+import collections
 import sys
 import threading
 from collections.abc import Callable
@@ -48,6 +49,11 @@ from psycopg.adapt import Transformer
 #: later (measured at 5,000 petition rows: the first thread's waits 1.45 s → 0.64 s)
 SWITCH_INTERVAL = 0.0005
 
+#: the bytes of formatted COPY data that may wait to be sent (`copy`): past it, the first
+#: thread waits for the oldest statements to be sent (a slow server does not make the data
+#: pile up in memory; a ledger batch's statements are ~1.5–2.5 MiB)
+MAX_WAITING_BYTES = 4 << 20
+
 
 class Sender:
     """Runs functions that use the connection `db` on one second thread, in order."""
@@ -57,6 +63,7 @@ class Sender:
         self._owner = threading.get_ident()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fazhi-sender")
         self._sent: list[Future] = []
+        self._sizes: collections.deque[tuple[Future, int]] = collections.deque()
         #: what senders' users keep for the block (`bulkinsert`: ids drawn ahead, per table)
         self.pools: dict[str, Any] = {}
         self._wrapper = db.execute_wrapper(self._before_statement)
@@ -73,13 +80,24 @@ class Sender:
             return None
         return cls(db)
 
-    def send(self, function: Callable[..., Any], *args: Any) -> None:
-        """Call `function(*args)` on the second thread after what was sent before."""
-        self._sent.append(self._pool.submit(function, *args))
+    def send(self, function: Callable[..., Any], *args: Any, size: int = 0) -> None:
+        """Call `function(*args)` on the second thread after what was sent before. `size`: the
+        bytes it holds until it has run; while more than MAX_WAITING_BYTES would wait, this
+        first waits for the oldest sends to run (their errors are raised later, as ever)."""
+        sizes = self._sizes
+        while sizes and (
+            sizes[0][0].done() or sum(n for _f, n in sizes) + size > MAX_WAITING_BYTES
+        ):
+            sizes.popleft()[0].exception()  # waits for it to run; raised by `wait`
+        future = self._pool.submit(function, *args)
+        self._sent.append(future)
+        if size:
+            sizes.append((future, size))
 
     def wait(self) -> None:
         """Wait for everything sent; raise the first error among them."""
         sent, self._sent = self._sent, []
+        self._sizes.clear()
         error: BaseException | None = None
         for future in sent:
             raised = future.exception()
@@ -159,4 +177,4 @@ def copy(sql: str, rows: list[tuple[Any, ...]], sender: Sender | None = None) ->
         with cursor:
             cursor._execute_with_wrappers(sql, rows, True, send)
 
-    sender.send(run)
+    sender.send(run, size=len(data))

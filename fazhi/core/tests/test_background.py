@@ -159,3 +159,24 @@ def test_copy_formats_on_this_thread_and_refuses_a_value_at_once():
             assert cursor.fetchall() == [(1, "一\t二"), (2, None)]
         sender.close()
     assert connection.execute_wrappers == []
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_formatted_data_waiting_to_be_sent_is_bounded(monkeypatch):
+    """Past MAX_WAITING_BYTES of formatted rows waiting, `copy` first waits for the oldest
+    sends: the data does not pile up in memory behind a slow server."""
+    monkeypatch.setattr(background, "MAX_WAITING_BYTES", 100)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TEMPORARY TABLE sent (n int, t text) ON COMMIT DROP")
+        sender = background.Sender.open(connection)
+        _send_sql(sender, "SELECT pg_sleep(0.2)", [], [])  # the server busy
+        background.copy("COPY sent (n, t) FROM STDIN", [(1, "甲" * 20)], sender)  # 63 bytes
+        assert not sender._sent[1].done()  # under the bound: not waited for (server busy)
+        background.copy("COPY sent (n, t) FROM STDIN", [(2, "乙" * 20)], sender)
+        assert sender._sent[1].done()  # 126 bytes would wait: the first copy was waited for
+        sender.close()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT n FROM sent ORDER BY n")
+            assert cursor.fetchall() == [(1,), (2,)]

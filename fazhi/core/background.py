@@ -145,8 +145,10 @@ def copy(sql: str, rows: list[tuple[Any, ...]], sender: Sender | None = None) ->
 
     Why formatted here: formatting holds the GIL, and on the second thread it made the threads
     trade the GIL for every 32 KiB psycopg sends; sending a formatted buffer, the second thread
-    needs the GIL only to start and end the statement. Measured at 20,000 dispute rows: the
-    import's wall above its CPU 3.7 and 3.0 s → 2.8 and 2.4 s (docs/performance.md)."""
+    takes the GIL only to start and end the statement and to hand each 128 KiB to libpq
+    (psycopg's MAX_BUFFER_SIZE). Measured at 10,000 dispute rows: the import's wall above its
+    CPU 1.46–1.52 s, against 1.92–2.57 s with the buffer formatted on the second thread
+    (docs/performance.md, "seventh session")."""
     cursor = connection.cursor()  # made on this thread: a connection's cursors are made by it
     db = cursor.db  # this thread's connection (`connection` is another on the sender's thread)
 

@@ -46,8 +46,11 @@ from psycopg.adapt import Transformer
 
 #: the interpreter's switch interval while a sender is open (the default is 5 ms): the second
 #: thread, woken by the server, takes the GIL from the busy first thread within this, not 5 ms
-#: later (measured at 5,000 petition rows: the first thread's waits 1.45 s → 0.64 s)
-SWITCH_INTERVAL = 0.0005
+#: later (measured at 5,000 petition rows: the first thread's waits 1.45 s → 0.64 s at 0.5 ms;
+#: with the COPY data formatted on the first thread, 20,000 rows, two runs of each ledger
+#: alternated: petition ×4.3 / ×4.4 at 0.5 ms → ×3.9 / ×4.0 at 0.1 ms, dispute ×4.1 / ×4.7 →
+#: ×4.3 / ×3.6; docs/performance.md, "seventh session")
+SWITCH_INTERVAL = 0.0001
 
 #: the bytes of formatted COPY data that may wait to be sent (`copy`): past it, the first
 #: thread waits for the oldest statements to be sent (a slow server does not make the data

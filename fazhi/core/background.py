@@ -143,8 +143,8 @@ def _copy_text(cursor: Any, rows: list[tuple[Any, ...]]) -> bytearray:
 def copy(sql: str, rows: list[tuple[Any, ...]], sender: Sender | None = None) -> None:
     """`COPY … FROM STDIN` of `rows` (each a tuple in the statement's column order) on this
     thread's connection, through its execute wrappers (query counters see it), with errors as
-    Django raises them (a duplicate key is an `IntegrityError`); with a `sender`, the rows are
-    formatted here and sent on its thread, and this returns at once.
+    Django raises them (a duplicate key is an `IntegrityError`). The rows are formatted here;
+    with a `sender` they are sent on its thread, and this returns at once.
 
     Why formatted here: formatting holds the GIL, and on the second thread it made the threads
     trade the GIL for every 32 KiB psycopg sends; sending a formatted buffer, the second thread
@@ -154,32 +154,22 @@ def copy(sql: str, rows: list[tuple[Any, ...]], sender: Sender | None = None) ->
     (docs/performance.md, "seventh session")."""
     cursor = connection.cursor()  # made on this thread: a connection's cursors are made by it
     db = cursor.db  # this thread's connection (`connection` is another on the sender's thread)
-
-    if sender is None:
-
-        def write(sql: str, params: Any, many: bool, context: Any) -> None:
-            with db.wrap_database_errors, cursor.cursor.copy(sql) as out:
-                put = out.write_row
-                for row in params:
-                    put(row)
-
-        with cursor:
-            cursor._execute_with_wrappers(sql, rows, True, write)
-        return
-
     try:
-        with db.wrap_database_errors:  # a value no dumper takes: raised here, at once
+        with db.wrap_database_errors:  # a value no dumper takes: raised here, before the COPY
             data = _copy_text(cursor.cursor, rows)
     except BaseException:
         cursor.close()
         raise
 
-    def send(sql: str, params: Any, many: bool, context: Any) -> None:
+    def write(sql: str, params: Any, many: bool, context: Any) -> None:
         with db.wrap_database_errors, cursor.cursor.copy(sql) as out:
             out.write(data)
 
     def run() -> None:
         with cursor:
-            cursor._execute_with_wrappers(sql, rows, True, send)
+            cursor._execute_with_wrappers(sql, rows, True, write)
 
+    if sender is None:
+        run()
+        return
     sender.send(run, size=len(data))

@@ -1,5 +1,6 @@
 """Import of a paper/Excel dispute ledger: parties through the index, all or nothing."""
 
+import gc
 import re
 from io import BytesIO
 
@@ -215,8 +216,6 @@ def test_an_import_leaves_no_reference_cycles_per_row(cast):
     are freed by their reference counts, not left in cycles for the collector. The cyclic
     garbage an import leaves (openpyxl's workbook, ~85 objects, when no collection came first)
     does not grow with its rows: a cycle a row would leave 190 objects more at 200 rows."""
-    import gc
-
     mediator(cast, name="老刘")
 
     def garbage(n: int, first: int) -> int:
